@@ -1,0 +1,1 @@
+"""The rehearsal interview: stages, reading answers, choosing moves, phrasing them."""

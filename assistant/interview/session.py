@@ -1,0 +1,169 @@
+"""One interview, turn by turn: save the answer, read it, decide, speak, save again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Protocol
+
+from assistant.interview import policy, rules
+from assistant.interview.answers import clean_answer
+from assistant.interview.reader import Reader
+from assistant.interview.reading import Reading, SlotValues
+from assistant.interview.speaker import Speaker, safe_markdown
+from assistant.interview.stages import ALL_SLOTS
+from assistant.interview.state import InterviewState, Memory, Move
+from assistant.ladder import Ladder
+
+
+@dataclass
+class Message:
+    role: str  # "assistant" | "pm"
+    text: str
+    stage: str | None = None
+    move: str | None = None
+    meta: dict = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """What is known before the first question: role, manager's notes, pre-work answers."""
+
+    current_role: str | None = None
+    manager_notes: str | None = None
+    prework: dict[str, str] = field(default_factory=dict)
+
+
+class Journal(Protocol):
+    """Where a conversation is kept. Messages are append-only."""
+
+    def record(self, message: Message) -> None: ...
+    def annotate(self, reading: Reading) -> None: ...
+    def save_state(self, state: InterviewState) -> None: ...
+    def messages(self) -> list[Message]: ...
+
+
+class MemoryJournal:
+    """An in-process journal for the CLI and tests."""
+
+    def __init__(self) -> None:
+        self._messages: list[Message] = []
+        self.readings: list[Reading] = []
+        self.state: InterviewState | None = None
+
+    def record(self, message: Message) -> None:
+        self._messages.append(message)
+
+    def annotate(self, reading: Reading) -> None:
+        self.readings.append(reading)
+
+    def save_state(self, state: InterviewState) -> None:
+        self.state = state.model_copy(deep=True)
+
+    def messages(self) -> list[Message]:
+        return list(self._messages)
+
+
+def initial_state(context: Context, ladder: Ladder, memory: Memory | None = None) -> InterviewState:
+    """State before the first question: current level, manager evidence, pre-work absorbed."""
+    state = InterviewState.remembering(memory)
+    level = ladder.lookup(context.current_role)
+    state.current_title = context.current_role
+    state.current_rank = level.rank if level else None
+    state.evidence = rules.read_notes(context.manager_notes)
+    for slot, answer in context.prework.items():
+        if slot not in ALL_SLOTS or not answer or not answer.strip():
+            continue
+        reading = rules.read_answer(answer, slot, ladder)
+        if reading.resistance and slot in ("title", "company", "location", "people"):
+            state.horizon_declined, state.horizon_years = True, 1
+            continue
+        if reading.thin:
+            continue  # a thin pre-work answer is asked again, gently, in the interview
+        if not reading.slots.filled():
+            reading = reading.model_copy(update={"slots": SlotValues(**{slot: answer.strip()})})
+        state = policy.absorb(state, reading, ladder)
+    return state
+
+
+class Turn:
+    """The assistant's reply to one answer: stream it, and it is saved when it completes."""
+
+    def __init__(self, interview: "Interview", move: Move, state: InterviewState,
+                 last_answer: str | None, question_back: str | None, notice: str | None) -> None:
+        self.interview, self.move, self.state = interview, move, state
+        self.last_answer, self.question_back, self.notice = last_answer, question_back, notice
+        self.text = ""
+
+    def stream(self) -> Iterator[str]:
+        journal = self.interview.journal
+        history = self.interview.history()
+        parts: list[str] = []
+        for chunk in self.interview.speaker.stream(self.move, self.state, history,
+                                                   self.last_answer, self.question_back):
+            parts.append(chunk)
+            yield chunk
+        self.text = safe_markdown("".join(parts).strip()) or self.interview.fallback_text(self)
+        journal.record(Message("assistant", self.text, self.move.stage.value, self.move.kind.value,
+                               {"slot": self.move.slot, "reason": self.move.reason}))
+        journal.save_state(self.state)
+        self.interview.state = self.state
+
+    def run(self) -> str:
+        for _ in self.stream():
+            pass
+        return self.text
+
+
+class Interview:
+    """Drives a rehearsal. The engine's public face for the CLI, the app and tests."""
+
+    def __init__(self, reader: Reader, speaker: Speaker, ladder: Ladder, journal: Journal,
+                 state: InterviewState, limits: policy.Limits = policy.Limits(),
+                 max_answer_chars: int = 4000, fallback_speaker: Speaker | None = None) -> None:
+        self.reader, self.speaker, self.ladder = reader, speaker, ladder
+        self.journal, self.state, self.limits = journal, state, limits
+        self.max_answer_chars = max_answer_chars
+        self.fallback_speaker = fallback_speaker
+
+    def history(self) -> list[tuple[str, str]]:
+        return [(m.role, m.text) for m in self.journal.messages()]
+
+    def open(self) -> Turn:
+        """The first message: the opening question, shaped by any pre-work."""
+        move, state = policy.opening(self.state, self.ladder, self.limits)
+        return Turn(self, move, state, None, None, None)
+
+    def answer(self, raw: str | bytes) -> Turn:
+        """Save the answer first, then read it and choose the reply. Raises AnswerRejected."""
+        text, notice = clean_answer(raw, self.max_answer_chars)
+        self.journal.record(Message("pm", text, self.state.stage.value, None))
+        return self._reply(text, notice)
+
+    def pending(self) -> str | None:
+        """An answer that was saved but never replied to (a crash or a model outage)."""
+        messages = self.journal.messages()
+        return messages[-1].text if messages and messages[-1].role == "pm" else None
+
+    def retry(self) -> Turn | None:
+        """Reply to the pending answer, if there is one."""
+        text = self.pending()
+        return self._reply(text, None) if text is not None else None
+
+    def _reply(self, text: str, notice: str | None) -> Turn:
+        history = self.history()[:-1]
+        reading = self.reader.read(text[: self.max_answer_chars], self.state, history)
+        self.journal.annotate(reading)
+        move, state = policy.step(self.state, reading, self.ladder, self.limits)
+        return Turn(self, move, state, text, reading.question_back, notice)
+
+    def fallback_text(self, turn: Turn) -> str:
+        """A phrasing from the bank when the model returned nothing usable."""
+        speaker = self.fallback_speaker
+        if speaker is None:
+            from assistant.interview.phrasing import PhrasebookSpeaker
+            speaker = PhrasebookSpeaker(self.ladder)
+        return "".join(speaker.stream(turn.move, turn.state, [], turn.last_answer, turn.question_back))
+
+    @property
+    def done(self) -> bool:
+        return self.state.done

@@ -1,0 +1,148 @@
+"""Career-ladder data: levels, what each expects, and lookups from a PM's own words."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError, model_validator
+
+DEFAULT_LADDER = Path(__file__).resolve().parent / "data" / "pm_ladder.yaml"
+DIMENSIONS = ("scope", "horizon", "customers", "metrics", "people", "strategy", "influence")
+
+
+class LadderError(ValueError):
+    """A ladder file that cannot be used, with a message a person can act on."""
+
+
+class Dimension(BaseModel):
+    label: str
+    keywords: list[str] = Field(min_length=1)
+
+
+class Level(BaseModel):
+    id: str
+    rank: int
+    title: str
+    aliases: list[str] = []
+    scope: str
+    horizon: str
+    customers: str
+    metrics: str
+    people: str
+    strategy: str
+    influence: str
+    focus: list[str] = []
+
+    def expectation(self, dimension: str) -> str:
+        return getattr(self, dimension)
+
+
+class Expectation(BaseModel):
+    """One thing a level expects, named so it can be offered as a gap and tracked in a plan."""
+
+    id: str
+    dimension: str
+    label: str
+    text: str
+
+
+class Ladder(BaseModel):
+    name: str
+    dimensions: dict[str, Dimension]
+    levels: list[Level] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Ladder":
+        missing = [d for d in DIMENSIONS if d not in self.dimensions]
+        if missing:
+            raise ValueError(f"dimensions missing: {', '.join(missing)}")
+        ranks = [level.rank for level in self.levels]
+        if ranks != sorted(set(ranks)):
+            raise ValueError("level ranks must be unique and listed lowest first")
+        for level in self.levels:
+            unknown = [d for d in level.focus if d not in DIMENSIONS]
+            if unknown:
+                raise ValueError(f"level {level.id}: unknown focus {', '.join(unknown)}")
+        return self
+
+    def by_rank(self, rank: int | None) -> Level | None:
+        return next((lv for lv in self.levels if lv.rank == rank), None)
+
+    def by_id(self, level_id: str) -> Level | None:
+        return next((lv for lv in self.levels if lv.id == level_id), None)
+
+    def lookup(self, text: str | None) -> Level | None:
+        """The level a title or phrase names; the longest matching alias wins."""
+        if not text:
+            return None
+        lowered = _normalise(text)
+        best: tuple[int, Level] | None = None
+        for level in self.levels:
+            for alias in [level.title, *level.aliases]:
+                alias_n = _normalise(alias)
+                if re.search(rf"(?<![a-z]){re.escape(alias_n)}(?![a-z])", lowered):
+                    if best is None or len(alias_n) > best[0]:
+                        best = (len(alias_n), level)
+        return best[1] if best else None
+
+    def covered(self, texts: list[str]) -> set[str]:
+        """Dimensions a PM's own words already touch."""
+        joined = " ".join(_normalise(t) for t in texts)
+        found = set()
+        for name, dim in self.dimensions.items():
+            if any(re.search(rf"(?<![a-z]){re.escape(_normalise(k))}(?![a-z])", joined) for k in dim.keywords):
+                found.add(name)
+        return found
+
+    def gaps(self, target: Level, covered: set[str]) -> list[Expectation]:
+        """What the target level expects that the PM did not name, the level's focus first."""
+        order = [*target.focus, *[d for d in DIMENSIONS if d not in target.focus]]
+        return [
+            Expectation(
+                id=f"{target.id}.{d}",
+                dimension=d,
+                label=self.dimensions[d].label,
+                text=target.expectation(d),
+            )
+            for d in order
+            if d not in covered
+        ]
+
+    def expectation(self, expectation_id: str) -> Expectation | None:
+        level_id, _, dim = expectation_id.partition(".")
+        level = self.by_id(level_id)
+        if level is None or dim not in DIMENSIONS:
+            return None
+        return Expectation(id=expectation_id, dimension=dim, label=self.dimensions[dim].label,
+                           text=level.expectation(dim))
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower().replace("’", "'")).strip()
+
+
+def load_ladder(path: Path | str | None = None) -> Ladder:
+    """Read and validate a ladder file; the default ships with the project."""
+    path = Path(path) if path else DEFAULT_LADDER
+    return _load(str(path.resolve()))
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> Ladder:
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LadderError(f"ladder file not found: {path}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise LadderError(f"ladder file {path} is not valid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise LadderError(f"ladder file {path} should hold a mapping with 'dimensions' and 'levels'")
+    try:
+        return Ladder.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "top level"
+        raise LadderError(f"ladder file {path}: {where}: {first['msg']}") from None

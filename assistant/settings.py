@@ -1,0 +1,88 @@
+"""One typed settings object, read from the environment and `.env`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OPENAI_MODEL = "gpt-4.1-mini"
+
+
+class Settings(BaseSettings):
+    """Everything configurable, in one place. Environment variables use the NEXTSTEP_ prefix."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NEXTSTEP_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    # "provider:model", e.g. "openai:gpt-4.1-mini", "ollama:llama3.1", or "offline".
+    model: str | None = None
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "NEXTSTEP_OPENAI_API_KEY")
+    )
+    # Any OpenAI-compatible server: Ollama, vLLM, llama.cpp's server.
+    base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("NEXTSTEP_BASE_URL", "OPENAI_BASE_URL")
+    )
+    temperature: float = 0.4
+    request_timeout: float = 60.0
+    max_retries: int = 1
+    # How the reader asks for JSON; some local servers only handle function calling.
+    structured_method: str = "function_calling"
+
+    max_answer_chars: int = 4000
+    max_turns: int = 24
+    probes_per_slot: int = 2
+
+    ladder_file: Path | None = None
+    data_dir: Path = ROOT / "data"
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "NEXTSTEP_DATABASE_URL")
+    )
+
+    # USD per million tokens (input, output); used for cost estimates only.
+    prices: dict[str, tuple[float, float]] = {
+        "gpt-4.1-mini": (0.40, 1.60),
+        "gpt-4.1": (2.00, 8.00),
+        "gpt-4o-mini": (0.15, 0.60),
+        "gpt-4o": (2.50, 10.00),
+    }
+
+    @field_validator("model")
+    @classmethod
+    def _model_shape(cls, value: str | None) -> str | None:
+        if value is None or value.strip() == "":
+            return None
+        value = value.strip()
+        if value != "offline" and ":" not in value:
+            raise ValueError(
+                f"model {value!r} should look like 'provider:model' "
+                "(openai:gpt-4.1-mini, ollama:llama3.1) or be 'offline'"
+            )
+        return value
+
+    @property
+    def resolved_model(self) -> str:
+        """The model string in force: explicit, else OpenAI when a key is set, else offline."""
+        if self.model:
+            return self.model
+        if self.openai_api_key is not None:
+            return f"openai:{DEFAULT_OPENAI_MODEL}"
+        return "offline"
+
+    @property
+    def database(self) -> str:
+        """SQLAlchemy URL: DATABASE_URL when set, else a SQLite file in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'nextstep.db'}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings from the environment, read once per process."""
+    return Settings()
