@@ -52,4 +52,5 @@ def start_interview(backend: Backend, journal: Journal, context: Context | None 
         state = initial_state(context or Context(), backend.ladder, memory)
     limits = Limits(max_turns=settings.max_turns, probes_per_slot=settings.probes_per_slot)
     return Interview(backend.reader, backend.speaker, backend.ladder, journal, state, limits,
-                     settings.max_answer_chars, PhrasebookSpeaker(backend.ladder))
+                     settings.max_answer_chars, PhrasebookSpeaker(backend.ladder),
+                     speculate=backend.model is not None)

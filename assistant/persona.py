@@ -27,6 +27,8 @@ class Persona(BaseModel):
     context: PersonaContext = Field(default_factory=PersonaContext)
     answers: list[str] = Field(min_length=1)
     description: str | None = None
+    # What a good interviewer does with this persona, e.g. {"back_off": true}; used by evaluation.
+    expect: dict[str, bool] = {}
 
     def interview_context(self) -> Context:
         c = self.context

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import threading
 from typing import Any, Iterator
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
@@ -12,33 +14,55 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 
 class ScriptedChat(GenericFakeChatModel):
-    """Each call takes the next scripted reply: a string (text), a pydantic model or dict
-    (returned as a tool call, which is how structured output arrives), or an exception
-    instance (raised, to simulate an outage)."""
+    """Scripted replies: a string (text), a pydantic model or dict (returned as a tool call, which
+    is how structured output arrives), or an exception instance (raised, to simulate an outage).
+
+    A structured call takes the first remaining model/dict, a text call the first remaining
+    string; an exception is taken by whichever call reaches it first. Routing by kind keeps
+    scripts deterministic when the engine overlaps the reader and speaker calls on two threads."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
     messages: Iterator[Any] = iter(())
     script: list[Any] = []
     _calls: list[list[BaseMessage]] = PrivateAttr(default_factory=list)
+    _kinds: list[str] = PrivateAttr(default_factory=list)
     _tools: list[Any] = PrivateAttr(default_factory=list)
+    _pending: list[Any] = PrivateAttr(default_factory=list)
+    _lock: Any = PrivateAttr(default_factory=threading.Lock)
 
     def model_post_init(self, __context: Any) -> None:
-        self.messages = iter(list(self.script))
+        self._pending = list(self.script)
 
     @property
     def calls(self) -> list[list[BaseMessage]]:
         return self._calls
 
+    @property
+    def kinds(self) -> list[str]:
+        """'structured' or 'text' for each call, in call order."""
+        return self._kinds
+
+    @property
+    def remaining(self) -> list[Any]:
+        return list(self._pending)
+
     def bind_tools(self, tools, **kwargs):  # structured output binds the schema as a tool
         self._tools = list(tools)
-        return self
+        return self.bind(scripted_structured=True)
 
-    def _next(self, messages: list[BaseMessage]) -> AIMessage:
-        self._calls.append(list(messages))
-        try:
-            reply = next(self.messages)
-        except StopIteration:
-            raise AssertionError("ScriptedChat ran out of scripted replies") from None
+    def _take(self, structured: bool) -> Any:
+        for i, item in enumerate(self._pending):
+            wanted = (BaseModel, dict) if structured else str
+            if isinstance(item, BaseException) or isinstance(item, wanted):
+                return self._pending.pop(i)
+        kind = "structured" if structured else "text"
+        raise AssertionError(f"ScriptedChat ran out of scripted {kind} replies")
+
+    def _next(self, messages: list[BaseMessage], structured: bool) -> AIMessage:
+        with self._lock:
+            self._calls.append(list(messages))
+            self._kinds.append("structured" if structured else "text")
+            reply = self._take(structured)
         if isinstance(reply, BaseException):
             raise reply
         if isinstance(reply, (BaseModel, dict)):
@@ -49,15 +73,16 @@ class ScriptedChat(GenericFakeChatModel):
 
     def _generate(self, messages: list[BaseMessage], stop=None,
                   run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
-        return ChatResult(generations=[ChatGeneration(message=self._next(messages))])
+        structured = bool(kwargs.get("scripted_structured"))
+        return ChatResult(generations=[ChatGeneration(message=self._next(messages, structured))])
 
     def _stream(self, messages: list[BaseMessage], stop=None,
                 run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any
                 ) -> Iterator[ChatGenerationChunk]:
-        message = self._next(messages)
+        message = self._next(messages, bool(kwargs.get("scripted_structured")))
         if message.tool_calls:
             yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=[
-                {"name": c["name"], "args": __import__("json").dumps(c["args"]), "id": c["id"], "index": 0}
+                {"name": c["name"], "args": json.dumps(c["args"]), "id": c["id"], "index": 0}
                 for c in message.tool_calls]))
             return
         words = str(message.content).split(" ")

@@ -44,8 +44,8 @@ class PhrasebookSpeaker:
             parts.append(self._pick("question_back", state))
         elif kind is MoveKind.ASK and last_answer is not None:
             parts.append(self._pick("acknowledge", state))
-        if kind is MoveKind.ADVANCE:
-            parts.append(self._pick("advance", state))
+        if kind is MoveKind.ADVANCE and move.slot:
+            parts.append(self._choose(_bank()["advance"][move.slot], state))
         elif kind in (MoveKind.BACK_OFF, MoveKind.REFLECT_POTENTIAL, MoveKind.OFFER_GAPS):
             parts.append(self._pick(kind.value, state).format(**fill))
         elif kind is MoveKind.WRAP_UP:
@@ -54,6 +54,8 @@ class PhrasebookSpeaker:
         if move.slot and kind is not MoveKind.BACK_OFF:
             bank = "probes" if kind is MoveKind.PROBE else "questions"
             options = _bank()[bank].get(move.slot) or _bank()["questions"][move.slot]
+            if kind is not MoveKind.PROBE and state.horizon_declined:
+                options = _bank()["questions"].get(f"{move.slot}_short", options)
             parts.append(self._choose(options, state).format(**fill))
         elif move.slot and kind is MoveKind.BACK_OFF:
             # The back-off body already offers the choice; it ends with the shorter question.
@@ -69,7 +71,10 @@ class PhrasebookSpeaker:
         level = nxt or here or self.ladder.levels[1]
         need = level.expectation(level.focus[0] if level.focus else "strategy")
         gaps = "\n".join(f"- **{g.label}**: {g.text}" for g in move.gaps)
+        here_level = here or self.ladder.levels[1]
+        here_need = here_level.expectation(here_level.focus[0] if here_level.focus else "scope")
         return {
+            "here_need_lower": _lower_first(here_need.rstrip(".")),
             "target": target,
             "next_title": above.title if above else "a broader role",
             "evidence": move.evidence[0] if move.evidence else "",

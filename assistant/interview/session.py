@@ -7,6 +7,7 @@ from typing import Iterator, Protocol
 
 from assistant.interview import policy, rules
 from assistant.interview.answers import clean_answer
+from assistant.interview.overlap import Prefetch, same_move
 from assistant.interview.reader import Reader
 from assistant.interview.reading import Reading, SlotValues
 from assistant.interview.speaker import Speaker, safe_markdown
@@ -89,17 +90,20 @@ class Turn:
     """The assistant's reply to one answer: stream it, and it is saved when it completes."""
 
     def __init__(self, interview: "Interview", move: Move, state: InterviewState,
-                 last_answer: str | None, question_back: str | None, notice: str | None) -> None:
+                 last_answer: str | None, question_back: str | None, notice: str | None,
+                 prefetched: Iterator[str] | None = None) -> None:
         self.interview, self.move, self.state = interview, move, state
         self.last_answer, self.question_back, self.notice = last_answer, question_back, notice
+        self.prefetched = prefetched
         self.text = ""
 
     def stream(self) -> Iterator[str]:
         journal = self.interview.journal
         history = self.interview.history()
         parts: list[str] = []
-        for chunk in self.interview.speaker.stream(self.move, self.state, history,
-                                                   self.last_answer, self.question_back):
+        chunks = self.prefetched or self.interview.speaker.stream(
+            self.move, self.state, history, self.last_answer, self.question_back)
+        for chunk in chunks:
             parts.append(chunk)
             yield chunk
         self.text = safe_markdown("".join(parts).strip()) or self.interview.fallback_text(self)
@@ -119,11 +123,14 @@ class Interview:
 
     def __init__(self, reader: Reader, speaker: Speaker, ladder: Ladder, journal: Journal,
                  state: InterviewState, limits: policy.Limits = policy.Limits(),
-                 max_answer_chars: int = 4000, fallback_speaker: Speaker | None = None) -> None:
+                 max_answer_chars: int = 4000, fallback_speaker: Speaker | None = None,
+                 speculate: bool = False) -> None:
         self.reader, self.speaker, self.ladder = reader, speaker, ladder
         self.journal, self.state, self.limits = journal, state, limits
         self.max_answer_chars = max_answer_chars
         self.fallback_speaker = fallback_speaker
+        # Only worth it when reading costs a model call; see overlap.py.
+        self.speculate = speculate
 
     def history(self) -> list[tuple[str, str]]:
         return [(m.role, m.text) for m in self.journal.messages()]
@@ -150,11 +157,26 @@ class Interview:
         return self._reply(text, None) if text is not None else None
 
     def _reply(self, text: str, notice: str | None) -> Turn:
-        history = self.history()[:-1]
-        reading = self.reader.read(text[: self.max_answer_chars], self.state, history)
+        full_history = self.history()
+        clipped = text[: self.max_answer_chars]
+        prefetch = guess = None
+        if self.speculate:
+            hint = rules.read_answer(clipped, self.state.asked, self.ladder)
+            guess, guess_state = policy.step(self.state, hint, self.ladder, self.limits)
+            prefetch = Prefetch(self.speaker.stream(guess, guess_state, full_history, text,
+                                                    hint.question_back))
+        try:
+            reading = self.reader.read(clipped, self.state, full_history[:-1])
+        except BaseException:
+            if prefetch:
+                prefetch.cancel()
+            raise
         self.journal.annotate(reading)
         move, state = policy.step(self.state, reading, self.ladder, self.limits)
-        return Turn(self, move, state, text, reading.question_back, notice)
+        if prefetch and not same_move(guess, move):
+            prefetch.cancel()
+            prefetch = None
+        return Turn(self, move, state, text, reading.question_back, notice, prefetch)
 
     def fallback_text(self, turn: Turn) -> str:
         """A phrasing from the bank when the model returned nothing usable."""
