@@ -1,0 +1,33 @@
+"""Next Step: the Streamlit router. UI only; everything it knows comes from `assistant`."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import services, ui
+
+st.set_page_config(page_title="Next Step", page_icon=":material/trail_length:", layout="wide")
+
+if services.login_configured() and not st.user.is_logged_in:
+    st.title("Next Step")
+    st.write("A calm place to prepare your career conversation. Please sign in to continue.")
+    st.button("Sign in", type="primary", on_click=st.login)
+    st.stop()
+
+ui.adopt_conversation_from_url()
+
+pages = [
+    st.Page("app_pages/prepare.py", title="Prepare", icon=":material/checklist:", url_path="prepare"),
+    st.Page("app_pages/rehearse.py", title="Rehearse", icon=":material/forum:", url_path="rehearse",
+            default=True),
+    st.Page("app_pages/plan.py", title="Plan", icon=":material/flag:", url_path="plan"),
+    st.Page("app_pages/reflect.py", title="Reflect", icon=":material/self_improvement:",
+            url_path="reflect"),
+    st.Page("app_pages/history.py", title="History", icon=":material/history:", url_path="history"),
+]
+page = st.navigation(pages)
+
+with st.sidebar:
+    ui.sidebar()
+
+page.run()

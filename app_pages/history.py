@@ -1,0 +1,6 @@
+"""history page."""
+
+import streamlit as st
+
+st.title("History")
+st.write("Coming together.")

@@ -1,0 +1,6 @@
+"""plan page."""
+
+import streamlit as st
+
+st.title("Plan")
+st.write("Coming together.")

@@ -1,0 +1,6 @@
+"""prepare page."""
+
+import streamlit as st
+
+st.title("Prepare")
+st.write("Coming together.")

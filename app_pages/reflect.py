@@ -1,0 +1,6 @@
+"""reflect page."""
+
+import streamlit as st
+
+st.title("Reflect")
+st.write("Coming together.")

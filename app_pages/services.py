@@ -1,0 +1,72 @@
+"""The engine, the person and their workspace, as the pages reach them (cached per server)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from assistant.engine import Backend, build_backend
+from assistant.models import ModelConfigError
+from assistant.settings import Settings, get_settings
+
+from app_pages.workspace import LocalWorkspace
+
+LOCAL_PERSON = "local"
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    mode: str  # "oidc" | "local"
+
+
+def settings() -> Settings:
+    return get_settings()
+
+
+def make_backend(model: str | None = None) -> Backend:
+    """Tests swap this for a backend with a scripted model."""
+    return build_backend(settings(), model=model)
+
+
+@st.cache_resource(show_spinner=False)
+def _cached_backend(model_spec: str, base_url: str | None, factory: int) -> tuple[Backend, str | None]:
+    try:
+        return make_backend(), None
+    except ModelConfigError as exc:
+        # A broken model setting should not lock the PM out: fall back to rules and say why.
+        return make_backend("offline"), str(exc)
+
+
+def backend() -> tuple[Backend, str | None]:
+    """The active backend, and a plain-words problem when the configured one could not start."""
+    s = settings()
+    return _cached_backend(s.resolved_model, s.base_url, id(make_backend))
+
+
+@st.cache_resource(show_spinner=False)
+def _local_workspace(person_id: str, data_dir: str) -> LocalWorkspace:
+    return LocalWorkspace(person_id)
+
+
+def workspace() -> LocalWorkspace:
+    """The signed-in person's conversations and plans."""
+    return _local_workspace(person().id, str(settings().data_dir))
+
+
+def login_configured() -> bool:
+    """OIDC login is on when the secrets carry an [auth] section."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file at all means no login
+        return False
+
+
+def person() -> Person:
+    """Who is using the app: their identity under login, else the one local person."""
+    if login_configured() and st.user.is_logged_in:
+        ident = str(st.user.get("email") or st.user.get("sub"))
+        return Person(ident, str(st.user.get("name") or ident), "oidc")
+    return Person(LOCAL_PERSON, "You", "local")

@@ -1,0 +1,121 @@
+"""Where the app keeps a person's conversations and plans: the store when it exists, else memory."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from assistant.interview.session import Context, MemoryJournal, Message
+from assistant.interview.state import InterviewState, Memory
+
+
+class StampedJournal(MemoryJournal):
+    """A memory journal that also remembers when it last changed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.updated: datetime | None = None
+
+    def record(self, message: Message) -> None:
+        super().record(message)
+        self.updated = _now()
+
+    def save_state(self, state: InterviewState) -> None:
+        super().save_state(state)
+        self.updated = _now()
+
+
+@dataclass
+class Conversation:
+    """One rehearsal, draft or reflection, as the History page lists it."""
+
+    id: str
+    kind: str  # "rehearse" | "draft" | "reflect"
+    title: str
+    context: Context
+    started: datetime
+    parent: str | None = None  # the rehearsal a reflection follows up
+    journal: StampedJournal = field(default_factory=lambda: StampedJournal())
+    rating: int | None = None
+
+    @property
+    def updated(self) -> datetime:
+        return self.journal.updated or self.started
+
+    @property
+    def done(self) -> bool:
+        return bool(self.journal.state and self.journal.state.done)
+
+
+@dataclass
+class PlanVersion:
+    number: int
+    plan: Any
+    author: str
+    note: str
+    at: datetime
+
+
+class LocalWorkspace:
+    """Single-process keeping for one person: survives reruns and reloads, not restarts."""
+
+    def __init__(self, person: str) -> None:
+        self.person = person
+        self._conversations: dict[str, Conversation] = {}
+        self._plans: dict[str, list[PlanVersion]] = {}
+        self._shares: dict[str, str] = {}
+
+    def start(self, kind: str, context: Context, title: str, parent: str | None = None) -> str:
+        cid = uuid.uuid4().hex[:12]
+        self._conversations[cid] = Conversation(cid, kind, title, context, _now(), parent,
+                                                StampedJournal())
+        return cid
+
+    def get(self, cid: str | None) -> Conversation | None:
+        return self._conversations.get(cid) if cid else None
+
+    def conversations(self, kind: str | None = None) -> list[Conversation]:
+        items = [c for c in self._conversations.values() if kind in (None, c.kind)]
+        return sorted(items, key=lambda c: c.updated, reverse=True)
+
+    def memory(self) -> Memory:
+        """What earlier rehearsals learned that a new one must honour."""
+        memory = Memory()
+        for c in self._conversations.values():
+            state = c.journal.state
+            if state is not None:
+                memory.horizon_declined |= state.horizon_declined
+                memory.potential_reflected |= state.potential_reflected
+        return memory
+
+    def rate(self, cid: str, score: int) -> None:
+        self._conversations[cid].rating = score
+
+    def save_plan(self, cid: str, plan: Any, author: str, note: str) -> PlanVersion:
+        versions = self._plans.setdefault(cid, [])
+        version = PlanVersion(len(versions) + 1, plan.model_copy(deep=True), author, note, _now())
+        versions.append(version)
+        return version
+
+    def versions(self, cid: str) -> list[PlanVersion]:
+        return list(self._plans.get(cid, []))
+
+    def plans(self) -> list[tuple[Conversation, PlanVersion]]:
+        """The latest version of every plan, newest first."""
+        out = [(self._conversations[c], v[-1]) for c, v in self._plans.items() if v]
+        return sorted(out, key=lambda pair: pair[1].at, reverse=True)
+
+    def share(self, cid: str, manager: str) -> None:
+        self._shares[cid] = manager
+
+    def unshare(self, cid: str) -> None:
+        self._shares.pop(cid, None)
+
+    def shared_with(self, cid: str) -> str | None:
+        return self._shares.get(cid)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
