@@ -1,0 +1,258 @@
+"""One person's door into the store. Every permission check in the product lives here."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
+from sqlalchemy import func, select, update
+
+from assistant.interview.reading import Reading
+from assistant.interview.session import Context
+from assistant.interview.state import InterviewState, Memory
+from assistant.store import privacy
+from assistant.store.journal import StoreJournal, load_memory, load_messages, load_state, remember
+from assistant.store.records import (Conversation, ErasureReport, NotAllowed, Person, Plan,
+                                     PlanVersion, StoredMessage)
+from assistant.store.schema import (KINDS, ConversationRow, PersonRow, PlanRow, PlanVersionRow,
+                                    RatingRow, ReadingRow, ShareRow, new_id, now)
+from assistant.store.shares import SharingAccess
+from assistant.store.views import conversation_of, person_of, plan_of, plan_version_of
+
+if TYPE_CHECKING:
+    from assistant.store.service import Store
+
+
+class Access(SharingAccess):
+    """What `person` may do: their own things, and what their reports chose to share."""
+
+    def __init__(self, store: "Store", person: Person) -> None:
+        self.store, self.person = store, person
+        self._sessions = store.sessions
+
+    # people -----------------------------------------------------------------------------
+    def me(self) -> Person:
+        """This person as stored now (their manager may have changed)."""
+        with self._sessions() as s:
+            return person_of(self._me(s))
+
+    def _me(self, s) -> PersonRow:
+        row = s.get(PersonRow, self.person.id)
+        if row is None:
+            raise NotAllowed("This person no longer exists in the store.")
+        return row
+
+    def manager(self) -> Person | None:
+        with self._sessions() as s:
+            me = self._me(s)
+            return person_of(s.get(PersonRow, me.manager_id)) if me.manager_id else None
+
+    def reports(self) -> list[Person]:
+        """People whose manager is this person."""
+        with self._sessions() as s:
+            rows = s.scalars(select(PersonRow).where(PersonRow.manager_id == self.person.id)
+                             .order_by(PersonRow.name, PersonRow.identity))
+            return [person_of(r) for r in rows]
+
+    def _manages(self, s, person_id: int) -> bool:
+        row = s.get(PersonRow, person_id)
+        return row is not None and row.manager_id == self.person.id
+
+    # conversations ----------------------------------------------------------------------
+    def create_conversation(self, kind: str, title: str = "",
+                            context: Context | dict | None = None, subject: Person | None = None,
+                            parent_id: str | None = None) -> Conversation:
+        """A new conversation; a manager may open a draft about one of their reports."""
+        if kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        if isinstance(context, Context):
+            context = dataclasses.asdict(context)
+        with self._sessions.begin() as s:
+            self._me(s)
+            subject_id = subject.id if subject else self.person.id
+            if subject_id != self.person.id and not (kind == "draft" and self._manages(s, subject_id)):
+                raise NotAllowed("You can only draft for people who report to you.")
+            if parent_id is not None:
+                self._own(s, parent_id)
+            row = ConversationRow(id=new_id(), kind=kind, owner_id=self.person.id,
+                                  subject_id=subject_id, parent_id=parent_id, title=title or "",
+                                  context=to_jsonable_python(context or {}), message_count=0,
+                                  created=now(), updated=now())
+            s.add(row)
+            s.flush()
+            return conversation_of(row)
+
+    def conversations(self, kind: str | None = None) -> list[Conversation]:
+        """This person's own conversations, most recently active first."""
+        with self._sessions() as s:
+            q = select(ConversationRow).where(ConversationRow.owner_id == self.person.id)
+            if kind:
+                q = q.where(ConversationRow.kind == kind)
+            return [conversation_of(r) for r in s.scalars(
+                q.order_by(ConversationRow.updated.desc(), ConversationRow.created.desc()))]
+
+    def conversation(self, conversation_id: str) -> Conversation:
+        with self._sessions() as s:
+            return conversation_of(self._own(s, conversation_id))
+
+    def _own(self, s, conversation_id: str) -> ConversationRow:
+        row = s.get(ConversationRow, conversation_id) if conversation_id else None
+        if row is None or row.owner_id != self.person.id:
+            raise NotAllowed("That conversation is not yours, or it does not exist.")
+        return row
+
+    def journal(self, conversation_id: str) -> StoreJournal:
+        """The engine's Journal for one of this person's conversations."""
+        with self._sessions() as s:
+            row = self._own(s, conversation_id)
+            return StoreJournal(self._sessions, row.id, row.owner_id, row.kind)
+
+    def transcript(self, conversation_id: str) -> list[StoredMessage]:
+        with self._sessions() as s:
+            self._own(s, conversation_id)
+            return load_messages(s, conversation_id)
+
+    def load_state(self, conversation_id: str) -> InterviewState | None:
+        """The latest saved state, to resume with `start_interview(..., state=...)`."""
+        with self._sessions() as s:
+            self._own(s, conversation_id)
+            return load_state(s, conversation_id)
+
+    def readings(self, conversation_id: str) -> dict[int, Reading]:
+        """Message id -> how the reader understood that PM answer."""
+        with self._sessions() as s:
+            self._own(s, conversation_id)
+            rows = s.scalars(select(ReadingRow).where(ReadingRow.conversation_id == conversation_id))
+            return {r.message_id: Reading.model_validate(r.data) for r in rows}
+
+    def rename(self, conversation_id: str, title: str) -> None:
+        with self._sessions.begin() as s:
+            self._own(s, conversation_id).title = title
+
+    def delete_conversation(self, conversation_id: str) -> None:
+        with self._sessions.begin() as s:
+            s.delete(self._own(s, conversation_id))
+
+    # memory and ratings -----------------------------------------------------------------
+    def memory(self) -> Memory:
+        """What every later conversation with this person must honour."""
+        with self._sessions() as s:
+            return load_memory(s, self.person.id)
+
+    def remember(self, memory: Memory) -> Memory:
+        with self._sessions.begin() as s:
+            self._me(s)
+            return remember(s, self.person.id, memory)
+
+    def rate(self, conversation_id: str, score: int) -> None:
+        """The PM's 1-4 rating of how useful a conversation was."""
+        if not isinstance(score, int) or not 1 <= score <= 4:
+            raise ValueError("a rating is a whole number from 1 to 4")
+        with self._sessions.begin() as s:
+            self._own(s, conversation_id)
+            s.add(RatingRow(conversation_id=conversation_id, score=score, created=now()))
+
+    def rating(self, conversation_id: str) -> int | None:
+        with self._sessions() as s:
+            self._own(s, conversation_id)
+            return s.scalars(select(RatingRow.score).where(RatingRow.conversation_id == conversation_id)
+                             .order_by(RatingRow.id.desc()).limit(1)).first()
+
+    # plans ------------------------------------------------------------------------------
+    def _plan(self, s, plan_id: str) -> PlanRow:
+        row = s.get(PlanRow, plan_id) if plan_id else None
+        if row is not None and (row.owner_id == self.person.id or self._may_see_plan(s, row)):
+            return row
+        raise NotAllowed("That plan is not yours or shared with you, or it does not exist.")
+
+    def _may_see_plan(self, s, row: PlanRow) -> bool:
+        """A manager sees a report's plan they drafted, or one the report shared with them."""
+        if not self._manages(s, row.owner_id):
+            return False
+        if row.created_by == self.person.id:
+            return True
+        return s.scalars(select(ShareRow.id).where(
+            ShareRow.plan_id == row.id, ShareRow.recipient_id == self.person.id,
+            ShareRow.revoked_at.is_(None))).first() is not None
+
+    def save_plan_version(self, plan: BaseModel | dict[str, Any], *, plan_id: str | None = None,
+                          conversation_id: str | None = None, subject: Person | None = None,
+                          note: str = "", title: str | None = None) -> PlanVersion:
+        """Save a new version (never overwrite); creates the plan on first save."""
+        data = plan.model_dump(mode="json") if isinstance(plan, BaseModel) else to_jsonable_python(plan)
+        with self._sessions.begin() as s:
+            me = self._me(s)
+            if plan_id is None and conversation_id is not None:
+                conv = self._own(s, conversation_id)
+                plan_id = s.scalars(select(PlanRow.id).where(
+                    PlanRow.conversation_id == conv.id).order_by(PlanRow.created)).first()
+                subject_id = conv.subject_id
+            else:
+                subject_id = subject.id if subject else self.person.id
+            if plan_id is None:
+                if subject_id != self.person.id and not self._manages(s, subject_id):
+                    raise NotAllowed("You can only draft plans for people who report to you.")
+                row = PlanRow(id=new_id(), owner_id=subject_id, created_by=self.person.id,
+                              conversation_id=conversation_id, title=title or "", created=now())
+                s.add(row)
+                s.flush()
+            else:
+                row = self._plan(s, plan_id)
+                # Writing the plan row first takes the lock that orders concurrent saves.
+                s.execute(update(PlanRow).where(PlanRow.id == row.id)
+                          .values(title=title or PlanRow.title))
+            number = (s.scalar(select(func.max(PlanVersionRow.version))
+                               .where(PlanVersionRow.plan_id == row.id)) or 0) + 1
+            version = PlanVersionRow(plan_id=row.id, version=number, data=data,
+                                     author_id=self.person.id, author_name=me.name or me.identity,
+                                     note=note or "", created=now())
+            s.add(version)
+            s.flush()
+            return plan_version_of(version)
+
+    def plans(self) -> list[Plan]:
+        """Plans this person owns, and their reports' plans they may see; newest first."""
+        with self._sessions() as s:
+            rows = s.scalars(select(PlanRow).join(PersonRow, PersonRow.id == PlanRow.owner_id).where(
+                (PlanRow.owner_id == self.person.id) | (PersonRow.manager_id == self.person.id)))
+            visible = [r for r in rows if r.owner_id == self.person.id or self._may_see_plan(s, r)]
+            out = [plan_of(r, self._latest(s, r.id)) for r in visible]
+        return sorted(out, key=lambda p: p.latest.created if p.latest else p.created, reverse=True)
+
+    def plan(self, plan_id: str) -> Plan:
+        with self._sessions() as s:
+            row = self._plan(s, plan_id)
+            return plan_of(row, self._latest(s, row.id))
+
+    def plan_for(self, conversation_id: str) -> Plan | None:
+        """The plan drafted in one of this person's conversations, if any."""
+        with self._sessions() as s:
+            self._own(s, conversation_id)
+            row = s.scalars(select(PlanRow).where(PlanRow.conversation_id == conversation_id)
+                            .order_by(PlanRow.created)).first()
+            return plan_of(row, self._latest(s, row.id)) if row else None
+
+    def plan_versions(self, plan_id: str) -> list[PlanVersion]:
+        """Every version, oldest first; version 1 is the first draft."""
+        with self._sessions() as s:
+            self._plan(s, plan_id)
+            rows = s.scalars(select(PlanVersionRow).where(PlanVersionRow.plan_id == plan_id)
+                             .order_by(PlanVersionRow.version))
+            return [plan_version_of(r) for r in rows]
+
+    @staticmethod
+    def _latest(s, plan_id: str) -> PlanVersionRow | None:
+        return s.scalars(select(PlanVersionRow).where(PlanVersionRow.plan_id == plan_id)
+                         .order_by(PlanVersionRow.version.desc()).limit(1)).first()
+
+    # your data --------------------------------------------------------------------------
+    def export_person(self) -> dict[str, Any]:
+        """Everything stored about this person, as JSON-ready data."""
+        with self._sessions() as s:
+            return privacy.export(s, self._me(s))
+
+    def erase_person(self, compact: bool = True) -> ErasureReport:
+        """Delete everything of this person for real, then compact so no bytes linger."""
+        return privacy.erase(self.store.engine, self._sessions, self.person.id, compact)

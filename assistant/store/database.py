@@ -1,0 +1,121 @@
+"""Engines for SQLite and PostgreSQL, tuned for durability, and migrations run to head."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import StaticPool
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_MS = 30_000
+# Any fixed number: serialises migrations when several app servers start at once.
+MIGRATION_LOCK = 7_460_311
+SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+class StoreConfigError(ValueError):
+    """A database URL or schema the store cannot use, with what to do about it."""
+
+
+def make_engine(url: str, schema: str | None = None) -> Engine:
+    """An engine for `url`; SQLite gets WAL, synchronous FULL, a busy timeout and secure delete."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(url, parsed.database)
+    if backend == "postgresql":
+        if parsed.drivername == "postgresql":  # psycopg 3 is the driver we install
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        args = {}
+        if schema:
+            if not SCHEMA_NAME.match(schema):
+                raise StoreConfigError(f"schema {schema!r} must be lower-case letters, digits, _")
+            args["options"] = f"-csearch_path={schema}"
+        engine = create_engine(parsed, connect_args=args, pool_pre_ping=True)
+        if schema:
+            with engine.begin() as conn:
+                conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+        return engine
+    raise StoreConfigError(
+        f"unsupported database {backend!r}: use sqlite:///path/to/file.db or "
+        "postgresql+psycopg://user@host/dbname")
+
+
+def _sqlite_engine(url: str, database: str | None) -> Engine:
+    memory = not database or database == ":memory:"
+    if memory:
+        engine = create_engine(url, poolclass=StaticPool,
+                               connect_args={"check_same_thread": False})
+    else:
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000,
+                                                  "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record):
+        cur = dbapi_conn.cursor()
+        if not memory:
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows are overwritten with zeros, so erasure leaves no readable trace.
+        cur.execute("PRAGMA secure_delete=ON")
+        cur.close()
+
+    return engine
+
+
+def alembic_config(connection=None) -> Config:
+    """Alembic configured in code, so migrations run from any working directory."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade to head, once, even when several processes start together."""
+    if current(engine) == head():
+        return
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            # Take the write lock first so DDL of racing processes cannot interleave.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
+        command.upgrade(alembic_config(conn), "head")
+        conn.commit()
+
+
+def upsert(session, table, values: dict, keys: list[str], update: list[str] | None = None,
+           nothing: bool = False):
+    """INSERT .. ON CONFLICT on either database: update `update` columns, or do nothing."""
+    if session.get_bind().dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        from sqlalchemy.dialects.postgresql import insert
+    stmt = insert(table).values(**values)
+    if nothing:
+        stmt = stmt.on_conflict_do_nothing(index_elements=keys)
+    else:
+        cols = update if update is not None else [c for c in values if c not in keys]
+        stmt = stmt.on_conflict_do_update(index_elements=keys,
+                                          set_={c: stmt.excluded[c] for c in cols})
+    return session.execute(stmt)

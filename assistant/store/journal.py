@@ -1,0 +1,121 @@
+"""A conversation's journal in the database: each message is committed the moment it is recorded."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from assistant.interview.reading import Reading
+from assistant.interview.session import Message
+from assistant.interview.state import InterviewState, Memory
+from assistant.store.database import upsert
+from assistant.store.records import NotAllowed, StoredMessage
+from assistant.store.schema import (ConversationRow, MemoryRow, MessageRow, ReadingRow, StateRow,
+                                    now)
+
+# Conversations whose state teaches later ones (a declined horizon, potential already reflected).
+REMEMBERING_KINDS = ("rehearse", "reflect")
+
+
+class StoreJournal:
+    """Implements the engine's Journal protocol for one conversation, for its owner only."""
+
+    def __init__(self, sessions: sessionmaker[Session], conversation_id: str, owner_id: int,
+                 kind: str) -> None:
+        self._sessions, self.conversation_id = sessions, conversation_id
+        self.owner_id, self.kind = owner_id, kind
+
+    def record(self, message: Message) -> StoredMessage:
+        """Append and commit at once: a PM's answer is durable before any model is called."""
+        with self._sessions.begin() as s:
+            # The counter bump is the first write, so it takes the lock that orders writers.
+            seq = s.execute(
+                update(ConversationRow)
+                .where(ConversationRow.id == self.conversation_id,
+                       ConversationRow.owner_id == self.owner_id)
+                .values(message_count=ConversationRow.message_count + 1, updated=now())
+                .returning(ConversationRow.message_count)).scalar()
+            if seq is None:
+                raise NotAllowed("This conversation is gone or not yours.")
+            created = now()
+            row_id = s.execute(insert(MessageRow).values(
+                conversation_id=self.conversation_id, seq=seq, role=message.role,
+                text=message.text, stage=message.stage, move=message.move,
+                meta=dict(message.meta or {}), created=created).returning(MessageRow.id)).scalar()
+        return StoredMessage(row_id, seq, message.role, message.text, message.stage, message.move,
+                             dict(message.meta or {}), created)
+
+    def annotate(self, reading: Reading) -> None:
+        """Attach the reading to the latest PM message (again on a retry: the newest wins)."""
+        with self._sessions.begin() as s:
+            message_id = s.execute(
+                select(MessageRow.id).where(MessageRow.conversation_id == self.conversation_id,
+                                            MessageRow.role == "pm")
+                .order_by(MessageRow.seq.desc()).limit(1)).scalar()
+            if message_id is None:
+                return
+            upsert(s, ReadingRow, {"message_id": message_id,
+                                   "conversation_id": self.conversation_id,
+                                   "data": reading.model_dump(mode="json"),
+                                   "sensitive": list(reading.sensitive), "created": now()},
+                   ["message_id"])
+
+    def save_state(self, state: InterviewState) -> None:
+        """Keep the latest state, and fold what must be honoured later into the PM's memory."""
+        with self._sessions.begin() as s:
+            upsert(s, StateRow, {"conversation_id": self.conversation_id,
+                                 "data": state.model_dump(mode="json"), "updated": now()},
+                   ["conversation_id"])
+            if self.kind in REMEMBERING_KINDS:
+                remember(s, self.owner_id, state.memory())
+
+    def messages(self) -> list[Message]:
+        return [m.message() for m in self.stored()]
+
+    def stored(self) -> list[StoredMessage]:
+        """Messages with their ids and sensitive flags, in order."""
+        with self._sessions() as s:
+            return load_messages(s, self.conversation_id)
+
+    def state(self) -> InterviewState | None:
+        with self._sessions() as s:
+            return load_state(s, self.conversation_id)
+
+
+def load_messages(s: Session, conversation_id: str) -> list[StoredMessage]:
+    rows = s.execute(
+        select(MessageRow, ReadingRow.sensitive)
+        .outerjoin(ReadingRow, ReadingRow.message_id == MessageRow.id)
+        .where(MessageRow.conversation_id == conversation_id)
+        .order_by(MessageRow.seq)).all()
+    return [StoredMessage(m.id, m.seq, m.role, m.text, m.stage, m.move, dict(m.meta or {}),
+                          m.created, tuple(sens or ())) for m, sens in rows]
+
+
+def load_state(s: Session, conversation_id: str) -> InterviewState | None:
+    data = s.execute(select(StateRow.data)
+                     .where(StateRow.conversation_id == conversation_id)).scalar()
+    return InterviewState.model_validate(data) if data is not None else None
+
+
+def load_memory(s: Session, person_id: int) -> Memory:
+    data = s.execute(select(MemoryRow.data).where(MemoryRow.person_id == person_id)).scalar()
+    return Memory.model_validate(data or {})
+
+
+def remember(s: Session, person_id: int, memory: Memory) -> Memory:
+    """Merge `memory` in: a flag once set stays set, so nothing learned is ever forgotten."""
+    upsert(s, MemoryRow, {"person_id": person_id, "data": {}, "updated": now()},
+           ["person_id"], nothing=True)
+    row = s.execute(select(MemoryRow).where(MemoryRow.person_id == person_id)
+                    .with_for_update()).scalar_one()
+    merged = dict(row.data or {})
+    for key, value in memory.model_dump().items():
+        merged[key] = bool(merged.get(key)) or bool(value) if isinstance(value, bool) else value
+    row.data, row.updated = merged, now()
+    return Memory.model_validate(merged)
+
+
+def count_messages(s: Session, conversation_id: str) -> int:
+    return s.execute(select(func.count()).select_from(MessageRow)
+                     .where(MessageRow.conversation_id == conversation_id)).scalar_one()
