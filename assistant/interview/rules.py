@@ -13,9 +13,10 @@ from assistant.interview.stages import VISION_SLOTS
 from assistant.ladder import Ladder
 
 END = re.compile(
-    r"^\W*(that'?s (enough|all|it)|that covers it|that'?s everything|i'?m done|done|stop|"
-    r"let'?s (stop|end|wrap|finish)|we can (stop|end|wrap)|no more|nothing (else|more)|"
-    r"end( here)?|bye|goodbye|i have to go|gotta go|i need to go|enough for (now|today))\b",
+    r"^\W*(that'?s (enough|all|it|everything)|that covers it|i'?m done|done|stop|"
+    r"let'?s (stop|end|wrap( up)?|finish)|we can (stop|end|wrap( up)?)|no more( questions)?|"
+    r"nothing (else|more)|end|bye|goodbye|i have to go|gotta go|i need to go|enough)"
+    r"(\W+(for (now|today)|here|thanks?|thank you|please|now|it|for me|(for )?today))*\W*$",
     re.I,
 )
 RESIST = re.compile(
@@ -54,10 +55,10 @@ MILESTONE_CUE = re.compile(
     r"nov\w*|dec\w*|q[1-4]|summer|spring|autumn|fall|winter|next \w+|year[- ]end)|next quarter|"
     r"this quarter|within \w+ (weeks?|months?)|in the next \w+ (weeks?|months?)|"
     r"before (the )?end of)", re.I)
-EVIDENCE = re.compile(
+EVIDENCE_VERB = re.compile(
     r"\b(led|launched|shipped|grew|built|hired|scaled|increased|reduced|cut|drove|delivered|won|"
-    r"turned around|doubled|tripled|owned|founded|created|mentored|promoted)\b[^.;!?]*|"
-    r"[^.;!?]*\b\d+(\.\d+)?\s?%[^.;!?]*|[^.;!?]*\balways on time\b[^.;!?]*", re.I)
+    r"turned around|doubled|tripled|owned|founded|created|mentored|promoted)\b[^.;!?]*", re.I)
+EVIDENCE_RESULT = re.compile(r"\b\d+(\.\d+)?\s?%|\balways on time\b", re.I)
 COMPANY = re.compile(
     r"\b(compan(y|ies)|startup|start-up|scale-?up|b2b|b2c|saas|enterprise|big tech|faang|agency|"
     r"non-?profit|consultanc\w*|corporat\w*|public company|growth[- ]stage|series [a-e]|fintech|"
@@ -84,7 +85,7 @@ def read_answer(answer: str, asked: str | None, ladder: Ladder) -> Reading:
     words = len(text.split())
     sensitive = [name for name, rx in SENSITIVE.items() if rx.search(text)]
     question_back = _question_back(text)
-    if words <= 10 and END.search(text):
+    if words <= 12 and END.search(text):
         return Reading(answers_question=False, end_requested=True, sensitive=sensitive)
     if SKIP.search(text) and words <= 6:
         return Reading(answers_question=False, skip=True)
@@ -94,7 +95,8 @@ def read_answer(answer: str, asked: str | None, ladder: Ladder) -> Reading:
         return Reading(answers_question=False, resistance=True, sensitive=sensitive)
 
     unsure = bool(UNSURE.search(text))
-    thin = words < MIN_WORDS or (unsure and words < 14)
+    # "Remote" or "VP" fully answers a vision detail; open questions deserve more than a word.
+    thin = (unsure and words < 14) or (words < MIN_WORDS and asked not in VISION_SLOTS)
     slots = _slots(text, asked, ladder, thin)
     level = ladder.lookup(text) if asked in (*VISION_SLOTS, None) else None
     filled = slots.filled()
@@ -114,10 +116,17 @@ def read_answer(answer: str, asked: str | None, ladder: Ladder) -> Reading:
 
 
 def evidence_in(text: str) -> list[str]:
-    """Verbatim phrases that show a record of results."""
-    found = []
-    for match in EVIDENCE.finditer(text):
-        phrase = match.group(0).strip(" ,")
+    """Verbatim phrases that show a record of results: from the verb on, else the sentence."""
+    found: list[str] = []
+    for sentence in _sentences(text):
+        verb = EVIDENCE_VERB.search(sentence)
+        if verb:
+            phrase = verb.group(0)
+        elif EVIDENCE_RESULT.search(sentence):
+            phrase = sentence
+        else:
+            continue
+        phrase = phrase.strip(" ,.;!?")
         if len(phrase.split()) >= 3 and phrase not in found:
             found.append(phrase)
     return found
