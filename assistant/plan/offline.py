@@ -39,6 +39,25 @@ STEPS = {
 }
 
 
+# Spoken lists start items with asides; these are trimmed, and clauses opening with DROP are not needs.
+LEAD = re.compile(r"^(?:(?:and|so|also|i think|i guess|probably|maybe|honestly|anyway|well|okay|ok|then|plus)\b[\s,]*)+", re.I)
+DROP = re.compile(r"^(?:but|because|which|what|that|not|let me|though|although|since|if|like|when|where|who)\b", re.I)
+MAX_PM_GAPS = 4
+MAX_OWN_STEPS = 3
+MAX_GENERIC_STEPS = 2
+
+
+def _need(clause: str, ladder: Ladder) -> str | None:
+    """A clause from the PM's list of needs, trimmed to the need itself, or None for an aside."""
+    clause = LEAD.sub("", clause.strip()).strip(" ,.;")
+    if not clause or DROP.match(clause) or FILLER.match(clause):
+        return None
+    if re.match(r"i(?: have|'ve| had| was| tried)\b", clause, re.I):
+        return None  # a story about the past, not something still needed
+    words = len(clause.split())
+    return clause if words >= 2 and (words <= 8 or ladder.covered([clause])) else None
+
+
 def _sentences(text: str | None) -> list[str]:
     if not text:
         return []
@@ -122,8 +141,8 @@ def offline_plan(transcript: list, state: InterviewState, ladder: Ladder, today:
     end = plan.horizon_end()
 
     # Gaps: what the PM named first, then what the ladder added in the interview.
-    named = state.experiences or _clauses(slots.get("experiences"))
-    for i, item in enumerate(n for n in named if not FILLER.match(n) and not re.match(r"i(?: have|'ve)\b", n, re.I)):
+    named = [n for n in (_need(c, ladder) for c in state.experiences or _clauses(slots.get("experiences"))) if n]
+    for i, item in enumerate(list(dict.fromkeys(named))[:MAX_PM_GAPS]):
         dim = _dimension(item, ladder)
         plan.gaps.append(Gap(id=f"pm{i + 1}", area=item, source=GapSource.PM,
                              expectation=target.expectation(dim) if target and dim else "",
@@ -132,6 +151,12 @@ def offline_plan(transcript: list, state: InterviewState, ladder: Ladder, today:
         plan.gaps.append(Gap(id=g.id, area=g.label, expectation=g.text, source=GapSource.LADDER))
     if not plan.gaps and plan.goal:
         plan.gaps.append(Gap(id="goal", area=plan.goal, source=GapSource.PM, evidence=_quote(plan.goal, sources)))
+    if not plan.gaps:
+        # The interview ended before any need was named: start from what the ladder asks of the next level.
+        level = target or ladder.by_rank(1)
+        for dim in (level.focus or ["scope"])[:2]:
+            plan.gaps.append(Gap(id=f"{level.id}.{dim}", area=ladder.dimensions[dim].label,
+                                 expectation=level.expectation(dim), source=GapSource.LADDER))
 
     # Intersections: the PM's interests against what the next level asks for.
     if slots.get("interests") or slots.get("intersections"):
@@ -143,9 +168,9 @@ def offline_plan(transcript: list, state: InterviewState, ladder: Ladder, today:
             or "Find a piece of next-level work that draws on this interest and make it a milestone."))
 
     # Milestones: the PM's own commitments first, then a step per gap still open.
-    own = _sentences(slots.get("milestones"))
+    own = [t for t in _sentences(slots.get("milestones")) if is_specific(t)][:MAX_OWN_STEPS]
     if not own and slots.get("intersections") and is_specific(slots["intersections"]):
-        own = _sentences(slots["intersections"])
+        own = [t for t in _sentences(slots["intersections"]) if is_specific(t)][:1]
     drafts: list[tuple[str, Origin, list[str], list[str], str | None, str | None, date | None, list[str]]] = []
     covered: set[str] = set()
     for text in own:
@@ -158,17 +183,25 @@ def offline_plan(transcript: list, state: InterviewState, ladder: Ladder, today:
             gap_ids = [plan.gaps[0].id]
         covered.update(gap_ids)
         drafts.append((text, Origin.PM, gap_ids, inter, None, None, parse_due(text, today), _quote(text, sources)))
-    used: set[str] = set()
+    used: dict[str, int] = {}
+    generic = 0
     for g in plan.gaps:
         if g.id in covered:
             continue
         dim = g.id.split(".")[-1] if g.source == GapSource.LADDER else _dimension(g.area, ladder)
-        if dim in STEPS and dim not in used and not (g.source == GapSource.PM and dim == "influence"):
-            used.add(dim)
+        if dim in used:
+            drafts[used[dim]][2].append(g.id)  # one step serves every gap on the same dimension
+            drafts[used[dim]][7].extend(q for q in g.evidence if q not in drafts[used[dim]][7])
+            continue
+        if dim in STEPS and not (g.source == GapSource.PM and dim == "influence"):
+            used[dim] = len(drafts)
             text, measure, support = STEPS[dim]
             if g.source == GapSource.PM:
                 text = f"For {_core(g.area)}: {text}"
+        elif generic >= MAX_GENERIC_STEPS:
+            continue
         else:
+            generic += 1
             text = (f"For {_core(g.area)}: I will pick three real situations, act on it in each, "
                     "and talk each one through with my manager.")
             measure = "Three situations written down, with what I did and what happened, reviewed at our check-ins."
