@@ -83,6 +83,10 @@ def confirm_restart() -> None:
         st.rerun()
 
 
+# At the top level the input is pinned to the bottom of the window, where people expect it.
+answer = st.chat_input("Type your answer, or 'skip'", key="answer",
+                       disabled=interview.done or interview.pending() is not None)
+
 with chat_col:
     for message in conv.journal.messages():
         role = "assistant" if message.role == "assistant" else "user"
@@ -104,8 +108,6 @@ with chat_col:
                 st.session_state[PROBLEM] = str(exc)
                 st.rerun()
 
-    answer = st.chat_input("Type your answer, or 'skip'", disabled=interview.done
-                           or interview.pending() is not None, key="answer")
     if answer:
         with st.chat_message("user", avatar=ui.AVATARS["pm"]):
             ui.text(answer)

@@ -41,6 +41,10 @@ def mirror_to_url() -> None:
         st.query_params["c"] = cid
 
 
+def safe(body: str) -> str:
+    return safe_markdown(body)
+
+
 def text(body: str) -> None:
     """Model or PM text: Markdown only, no HTML, no images fetched from elsewhere."""
     st.markdown(safe_markdown(body))

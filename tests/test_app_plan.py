@@ -1,0 +1,107 @@
+"""The Plan page through AppTest: draft with progress, edit a milestone, save a version, diff, download."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from docx import Document
+from streamlit.runtime.media_file_manager import MediaFileManager
+
+from tests.test_app_support import answer, begin, fresh_app, page_text
+
+ANSWERS = [
+    "VP of Product at a B2B SaaS company in Austin, working with people who argue hard and then commit.",
+    "Managing managers, owning a P&L, and hiring a team from scratch.",
+    "I'm good at discovery work. Pricing work energizes me.",
+    "By March I'll lead the pricing experiment end to end and present the results to the exec team.",
+]
+
+
+@pytest.fixture
+def files(monkeypatch):
+    """Every file a download button offers, by file name (built on demand, as on a click)."""
+    made: dict[str, object] = {}
+    real = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kw):
+        made[file_name] = data_callable
+        return real(self, data_callable, mimetype, coordinates, file_name=file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return made
+
+
+def drafted():
+    at = begin(fresh_app(), role="Senior Product Manager")
+    for text in ANSWERS:
+        at = answer(at, text)
+    at.button(key="draft_now").click().run()
+    assert not at.exception
+    return at
+
+
+def test_plan_page_without_a_rehearsal_points_to_rehearse():
+    at = fresh_app()
+    at.switch_page("app_pages/plan.py").run()
+    assert not at.exception
+    assert any("Rehearse" in i.value for i in at.info)
+
+
+def test_draft_shows_progress_and_saves_version_one():
+    at = drafted()
+    assert at.status, "drafting shows its progress"
+    assert at.data_editor(key="milestones")
+    frame = at.data_editor(key="milestones").value
+    assert len(frame) >= 1
+    assert frame["due"].notna().all()
+    table = at.dataframe[-1].value
+    assert list(table["Version"]) == [1]
+
+
+def test_editing_a_milestone_date_saves_a_new_version_and_shows_the_diff():
+    at = drafted()
+    frame = at.data_editor(key="milestones").value
+    new_due = date(date.today().year + 1, 2, 14)
+    at.session_state["milestones"] = {"edited_rows": {0: {"due": new_due.isoformat()}},
+                                      "added_rows": [], "deleted_rows": []}
+    at.text_input(key="change_note").input("moved the first milestone")
+    [b for b in at.button if b.label == "Save as a new version"][0].click().run()
+    assert not at.exception
+    table = at.dataframe[-1].value
+    assert list(table["Version"]) == [2, 1]
+    assert "moved the first milestone" in list(table["Note"])
+    assert at.data_editor(key="milestones").value["due"].iloc[0] == new_due
+    diff = at.code[0].value
+    assert new_due.isoformat() in diff and frame["text"].iloc[0][:20] in diff
+
+
+def test_downloads_offer_every_format_and_the_docx_opens(files):
+    at = drafted()
+    labels = {b.label for b in at.download_button}
+    assert {"Word", "PDF", "Markdown", "JSON", "Calendar (.ics)"} <= labels
+    doc = Document(io.BytesIO(files["development-plan.docx"]()))
+    body = "\n".join(p.text for p in doc.paragraphs)
+    milestone = at.data_editor(key="milestones").value["text"].iloc[0]
+    assert milestone[:30] in body
+    assert files["development-plan.pdf"]()[:4] == b"%PDF"
+    assert b"BEGIN:VCALENDAR" in files["development-plan.ics"]()
+
+
+def test_failed_checks_are_listed_beside_the_plan():
+    at = drafted()
+    at.session_state["milestones"] = {"edited_rows": {0: {"measure": "done", "due": None}},
+                                      "added_rows": [], "deleted_rows": []}
+    [b for b in at.button if b.label == "Save as a new version"][0].click().run()
+    checks = " ".join(m.value for m in at.markdown if ":material/error_outline:" in m.value)
+    assert "m1" in checks
+
+
+def test_sharing_the_plan_with_the_manager_and_stopping():
+    at = drafted()
+    at.text_input(key="manager_email").input("lee@example.com")
+    [b for b in at.button if b.label == "Share the plan"][0].click().run()
+    assert any("lee@example.com" in s.value for s in at.success)
+    at.button(key="unshare").click().run()
+    assert not any("lee@example.com" in s.value for s in at.success)
