@@ -1,0 +1,1 @@
+"""Evaluation harness: personas through the interviewer, scored deterministically and by a judge."""

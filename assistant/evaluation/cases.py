@@ -1,0 +1,54 @@
+"""Evaluation cases: a persona script plus what a good interviewer should do with it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from assistant.persona import Persona, PersonaError, load_persona
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PERSONAS_DIR = ROOT / "personas"
+
+
+class Expect(BaseModel):
+    """Behaviour the persona calls for; a missing key means the case does not score it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    back_off: bool | None = None
+    reflect_potential: bool | None = None
+    offer_gaps: bool | None = None
+    probe: bool | None = None
+    complete: bool | None = None
+
+
+class Case(BaseModel):
+    persona: Persona
+    expect: Expect
+    path: str
+
+
+def load_case(path: Path | str) -> Case:
+    """A persona file and its optional `expect:` mapping, checked against the known keys."""
+    path = Path(path)
+    persona = load_persona(path)
+    try:
+        expect = Expect.model_validate(getattr(persona, "expect", None) or {})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise PersonaError(f"{path}: expect.{where}: {err['msg']}") from None
+    return Case(persona=persona, expect=expect, path=str(path))
+
+
+def load_cases(folder: Path | str | None = None) -> list[Case]:
+    """Every persona file in a folder, in name order."""
+    folder = Path(folder) if folder else PERSONAS_DIR
+    if not folder.is_dir():
+        raise PersonaError(f"{folder}: no such folder of personas")
+    files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+    if not files:
+        raise PersonaError(f"{folder}: holds no persona files (*.yaml)")
+    return [load_case(f) for f in files]

@@ -1,0 +1,67 @@
+"""`python -m assistant eval`: the evaluation harness on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_eval_command(sub) -> None:
+    """Register the `eval` subcommand on the main parser's subparsers."""
+    ev = sub.add_parser("eval", help="score the interviewer on persona scripts; write a scorecard")
+    ev.add_argument("--model", help="interviewer model, provider:model, or offline")
+    ev.add_argument("--base-url", help="OpenAI-compatible server for the interviewer")
+    ev.add_argument("--judge", help="judge model (provider:model); adds judge metrics")
+    ev.add_argument("--judge-base-url", help="server for the judge model, if not the interviewer's")
+    ev.add_argument("--personas", help="folder of persona files (default: personas/)")
+    ev.add_argument("--out", default="eval-out", help="folder for scorecard.json, .md and .png")
+    ev.add_argument("--simulate", action="store_true",
+                    help="an LLM plays each PM from the persona's description (needs a model)")
+    ev.add_argument("--compare", nargs=2, metavar=("A.json", "B.json"),
+                    help="print two scorecards side by side instead of running")
+    ev.set_defaults(run_eval=run_command)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from assistant.evaluation import compare, scorecard
+    from assistant.evaluation.cases import load_cases
+    from assistant.evaluation.runner import EvalConfig, run_eval
+    from assistant.interview.reader import ModelUnavailable
+    from assistant.models import ModelConfigError, backend_info, make_chat_model
+    from assistant.persona import PersonaError
+    from assistant.settings import get_settings
+
+    if args.compare:
+        try:
+            a, b = (scorecard.load(p) for p in args.compare)
+        except (OSError, ValueError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(compare.to_markdown(a, b, Path(args.compare[0]).stem, Path(args.compare[1]).stem), end="")
+        return 0
+    settings = get_settings()
+    try:
+        cases = load_cases(args.personas)
+        config = EvalConfig(model=args.model, base_url=args.base_url)
+        if args.judge:
+            config.judge_model = make_chat_model(settings, args.judge, args.judge_base_url or args.base_url)
+            if config.judge_model is None:
+                raise ModelConfigError("--judge needs a model, not 'offline'")
+            config.judge_label = backend_info(settings, args.judge, args.judge_base_url or args.base_url).label
+        if args.simulate:
+            config.simulate_model = make_chat_model(settings, args.model, args.base_url)
+            if config.simulate_model is None:
+                raise ModelConfigError("--simulate needs a model (set --model or OPENAI_API_KEY)")
+        card = run_eval(cases, config, settings, args.personas)
+    except (PersonaError, ModelConfigError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ModelUnavailable as exc:
+        print(f"error: {exc} Try again, or use --model offline.", file=sys.stderr)
+        return 3
+    paths = scorecard.write(card, args.out)
+    print(scorecard.to_markdown(card), end="")
+    print("Wrote " + ", ".join(str(p) for p in paths.values()), file=sys.stderr)
+    pushes = card["summary"].get("pushes_after_resistance", {}).get("value", 0)
+    return 1 if pushes else 0

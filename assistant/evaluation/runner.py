@@ -1,0 +1,98 @@
+"""Runs personas through the interviewer and the plan drafter, and scores every run."""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from langchain_core.language_models import BaseChatModel
+
+from assistant.evaluation import scorecard
+from assistant.evaluation.cases import Case
+from assistant.evaluation.judge import Judge
+from assistant.evaluation.metrics import score_case
+from assistant.evaluation.ratings import ratings_from_store, summarise_ratings
+from assistant.evaluation.usage import cost, metering
+from assistant.interview.state import InterviewState
+from assistant.settings import Settings, get_settings
+
+
+@dataclass
+class EvalConfig:
+    model: str | None = None
+    base_url: str | None = None
+    chat_model: BaseChatModel | None = None  # injected (tests, benchmarks)
+    judge_model: BaseChatModel | None = None
+    judge_label: str | None = None
+    simulate_model: BaseChatModel | None = None  # plays the PM from each persona's description
+    today: date = field(default_factory=date.today)
+    ratings: list[int] | None = None
+
+
+def plan_for(result: dict, case: Case, model: BaseChatModel | None, ladder, today: date):
+    """(plan as JSON, failing check names) from the replay, drafting one if replay left it empty."""
+    try:
+        from assistant.plan.checks import check_plan
+        from assistant.plan.drafter import draft_plan
+        from assistant.plan.schema import Plan
+    except ImportError:
+        return None, None
+    state = InterviewState.model_validate(result["state"])
+    notes = case.persona.context.manager_notes
+    if result.get("plan"):
+        plan = Plan.model_validate(result["plan"])
+    else:
+        plan = draft_plan(result["transcript"], state, ladder, model, today, notes).plan
+    failures = check_plan(plan, result["transcript"], state.gaps_offered, notes, state.horizon_declined)
+    return plan.model_dump(mode="json"), [str(f) for f in failures]
+
+
+def run_case(case: Case, config: EvalConfig, settings: Settings) -> dict:
+    """One persona, end to end: interview, plan, deterministic scores, judge scores."""
+    from assistant.cli import replay
+    from assistant.engine import build_backend
+
+    backend = build_backend(settings, config.model, config.base_url, chat_model=config.chat_model,
+                            seed=case.persona.name)
+    with metering(backend.model) as interview_meter:
+        if config.simulate_model is not None and case.persona.description:
+            from assistant.evaluation.simulated import simulate
+            result = simulate(case.persona, backend, config.simulate_model, settings)
+        else:
+            # The plan is drafted below, so its calls are counted apart from the interview's.
+            extra = {"plan": False} if "plan" in inspect.signature(replay).parameters else {}
+            result = replay(case.persona, config.model, config.base_url, chat_model=backend.model, **extra)
+    with metering(backend.model) as plan_meter:
+        plan, failures = plan_for(result, case, backend.model, backend.ladder, config.today)
+    if plan is not None:
+        result["plan"] = plan
+    scores = score_case(case, result, failures).as_dict()
+    scores["usage"] = {"interview": interview_meter.totals(), "plan": plan_meter.totals()}
+    scores["simulated"] = bool(result.get("simulated"))
+    if config.judge_model is not None:
+        scores["judge"] = Judge(config.judge_model, settings.structured_method).transcript(result["transcript"])
+    scores["transcript"] = result["transcript"]
+    return scores
+
+
+def run_eval(cases: list[Case], config: EvalConfig, settings: Settings | None = None,
+             personas_dir: str | None = None) -> dict:
+    """Every case, then the scorecard with headline figures, usage, cost and ratings."""
+    settings = settings or get_settings()
+    from assistant.models import backend_info
+
+    results = [run_case(case, config, settings) for case in cases]
+    label = (getattr(config.chat_model, "model_name", None) or type(config.chat_model).__name__
+             if config.chat_model is not None else backend_info(settings, config.model, config.base_url).label)
+    calls = sum(r["usage"]["interview"]["calls"] + r["usage"]["plan"]["calls"] for r in results)
+    tokens_in = sum(r["usage"]["interview"]["input_tokens"] + r["usage"]["plan"]["input_tokens"] for r in results)
+    tokens_out = sum(r["usage"]["interview"]["output_tokens"] + r["usage"]["plan"]["output_tokens"] for r in results)
+    model_name = config.model or settings.resolved_model
+    usage = {"calls": calls, "input_tokens": tokens_in, "output_tokens": tokens_out,
+             "cost_usd": cost(model_name, tokens_in, tokens_out, settings.prices)}
+    ratings = config.ratings if config.ratings is not None else ratings_from_store(settings.database)
+    meta = {"backend": label, "judge": config.judge_label, "personas": personas_dir or "personas/",
+            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "simulated": config.simulate_model is not None}
+    return scorecard.build(results, meta, summarise_ratings(ratings) if ratings is not None else None, usage)

@@ -1,0 +1,160 @@
+"""The scorecard: per-persona scores rolled up into headline figures, written as JSON, Markdown, PNG."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from statistics import mean
+
+# (key, label, kind): "rate" is a share in 0..1, "count" a number that should be 0, "number" plain.
+HEADLINES = [
+    ("slot_fill", "Slot-fill rate (all intended slots)", "rate"),
+    ("vision_fill", "Slot-fill rate (vision slots)", "rate"),
+    ("stage_fill", "Stage coverage (experiences to milestones)", "rate"),
+    ("one_question", "Messages with at most one question", "rate"),
+    ("pushes_after_resistance", "Pushes after resistance (must be 0)", "count"),
+    ("back_off_ok", "Backed off when due", "rate"),
+    ("potential_ok", "Potential reflected when due", "rate"),
+    ("gaps_ok", "Ladder gaps offered when due", "rate"),
+    ("probe_ok", "Thin answers probed when due", "rate"),
+    ("complete_ok", "Ended well when due", "rate"),
+    ("plan_ok", "Plan checks pass rate", "rate"),
+    ("evidence_verbatim", "Evidence quotes verbatim", "rate"),
+    ("safe_output", "Messages free of markup", "rate"),
+    ("turns_to_complete", "Turns to complete (mean)", "number"),
+]
+JUDGE_HEADLINES = [
+    ("empathy", "Judge: empathic tone (1-5)"),
+    ("necessity", "Judge: question necessary (1-5)"),
+    ("context", "Judge: context-aware (1-5)"),
+    ("openness", "Judge: open, not leading (1-5)"),
+    ("justified_skip", "Judge: skips justified (share)"),
+    ("relevance", "Judge: answer relevance (1-5)"),
+    ("richness", "Judge: answer richness (1-5)"),
+]
+LABELS = {k: label for k, label, _ in HEADLINES} | dict(JUDGE_HEADLINES)
+KINDS = {k: kind for k, _, kind in HEADLINES} | {k: "score" for k, _ in JUDGE_HEADLINES} | {"justified_skip": "rate"}
+
+
+def _values(cases: list[dict], key: str) -> list[float]:
+    out = []
+    for case in cases:
+        value = case.get(key)
+        if value is None and isinstance(case.get("judge"), dict):
+            value = case["judge"].get(key)
+        if value is not None:
+            out.append(float(value))
+    return out
+
+
+def summarise(cases: list[dict]) -> dict:
+    """Headline figures across personas; each with how many personas it covers."""
+    summary = {}
+    for key in [k for k, _, _ in HEADLINES] + [k for k, _ in JUDGE_HEADLINES]:
+        values = _values(cases, key)
+        if not values:
+            continue
+        value = sum(values) if KINDS[key] == "count" else mean(values)
+        summary[key] = {"value": round(value, 4), "n": len(values)}
+    return summary
+
+
+def build(cases: list[dict], meta: dict, ratings: dict | None = None, usage: dict | None = None) -> dict:
+    card = {"meta": meta, "summary": summarise(cases), "cases": cases}
+    if ratings is not None:
+        card["ratings"] = ratings
+    if usage is not None:
+        card["usage"] = usage
+    return card
+
+
+def fmt(key: str, value) -> str:
+    if value is None:
+        return "n/a"
+    kind = KINDS.get(key, "number")
+    if kind == "rate":
+        return f"{100 * float(value):.0f}%"
+    if kind == "count":
+        return f"{int(value)}"
+    return f"{float(value):.2f}" if isinstance(value, float) else str(value)
+
+
+def _cell(key: str, value) -> str:
+    if isinstance(value, bool):
+        return "pass" if value else "FAIL"
+    return fmt(key, value)
+
+
+def to_markdown(card: dict) -> str:
+    meta = card.get("meta", {})
+    lines = ["# Interview scorecard", ""]
+    for name in ("backend", "judge", "personas", "created"):
+        if meta.get(name):
+            lines.append(f"- {name.capitalize()}: {meta[name]}")
+    lines += ["", "| Metric | Value | Personas |", "| --- | --- | --- |"]
+    for key, entry in card.get("summary", {}).items():
+        lines.append(f"| {LABELS.get(key, key)} | {fmt(key, entry['value'])} | {entry['n']} |")
+    cols = ["slot_fill", "one_question", "pushes_after_resistance", "back_off_ok", "potential_ok",
+            "gaps_ok", "probe_ok", "complete_ok", "plan_ok", "evidence_verbatim", "turns"]
+    lines += ["", "## Per persona", "", "| Persona | " + " | ".join(cols) + " |",
+              "| --- |" + " --- |" * len(cols)]
+    for case in card.get("cases", []):
+        cells = [_cell(c, case.get(c)) if case.get(c) is not None else "-" for c in cols]
+        lines.append(f"| {case['persona']} | " + " | ".join(cells) + " |")
+    failing = [(c["persona"], c.get("plan_failures") or [], c.get("notes") or []) for c in card.get("cases", [])]
+    details = [f"- {p}: " + "; ".join([*n, *f]) for p, f, n in failing if f or n]
+    if details:
+        lines += ["", "## Notes", "", *details]
+    if card.get("ratings"):
+        r = card["ratings"]
+        lines += ["", "## Summary ratings (1-4)", "",
+                  f"- {r['count']} ratings, mean {fmt('x', r['mean'])}, distribution {r['distribution']}"]
+    if card.get("usage"):
+        u = card["usage"]
+        lines += ["", "## Model usage", "", f"- {u.get('calls', 0)} calls, {u.get('input_tokens', 0)} input "
+                  f"and {u.get('output_tokens', 0)} output tokens"]
+    return "\n".join(lines) + "\n"
+
+
+def chart(card: dict, path: Path) -> Path:
+    """A bar chart of the headline rates, with the push count in the title."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    summary = card.get("summary", {})
+    rates = [(LABELS[k], v["value"]) for k, v in summary.items() if KINDS.get(k) == "rate"]
+    scores = [(LABELS[k], (v["value"] - 1) / 4) for k, v in summary.items() if KINDS.get(k) == "score"]
+    rows = rates + scores
+    fig, ax = plt.subplots(figsize=(8, 0.4 * max(len(rows), 1) + 1.2))
+    names = [r[0] for r in rows][::-1]
+    values = [max(0.0, min(1.0, r[1])) for r in rows][::-1]
+    colors = ["#2e7d32" if v >= 0.8 else "#f9a825" if v >= 0.5 else "#c62828" for v in values]
+    ax.barh(names, values, color=colors)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share (judge scores rescaled from 1-5 to 0-1)")
+    pushes = summary.get("pushes_after_resistance", {}).get("value", 0)
+    ax.set_title(f"{card.get('meta', {}).get('backend', '')}: pushes after resistance = {int(pushes)}")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def write(card: dict, out: Path | str) -> dict[str, Path]:
+    """scorecard.json, scorecard.md and scorecard.png in `out`."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {"json": out / "scorecard.json", "md": out / "scorecard.md", "png": out / "scorecard.png"}
+    paths["json"].write_text(json.dumps(card, ensure_ascii=False, indent=2), encoding="utf-8")
+    paths["md"].write_text(to_markdown(card), encoding="utf-8")
+    chart(card, paths["png"])
+    return paths
+
+
+def load(path: Path | str) -> dict:
+    card = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(card, dict) or "summary" not in card:
+        raise ValueError(f"{path}: not a scorecard (no 'summary')")
+    return card
