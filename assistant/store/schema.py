@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
-from sqlalchemy import (JSON, BigInteger, Boolean, DateTime, ForeignKey, Integer, SmallInteger,
-                        String, Text, UniqueConstraint)
+from sqlalchemy import (JSON, BigInteger, Boolean, ForeignKey, Integer, SmallInteger, String, Text,
+                        UniqueConstraint)
+from sqlalchemy import DateTime
+from sqlalchemy.types import TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -15,6 +17,21 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 Json = JSON().with_variant(JSONB(), "postgresql")
 KINDS = ("rehearse", "draft", "reflect")
 SHARE_WHATS = ("summary", "plan", "excerpts")
+
+
+class UtcDateTime(TypeDecorator):
+    """Aware UTC datetimes on both databases (SQLite drops the zone, so put it back)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return value.astimezone(timezone.utc) if value is not None and value.tzinfo else value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value
 
 
 def now() -> datetime:
@@ -38,7 +55,7 @@ class PersonRow(Base):
     email: Mapped[str | None] = mapped_column(String(320))
     manager_id: Mapped[int | None] = mapped_column(
         BigId, ForeignKey("people.id", ondelete="SET NULL"), index=True)
-    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    created: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
 
 
 class ConversationRow(Base):
@@ -57,8 +74,8 @@ class ConversationRow(Base):
     context: Mapped[dict] = mapped_column(Json, default=dict)
     # Bumped atomically with each message, which serialises writers on one conversation.
     message_count: Mapped[int] = mapped_column(Integer, default=0)
-    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
-    updated: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    created: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
+    updated: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
 
 
 class MessageRow(Base):
@@ -74,7 +91,7 @@ class MessageRow(Base):
     stage: Mapped[str | None] = mapped_column(String(32))
     move: Mapped[str | None] = mapped_column(String(32))
     meta: Mapped[dict] = mapped_column(Json, default=dict)
-    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    created: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
 
 
 class ReadingRow(Base):
@@ -86,7 +103,7 @@ class ReadingRow(Base):
         String(32), ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
     data: Mapped[dict] = mapped_column(Json)
     sensitive: Mapped[list] = mapped_column(Json, default=list)
-    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    created: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
 
 
 class StateRow(Base):
@@ -95,7 +112,7 @@ class StateRow(Base):
     conversation_id: Mapped[str] = mapped_column(
         String(32), ForeignKey("conversations.id", ondelete="CASCADE"), primary_key=True)
     data: Mapped[dict] = mapped_column(Json)
-    updated: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    updated: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
 
 
 class MemoryRow(Base):
@@ -104,7 +121,7 @@ class MemoryRow(Base):
     person_id: Mapped[int] = mapped_column(
         BigId, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
     data: Mapped[dict] = mapped_column(Json, default=dict)
-    updated: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    updated: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
 
 
 class PlanRow(Base):
@@ -119,7 +136,7 @@ class PlanRow(Base):
     conversation_id: Mapped[str | None] = mapped_column(
         String(32), ForeignKey("conversations.id", ondelete="SET NULL"), index=True)
     title: Mapped[str] = mapped_column(String(300), default="")
-    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    created: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
 
 
 class PlanVersionRow(Base):
@@ -134,7 +151,7 @@ class PlanVersionRow(Base):
         BigId, ForeignKey("people.id", ondelete="SET NULL"))
     author_name: Mapped[str] = mapped_column(String(200), default="")
     note: Mapped[str] = mapped_column(Text, default="")
-    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    created: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
 
 
 class ShareRow(Base):
@@ -155,8 +172,8 @@ class ShareRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     # Set for a share imported from a file: the content as it was handed over.
     snapshot: Mapped[dict | None] = mapped_column(Json)
-    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class RatingRow(Base):
@@ -166,4 +183,4 @@ class RatingRow(Base):
     conversation_id: Mapped[str] = mapped_column(
         String(32), ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
     score: Mapped[int] = mapped_column(SmallInteger)
-    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    created: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
