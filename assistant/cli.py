@@ -89,7 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     tp = sub.add_parser("template", help="the pre-work template for the PM to fill in")
     tp.add_argument("--format", default="md", choices=list(TEMPLATE_FORMATS))
     tp.add_argument("-o", "--output", help="file to write (default: standard output)")
+    from assistant.evaluation.command import add_eval_command  # light: heavy imports run only for eval
+    add_eval_command(sub)
     args = parser.parse_args(argv)
+    if args.command == "eval":
+        return args.run_eval(args)
 
     if args.command == "export":
         try:
