@@ -19,7 +19,7 @@ QUESTIONS = {
     "strengths": "What are you good at today? An example or two helps.",
     "interests": "Which parts of the work give you the most energy?",
     "intersections": "Where could those interests meet what the company needs from someone at the next level?",
-    "milestones": "Name one or two concrete steps you could own, each with a date and a way to tell it is done.",
+    "milestones": "Which one or two concrete steps could you own, each with a date and a way to tell it is done?",
 }
 INTRO = ("Answer whatever you can before we meet, in your own words; a few lines per question is plenty. "
          "Skip anything you would rather talk through. Nothing here is shared until you choose to.")

@@ -1,0 +1,72 @@
+"""Persona scripts replayed offline give plans that pass every check."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assistant.cli import replay
+from assistant.interview.state import InterviewState
+from assistant.persona import load_persona
+from assistant.plan.checks import check_plan
+from assistant.plan.schema import Plan
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = sorted((ROOT.parent / "shared" / "personas").glob("*.yaml"))
+OURS = sorted((ROOT / "personas").glob("*.yaml"))
+TODAY = date(2026, 11, 23)
+
+
+def replayed(path):
+    persona = load_persona(path)
+    result = replay(persona, today=TODAY)
+    state = InterviewState.model_validate(result["state"])
+    plan = Plan.model_validate(result["plan"])
+    fails = check_plan(plan, result["transcript"], state.gaps_offered, persona.context.manager_notes,
+                       state.horizon_declined)
+    return result, state, plan, fails
+
+
+def test_the_three_shared_personas_are_there():
+    assert {p.stem for p in SHARED} >= {"immediate", "overconfident", "resistant"}
+
+
+@pytest.mark.parametrize("path", SHARED + OURS, ids=[p.stem for p in SHARED + OURS])
+def test_replayed_persona_plan_passes_every_check(path):
+    result, state, plan, fails = replayed(path)
+    assert fails == [], [str(f) for f in fails]
+    assert plan.milestones and all(m.due and m.owner == "pm" for m in plan.milestones)
+    offered = {g.id for g in state.gaps_offered}
+    assert offered <= {g.id for g in plan.gaps}
+
+
+def test_resistant_persona_gets_a_short_horizon_and_no_five_year_vision():
+    result, state, plan, _ = replayed(SHARED[[p.stem for p in SHARED].index("resistant")])
+    assert state.horizon_declined and plan.horizon_declined
+    assert plan.horizon_years <= 1 and plan.vision.is_empty()
+    assert result["plan"]["vision"] == {"title": None, "company": None, "location": None, "people": None}
+    assert all(m.due <= date(2027, 11, 23) for m in plan.milestones)
+
+
+def test_immediate_persona_keeps_their_dated_milestone_in_their_words():
+    result, state, plan, _ = replayed(SHARED[[p.stem for p in SHARED].index("immediate")])
+    own = [m for m in plan.milestones if m.origin == "pm"]
+    assert own and own[0].text.startswith("By March I'll lead the pricing experiment")
+    assert own[0].due == date(2027, 3, 31) and own[0].evidence
+    assert plan.vision.title == "VP of Product"
+
+
+def test_overconfident_persona_plan_carries_the_missed_director_expectations():
+    result, state, plan, _ = replayed(SHARED[[p.stem for p in SHARED].index("overconfident")])
+    ids = {g.id for g in plan.gaps}
+    assert {"director.customers", "director.metrics", "director.horizon"} <= ids
+    tied = {g for m in plan.milestones for g in m.gap_ids}
+    assert {"director.customers", "director.metrics", "director.horizon"} <= tied
+
+
+def test_replay_json_plan_uses_iso_dates():
+    result, *_ = replayed(SHARED[0])
+    assert result["plan"]["created"] == "2026-11-23"
+    assert all(len(m["due"]) == 10 and m["due"][4] == "-" for m in result["plan"]["milestones"])
