@@ -8,8 +8,13 @@ import streamlit as st
 
 from assistant.plan.checks import check_plan
 from assistant.plan.drafter import draft_plan
+from assistant.plan.render import md_text
 from assistant.plan.schema import Vision
+from assistant.plan.versions import diff_plans
 from app_pages import plan_view, services, takeaway, ui
+
+CHANGE_ICONS = {"added": ":material/add_circle:", "removed": ":material/remove_circle:",
+                "changed": ":material/edit:"}
 
 ws = services.workspace()
 backend, _ = services.backend()
@@ -159,13 +164,12 @@ with history_tab:
                           format_func=lambda n: f"Version {n}" + (" (the AI draft)" if n == 1 else ""))
     head = right.selectbox("with", numbers, index=len(numbers) - 1, key=f"diff_to_{len(numbers)}",
                            format_func=lambda n: f"Version {n}")
-    changes = plan_view.readable_diff(versions[base - 1].plan, versions[head - 1].plan)
+    changes = diff_plans(versions[base - 1].plan, versions[head - 1].plan)
     if not changes:
         st.caption("No differences between these versions.")
-    else:
-        added = sum(1 for line in changes if line.startswith("+"))
-        st.caption(f"{added} line(s) added or changed, {len(changes) - added} removed or replaced.")
-        st.code("\n".join(changes), language="diff", wrap_lines=True)
+    with st.container(key="plan_diff"):
+        for change in changes:
+            st.markdown(f"{CHANGE_ICONS[change.kind]} {ui.safe(md_text(change.line()[2:]))}")
 
 with take_tab:
     takeaway.downloads(plan)

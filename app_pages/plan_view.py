@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from datetime import date, datetime
 
 import altair as alt
 import pandas as pd
 
-from assistant.plan.render import STATUS_LABELS, to_markdown
+from assistant.plan.render import STATUS_LABELS
 from assistant.plan.schema import Milestone, Origin, Plan, Status
 
 STATUS_BY_LABEL = {label: Status(key) for key, label in STATUS_LABELS.items()}
@@ -89,15 +88,3 @@ def timeline(plan: Plan) -> alt.LayerChart | None:
                             legend=alt.Legend(orient="bottom")),
             tooltip=["when:T", "what:N", "kind:N"]))
     return alt.layer(*layers).properties(height=max(140, 44 * len(points)))
-
-
-def readable_diff(old: Plan, new: Plan) -> list[str]:
-    """What changed between two versions, as lines a person can read: + added, - removed."""
-    before = to_markdown(old).splitlines()
-    after = to_markdown(new).splitlines()
-    out = []
-    for line in difflib.unified_diff(before, after, lineterm="", n=0):
-        if line.startswith(("---", "+++", "@@")) or not line[1:].strip():
-            continue
-        out.append(line)
-    return out

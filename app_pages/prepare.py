@@ -1,6 +1,104 @@
-"""prepare page."""
+"""Prepare: what the conversation covers, the pre-work template, and the calendar invitations."""
+
+from __future__ import annotations
+
+from datetime import date
 
 import streamlit as st
 
+from assistant.interview.stages import SLOT_LABELS
+from assistant.plan.invites import invitations
+from assistant.plan.prework import QUESTIONS, TemplateError, read_prework, template_docx, template_markdown
+from assistant.plan.schedule import discussion_date, follow_up_date
+
+COVERS = [
+    (":material/visibility:", "Where you want to be",
+     "A few years out: the title, the kind of company, where, and the people around you. "
+     "If that is too far to think about right now, a shorter horizon is just as good."),
+    (":material/route:", "What gets you there",
+     "The experiences the role asks for, including the ones that are easy to overlook."),
+    (":material/bolt:", "What you bring",
+     "Your strengths today and the work that gives you energy."),
+    (":material/join_inner:", "Where it meets the company",
+     "Places where your interests and what the company needs at the next level overlap."),
+    (":material/flag:", "Your milestones",
+     "A few steps you set and own, each with a date and a way to tell it is done."),
+]
+
+prep = st.session_state.setdefault("prep", {"current_role": "", "prework": {}, "manager_notes": ""})
+
 st.title("Prepare")
-st.write("Coming together.")
+st.write("A career conversation goes best when you have had a moment to think first. "
+         "Here is what it covers, a template you can fill in ahead of time, and invitations "
+         "for the two meetings.")
+
+st.subheader("What the conversation covers")
+cols = st.columns(len(COVERS))
+for col, (icon, title, body) in zip(cols, COVERS):
+    with col.container(border=True, height="stretch"):
+        st.markdown(f"{icon} **{title}**")
+        st.caption(body)
+
+st.subheader("Before you meet")
+left, right = st.columns(2, gap="large")
+with left:
+    st.markdown("**1. Fill in the pre-work (optional)**")
+    st.caption("Answer what you can in your own words. The rehearsal then asks only what is "
+               "missing or thin.")
+    a, b = st.columns(2)
+    a.download_button("Template (Word)", template_docx, file_name="career-conversation-prework.docx",
+                      mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                      icon=":material/description:", key="template_docx", on_click="ignore",
+                      width="stretch")
+    b.download_button("Template (Markdown)", template_markdown,
+                      file_name="career-conversation-prework.md", mime="text/markdown",
+                      icon=":material/notes:", key="template_md", on_click="ignore", width="stretch")
+    upload = st.file_uploader("Upload your filled template", type=["docx", "md", "txt"], key="prework_file")
+    if upload is not None:
+        try:
+            answers = read_prework(upload.getvalue(), upload.name)
+        except TemplateError as exc:
+            st.error(f"That file could not be read as the pre-work template: {exc}. "
+                     "Please upload the Word or Markdown template with your answers under each question.",
+                     icon=":material/upload_file:")
+        else:
+            if not answers:
+                st.warning("The template came back empty. Add your answers under the questions and "
+                           "upload it again.", icon=":material/edit_note:")
+            else:
+                prep["prework"] = answers
+                st.success(f"Read {len(answers)} answer(s). The rehearsal will build on them.",
+                           icon=":material/task_alt:")
+    if prep["prework"]:
+        with st.expander(f"Your pre-work answers ({len(prep['prework'])})"):
+            for slot, answer in prep["prework"].items():
+                st.markdown(f"**{SLOT_LABELS.get(slot, slot)}**")
+                st.caption(QUESTIONS.get(slot, ""))
+                st.text(answer)
+            if st.button("Clear these answers", key="clear_prework", icon=":material/delete:"):
+                prep["prework"] = {}
+                st.rerun()
+    prep["current_role"] = st.text_input("Your current role", value=prep["current_role"],
+                                         placeholder="e.g. Product Manager", key="prep_role")
+    prep["manager_notes"] = st.text_area(
+        "Manager's notes (optional)", value=prep["manager_notes"], key="prep_notes",
+        help="Strengths or examples the manager has seen; they help the plan name real evidence.")
+
+with right:
+    st.markdown("**2. Put the two meetings in the calendar**")
+    first = discussion_date(date.today())
+    second = follow_up_date(first)
+    st.markdown(f":material/event: **Career discussion**, about a week out: {first:%A %d %B}, 50 minutes")
+    st.markdown(f":material/event_repeat: **Follow-up** to finalise the plan: {second:%A %d %B}, 30 minutes")
+    pm_name = st.text_input("PM's name (for the invitation title)", key="invite_name")
+    emails = st.text_input("Attendees' emails, comma separated (optional)", key="invite_emails")
+    attendees = [e.strip() for e in emails.split(",") if "@" in e]
+    st.download_button("Download invitations (.ics)",
+                       lambda: invitations(date.today(), attendees=attendees, pm_name=pm_name or None),
+                       file_name="career-conversation.ics", mime="text/calendar",
+                       icon=":material/calendar_add_on:", key="invites", on_click="ignore")
+    st.caption("Opens in Google Calendar, Outlook or Apple Calendar. Adjust the time there.")
+
+st.divider()
+if st.button("I'm ready: start the rehearsal", type="primary", icon=":material/forum:", key="to_rehearse"):
+    st.switch_page("app_pages/rehearse.py")

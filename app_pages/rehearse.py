@@ -12,6 +12,7 @@ from app_pages import services, ui
 
 PROBLEM = "rehearse_problem"
 RESTART = "confirm_restart"
+RATINGS = {1: "1 · Not useful", 2: "2 · A little", 3: "3 · Useful", 4: "4 · Very useful"}
 STATUS_ICONS = {"filled": ":material/check_circle:", "skipped": ":material/remove_circle_outline:",
                 "open": ":material/radio_button_unchecked:"}
 
@@ -38,7 +39,8 @@ if conv is None:
                        "will be used; only what is missing gets asked.")
         begin = st.form_submit_button("Begin rehearsal", type="primary", icon=":material/play_arrow:")
     if begin:
-        context = Context(current_role=role.strip() or None, prework=dict(prep.get("prework", {})))
+        context = Context(current_role=role.strip() or None, manager_notes=prep.get("manager_notes") or None,
+                          prework=dict(prep.get("prework", {})))
         ui.set_current(ws.start("rehearse", context, f"Rehearsal: {role.strip() or 'PM'}"))
         st.rerun()
     st.stop()
@@ -125,6 +127,12 @@ with chat_col:
     if interview.done:
         st.success("That's the rehearsal done. Your answers are ready to turn into a plan.",
                    icon=":material/celebration:")
+        rating = st.segmented_control("How useful was the summary above?", list(RATINGS),
+                                      format_func=RATINGS.get, key=f"rating_{conv.id}",
+                                      default=conv.rating)
+        if rating and rating != conv.rating:
+            ws.rate(conv.id, rating)
+            st.toast("Thank you, that helps us improve.", icon=":material/favorite:")
 
 with meter_box:
     progress = interview.state.progress()

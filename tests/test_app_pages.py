@@ -1,0 +1,98 @@
+"""Prepare, Reflect and History through AppTest, and the reflect logic they rely on."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from streamlit.runtime.uploaded_file_manager import UploadedFileRec
+
+from assistant.plan.prework import template_markdown
+from assistant.plan.schema import Milestone, Plan, Status
+from assistant.reflect import Reflection, apply
+from tests.test_app_plan import drafted
+from tests.test_app_support import begin, fresh_app, page_text
+
+
+def test_prepare_lists_what_is_covered_and_offers_the_template_and_invites():
+    at = fresh_app()
+    at.switch_page("app_pages/prepare.py").run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "Where you want to be" in text and "Your milestones" in text
+    labels = {b.label for b in at.download_button}
+    assert {"Template (Word)", "Template (Markdown)", "Download invitations (.ics)"} <= labels
+
+
+def test_prepare_role_and_notes_carry_into_the_rehearsal():
+    at = fresh_app()
+    at.switch_page("app_pages/prepare.py").run()
+    at.text_input(key="prep_role").input("Senior Product Manager")
+    at.text_area(key="prep_notes").input("Led the checkout redesign that grew conversion 12%.")
+    at.button(key="to_rehearse").click().run()
+    assert not at.exception
+    assert at.text_input[0].value == "Senior Product Manager"
+
+
+def test_reflect_without_a_plan_points_to_plan():
+    at = fresh_app()
+    at.switch_page("app_pages/reflect.py").run()
+    assert not at.exception
+    assert any("no saved plan" in i.value for i in at.info)
+
+
+def test_reflect_walks_the_milestones_and_applies_only_accepted_changes():
+    at = drafted()
+    at.switch_page("app_pages/reflect.py").run()
+    at.button(key="reflect_start").click().run()
+    assert "milestone at a time" in page_text(at.chat_message[0])
+    at.chat_input(key="reflect_answer").set_value("Done, I presented it last week.").run()
+    assert not at.exception
+    assert any("Mark m1 as done" in c.label for c in at.checkbox)
+    assert "as done" in page_text(at.chat_message[-1])
+    at.button(key="accept").click().run()
+    at.switch_page("app_pages/plan.py").run()
+    frame = at.data_editor(key="milestones").value
+    assert frame["status"].iloc[0] == "Done"
+    assert list(at.dataframe[-1].value["Version"])[0] == 2
+
+
+def test_history_lists_conversations_and_resumes_one():
+    at = begin(fresh_app(), role="Product Manager")
+    cid = at.query_params["c"]
+    at.switch_page("app_pages/history.py").run()
+    assert not at.exception
+    assert any("Rehearsal" in m.value for m in at.markdown)
+    at.button(key=f"open_{cid}").click().run()
+    assert at.query_params["c"] == cid
+    assert at.chat_message, "resuming lands back in the conversation"
+
+
+def test_history_when_empty_says_so():
+    at = fresh_app()
+    at.switch_page("app_pages/history.py").run()
+    assert any("Nothing here yet" in i.value for i in at.info)
+
+
+def plan_with(*statuses: Status) -> Plan:
+    return Plan(created=date(2026, 11, 1), milestones=[
+        Milestone(id=f"m{i + 1}", text=f"Step {i + 1}", due=date(2027, 3, 1), measure="shown to the team",
+                  status=s) for i, s in enumerate(statuses)])
+
+
+def test_reflection_reads_progress_dates_and_stop():
+    r = Reflection(plan=plan_with(Status.NOT_STARTED, Status.NOT_STARTED, Status.DONE), today=date(2026, 11, 23))
+    assert "m1" in r.opening() and "m3" not in r.opening()
+    r.answer("I've started, but it slipped; more like by May")
+    assert [(p.field, p.after) for p in r.proposals] == [("status", "in_progress"), ("due", "2027-05-31")]
+    r.answer("not done yet, still waiting on data")
+    assert len(r.proposals) == 2
+    assert r.done
+
+
+def test_reflection_stop_and_apply_leaves_the_original_alone():
+    plan = plan_with(Status.NOT_STARTED, Status.NOT_STARTED)
+    r = Reflection.replay(plan, date(2026, 11, 23), ["finished it", "stop"])
+    assert r.done and len(r.proposals) == 1
+    new = apply(plan, r.proposals)
+    assert new.milestones[0].status == Status.DONE and plan.milestones[0].status == Status.NOT_STARTED
