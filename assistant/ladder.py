@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, PrivateAttr, ValidationError, model_validator
 
 DEFAULT_LADDER = Path(__file__).resolve().parent / "data" / "pm_ladder.yaml"
 DIMENSIONS = ("scope", "horizon", "customers", "metrics", "people", "strategy", "influence")
@@ -53,6 +53,18 @@ class Ladder(BaseModel):
     name: str
     dimensions: dict[str, Dimension]
     levels: list[Level] = Field(min_length=2)
+    # Compiled once: lookups run on every answer.
+    _aliases: list[tuple[int, re.Pattern, "Level"]] = PrivateAttr(default_factory=list)
+    _keywords: dict[str, re.Pattern] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, __context) -> None:
+        for level in self.levels:
+            for alias in dict.fromkeys(_normalise(a) for a in [level.title, *level.aliases]):
+                self._aliases.append((len(alias), _word(alias), level))
+        self._aliases.sort(key=lambda item: -item[0])
+        for name, dim in self.dimensions.items():
+            self._keywords[name] = re.compile(
+                "|".join(_word(_normalise(k)).pattern for k in dim.keywords))
 
     @model_validator(mode="after")
     def _consistent(self) -> "Ladder":
@@ -79,23 +91,12 @@ class Ladder(BaseModel):
         if not text:
             return None
         lowered = _normalise(text)
-        best: tuple[int, Level] | None = None
-        for level in self.levels:
-            for alias in [level.title, *level.aliases]:
-                alias_n = _normalise(alias)
-                if re.search(rf"(?<![a-z]){re.escape(alias_n)}(?![a-z])", lowered):
-                    if best is None or len(alias_n) > best[0]:
-                        best = (len(alias_n), level)
-        return best[1] if best else None
+        return next((level for _, rx, level in self._aliases if rx.search(lowered)), None)
 
     def covered(self, texts: list[str]) -> set[str]:
         """Dimensions a PM's own words already touch."""
         joined = " ".join(_normalise(t) for t in texts)
-        found = set()
-        for name, dim in self.dimensions.items():
-            if any(re.search(rf"(?<![a-z]){re.escape(_normalise(k))}(?![a-z])", joined) for k in dim.keywords):
-                found.add(name)
-        return found
+        return {name for name, rx in self._keywords.items() if rx.search(joined)}
 
     def gaps(self, target: Level, covered: set[str]) -> list[Expectation]:
         """What the target level expects that the PM did not name, the level's focus first."""
@@ -118,6 +119,10 @@ class Ladder(BaseModel):
             return None
         return Expectation(id=expectation_id, dimension=dim, label=self.dimensions[dim].label,
                            text=level.expectation(dim))
+
+
+def _word(phrase: str) -> re.Pattern:
+    return re.compile(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])")
 
 
 def _normalise(text: str) -> str:

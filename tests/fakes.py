@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 
 class ScriptedChat(GenericFakeChatModel):
-    """Scripted replies: a string (text), a pydantic model or dict (returned as a tool call, which
+    """Scripted replies: a string (text) or a function of the call's messages returning one, a pydantic model or dict (returned as a tool call, which
     is how structured output arrives), or an exception instance (raised, to simulate an outage).
 
     A structured call takes the first remaining model/dict, a text call the first remaining
@@ -53,7 +53,8 @@ class ScriptedChat(GenericFakeChatModel):
     def _take(self, structured: bool) -> Any:
         for i, item in enumerate(self._pending):
             wanted = (BaseModel, dict) if structured else str
-            if isinstance(item, BaseException) or isinstance(item, wanted):
+            text_fn = callable(item) and not structured and not isinstance(item, (BaseModel, type))
+            if isinstance(item, BaseException) or isinstance(item, wanted) or text_fn:
                 return self._pending.pop(i)
         kind = "structured" if structured else "text"
         raise AssertionError(f"ScriptedChat ran out of scripted {kind} replies")
@@ -65,6 +66,8 @@ class ScriptedChat(GenericFakeChatModel):
             reply = self._take(structured)
         if isinstance(reply, BaseException):
             raise reply
+        if callable(reply) and not isinstance(reply, (BaseModel, dict)):
+            reply = reply(messages)
         if isinstance(reply, (BaseModel, dict)):
             args = reply.model_dump() if isinstance(reply, BaseModel) else reply
             name = self._tools[0].__name__ if self._tools and hasattr(self._tools[0], "__name__") else "Reading"

@@ -101,11 +101,15 @@ def test_full_llm_turn_with_overlap_uses_the_guess_when_it_agrees(ladder):
 
 def test_full_llm_turn_discards_a_wrong_guess(ladder):
     # The rules see a plain title; the model hears resistance. The reply must follow the model.
+    def reply(messages):
+        if "Move: back_off" in messages[-1].content:
+            return "That's completely fine. What would make the coming year a good one?"
+        return "GUESSED REPLY about company?"
+
     model = ScriptedChat(script=[
         "Where do you see yourself in five years?",
         _reading(resistance=True, sensitive=["family"]),
-        "GUESSED REPLY about company?",
-        "That's completely fine. What would make the coming year a good one?",
+        reply, reply,  # one for the speculative guess, one for the real move
     ])
     journal = MemoryJournal()
     interview = start_interview(build_backend(chat_model=model), journal, Context())

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import queue
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Iterator
 
 from assistant.interview.state import Move
 
 _DONE = object()
+# Reused workers: starting a thread per turn costs more than the rest of the engine's turn.
+_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="speaker-prefetch")
 
 
 class Prefetch:
@@ -24,8 +27,7 @@ class Prefetch:
         self._queue: queue.Queue = queue.Queue()
         self._cancelled = threading.Event()
         self._chunks = chunks
-        self._thread = threading.Thread(target=self._pump, daemon=True, name="speaker-prefetch")
-        self._thread.start()
+        _POOL.submit(self._pump)
 
     def _pump(self) -> None:
         try:

@@ -7,7 +7,6 @@ import re
 from typing import Iterator, Protocol
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.output_parsers import StrOutputParser
 
 from assistant.interview.reader import ModelUnavailable, as_messages, describe_failure
 from assistant.interview.stages import SLOT_LABELS
@@ -26,7 +25,8 @@ class LLMSpeaker:
 
     def __init__(self, model: BaseChatModel, ladder: Ladder) -> None:
         self.ladder = ladder
-        self.chain = load_prompt("speaker") | model | StrOutputParser()
+        self.prompt = load_prompt("speaker")
+        self.model = model
 
     def inputs(self, move: Move, state: InterviewState, history: list[tuple[str, str]],
                question_back: str | None = None) -> dict:
@@ -47,7 +47,10 @@ class LLMSpeaker:
 
     def stream(self, move: Move, state: InterviewState, history: list[tuple[str, str]],
                last_answer: str | None, question_back: str | None = None) -> Iterator[str]:
-        chunks = self.chain.stream(self.inputs(move, state, history, question_back))
+        # Format once, then stream the model itself: running each streamed token through a
+        # prompt|model|parser sequence costs more than the rest of the engine's turn.
+        messages = self.prompt.invoke(self.inputs(move, state, history, question_back))
+        chunks = (chunk.text for chunk in self.model.stream(messages))
         try:
             yield from one_question(chunks)
         except ModelUnavailable:
