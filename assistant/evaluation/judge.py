@@ -41,16 +41,19 @@ class Judge:
     """Two structured-output chains over the judge prompts; one call per item judged."""
 
     def __init__(self, model: BaseChatModel, method: str = "function_calling") -> None:
-        self.questions = load_prompt("judge_question") | model.with_structured_output(QuestionVerdict, method=method)
-        self.answers = load_prompt("judge_answer") | model.with_structured_output(AnswerVerdict, method=method)
+        self.model, self.method = model, method
+
+    def _chain(self, prompt: str, schema: type[BaseModel]):
+        # Bound per call: binding is cheap, and one model then serves both schemas in turn.
+        return load_prompt(prompt) | self.model.with_structured_output(schema, method=self.method)
 
     def question(self, before: list[dict], message: dict) -> QuestionVerdict:
-        return self.questions.invoke(check_inputs("judge_question", {
+        return self._chain("judge_question", QuestionVerdict).invoke(check_inputs("judge_question", {
             "conversation": conversation_text(before), "message": message["text"],
             "move": message.get("move") or "unknown"}))
 
     def answer(self, question: str, answer: str) -> AnswerVerdict:
-        return self.answers.invoke(check_inputs("judge_answer", {"question": question, "answer": answer}))
+        return self._chain("judge_answer", AnswerVerdict).invoke(check_inputs("judge_answer", {"question": question, "answer": answer}))
 
     def transcript(self, transcript: list[dict]) -> dict:
         """Verdicts for every follow-up question and every answer, and their means."""

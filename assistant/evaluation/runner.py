@@ -71,7 +71,9 @@ def run_case(case: Case, config: EvalConfig, settings: Settings) -> dict:
     scores["usage"] = {"interview": interview_meter.totals(), "plan": plan_meter.totals()}
     scores["simulated"] = bool(result.get("simulated"))
     if config.judge_model is not None:
-        scores["judge"] = Judge(config.judge_model, settings.structured_method).transcript(result["transcript"])
+        with metering(config.judge_model) as judge_meter:
+            scores["judge"] = Judge(config.judge_model, settings.structured_method).transcript(result["transcript"])
+        scores["usage"]["judge"] = judge_meter.totals()
     scores["transcript"] = result["transcript"]
     return scores
 
@@ -89,8 +91,10 @@ def run_eval(cases: list[Case], config: EvalConfig, settings: Settings | None = 
     tokens_in = sum(r["usage"]["interview"]["input_tokens"] + r["usage"]["plan"]["input_tokens"] for r in results)
     tokens_out = sum(r["usage"]["interview"]["output_tokens"] + r["usage"]["plan"]["output_tokens"] for r in results)
     model_name = config.model or settings.resolved_model
+    # The judge's calls are the evaluation's cost, not the product's, so they are kept apart.
     usage = {"calls": calls, "input_tokens": tokens_in, "output_tokens": tokens_out,
-             "cost_usd": cost(model_name, tokens_in, tokens_out, settings.prices)}
+             "cost_usd": cost(model_name, tokens_in, tokens_out, settings.prices),
+             "judge_calls": sum(r["usage"].get("judge", {}).get("calls", 0) for r in results)}
     ratings = config.ratings if config.ratings is not None else ratings_from_store(settings.database)
     meta = {"backend": label, "judge": config.judge_label, "personas": personas_dir or "personas/",
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),

@@ -1,0 +1,109 @@
+"""Project personas, the offline evaluation run, the eval CLI, and simulated PMs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from langchain_core.messages import AIMessage, HumanMessage
+
+from assistant.cli import main, replay
+from assistant.engine import build_backend
+from assistant.evaluation.cases import PERSONAS_DIR, load_case, load_cases
+from assistant.evaluation.runner import EvalConfig, run_eval
+from assistant.evaluation.simulated import simulate
+from assistant.persona import PersonaError
+from tests.fakes import ScriptedChat
+
+CASES = load_cases()
+
+
+def test_at_least_twelve_personas_with_expectations():
+    assert len(CASES) >= 12
+    assert len({c.persona.name for c in CASES}) == len(CASES)
+    assert all(c.persona.description for c in CASES), "every persona can also drive a simulated PM"
+    expected = {k for c in CASES for k, v in c.expect.model_dump().items() if v is not None}
+    assert {"back_off", "reflect_potential", "offer_gaps", "probe", "complete"} <= expected
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.persona.name for c in CASES])
+def test_every_persona_replays_offline(case):
+    result = replay(case.persona)
+    pm_turns = [m for m in result["transcript"] if m["role"] == "pm"]
+    assert pm_turns and pm_turns[0]["text"] == case.persona.answers[0]
+    assert result["transcript"][0]["role"] == "assistant"
+
+
+def test_offline_run_keeps_the_hard_rules_on_every_persona():
+    card = run_eval(CASES, EvalConfig(ratings=[]))
+    summary = card["summary"]
+    assert summary["pushes_after_resistance"] == {"value": 0, "n": len(CASES)}
+    assert summary["one_question"]["value"] == 1.0
+    assert summary["back_off_ok"]["value"] == 1.0
+    assert summary["potential_ok"]["value"] == 1.0
+    assert summary["evidence_verbatim"]["value"] == 1.0
+    assert summary["safe_output"]["value"] == 1.0
+    assert card["usage"]["calls"] == 0
+    hostile = next(c for c in card["cases"] if c["persona"] == "hostile")
+    assert not any("<script" in m["text"] for m in hostile["transcript"] if m["role"] == "assistant")
+
+
+def test_unknown_expectation_is_a_one_line_error(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("name: p\nanswers: [hi]\nexpect: {push_hard: true}\n")
+    with pytest.raises(PersonaError, match="expect.push_hard"):
+        load_case(path)
+
+
+def test_an_empty_persona_folder_is_an_error(tmp_path):
+    with pytest.raises(PersonaError, match="no persona files"):
+        load_cases(tmp_path)
+
+
+def test_eval_cli_writes_a_scorecard_and_compares_two(tmp_path, capsys):
+    folder = tmp_path / "personas"
+    folder.mkdir()
+    for name in ("caregiver", "two_levels_up"):
+        (folder / f"{name}.yaml").write_text((PERSONAS_DIR / f"{name}.yaml").read_text())
+    assert main(["eval", "--personas", str(folder), "--out", str(tmp_path / "a")]) == 0
+    out = capsys.readouterr().out
+    assert "| Pushes after resistance (must be 0) | 0 | 2 |" in out
+    card = json.loads((tmp_path / "a" / "scorecard.json").read_text())
+    assert [c["persona"] for c in card["cases"]] == ["caregiver", "two_levels_up"]
+    assert (tmp_path / "a" / "scorecard.png").stat().st_size > 1000
+    assert main(["eval", "--compare", str(tmp_path / "a" / "scorecard.json"),
+                 str(tmp_path / "a" / "scorecard.json")]) == 0
+    table = capsys.readouterr().out
+    assert "| Ladder gaps offered when due | 100% | 100% | = |" in table
+
+
+def test_eval_cli_errors_are_one_line(tmp_path, capsys):
+    assert main(["eval", "--personas", str(tmp_path / "missing")]) == 2
+    assert "no such folder" in capsys.readouterr().err
+    assert main(["eval", "--simulate", "--model", "offline", "--out", str(tmp_path)]) == 2
+    assert "--simulate needs a model" in capsys.readouterr().err
+    assert main(["eval", "--compare", str(tmp_path / "x.json"), str(tmp_path / "y.json")]) == 2
+
+
+def test_simulated_pm_answers_from_the_description():
+    case = next(c for c in CASES if c.persona.name == "caregiver")
+    pm = ScriptedChat(script=["I can't think five years out right now, my mother is ill.",
+                              "This year I want to delegate more.", "That's all, thanks."])
+    result = simulate(case.persona, build_backend(), pm)
+    moves = [m["move"] for m in result["transcript"] if m["role"] == "assistant"]
+    assert moves[1] == "back_off" and moves[-1] == "wrap_up"
+    assert result["simulated"] is True
+    first = pm.calls[0]
+    assert "mother is seriously ill" in first[0].content
+    # The interviewer is the human side of the simulated PM's conversation, and the PM the AI side.
+    assert isinstance(first[1], HumanMessage)
+    assert isinstance(pm.calls[1][2], AIMessage) and "five years" in pm.calls[1][2].content
+
+
+def test_simulated_run_through_the_harness():
+    case = next(c for c in CASES if c.persona.name == "early_exit")
+    pm = ScriptedChat(script=["Product Manager at a games studio in Montreal.", "That's all for today, thanks."])
+    card = run_eval([case], EvalConfig(simulate_model=pm, ratings=[4]))
+    assert card["cases"][0]["simulated"] is True
+    assert card["cases"][0]["complete_ok"] is True
+    assert card["ratings"]["mean"] == 4
