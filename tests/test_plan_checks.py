@@ -8,7 +8,7 @@ import pytest
 
 from assistant.plan.checks import check_plan, is_verbatim
 from assistant.plan.schema import Milestone, Vision
-from tests.plan_samples import NOTES, OFFERED, TODAY, TRANSCRIPT, good_plan
+from tests.test_plan_support import NOTES, OFFERED, TODAY, TRANSCRIPT, good_plan
 
 
 def failures(plan, **kw):

@@ -12,7 +12,7 @@ from docx import Document
 from assistant.cli import main
 from assistant.plan.exports import export_plan
 from assistant.plan.prework import QUESTIONS
-from tests.plan_samples import good_plan
+from tests.test_plan_support import good_plan
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "personas"
 

@@ -11,7 +11,7 @@ from assistant.ladder import load_ladder
 from assistant.plan.drafter import MAX_CALLS, draft_plan
 from assistant.plan.schema import DraftContent
 from tests.fakes import ScriptedChat
-from tests.plan_samples import NOTES, TODAY, TRANSCRIPT, good_plan, state
+from tests.test_plan_support import NOTES, TODAY, TRANSCRIPT, good_plan, state
 
 LADDER = load_ladder()
 

@@ -14,7 +14,7 @@ from assistant.plan.documents import pdf_safe, unicode_font
 from assistant.plan.exports import export_plan, load_plan
 from assistant.plan.invites import events, invitations
 from assistant.plan.schema import Plan
-from tests.plan_samples import TODAY, good_plan
+from tests.test_plan_support import TODAY, good_plan
 
 
 def flat(text: str) -> str:

@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 
 from assistant.plan.schema import Milestone
 from assistant.plan.versions import PlanHistory, Role, diff_plans, marks
-from tests.plan_samples import good_plan
+from tests.test_plan_support import good_plan
 
 AT = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
 
