@@ -38,14 +38,14 @@ class SharingAccess:
         """Share one thing with this person's manager: a summary, the plan, or chosen excerpts."""
         with self._sessions.begin() as s:
             me = self._me(s)
-            if me.manager_id is None:
-                raise NotAllowed("Add your manager before sharing: nobody would see it yet.")
             row = ShareRow(id=new_id(), owner_id=me.id, recipient_id=me.manager_id, what=what,
                            conversation_id=conversation_id, plan_id=plan_id,
                            excerpt_ids=[int(i) for i in excerpts],
                            include_sensitive=bool(include_sensitive), note=note or "",
                            created=now())
             self._check_shareable(s, row)
+            if me.manager_id is None:
+                raise NotAllowed("Add your manager before sharing: nobody would see it yet.")
             s.add(row)
             s.flush()
             return share_of(row)
