@@ -101,3 +101,13 @@ def test_without_a_model_the_offline_drafter_runs_with_no_calls():
     assert any(g.id == "director.metrics" for g in result.plan.gaps)
     dated = [m for m in result.plan.milestones if "March" in m.text]
     assert dated and dated[0].due == date(2027, 3, 31)
+
+
+def test_offline_drafter_turns_a_need_in_the_managers_notes_into_a_manager_gap_with_a_step():
+    notes = "Led the checkout redesign. She needs to spend more time with enterprise customers."
+    result = draft_plan(TRANSCRIPT, state(gaps_offered=[]), LADDER, None, TODAY, notes)
+    gaps = [g for g in result.plan.gaps if g.source == "manager"]
+    assert [g.evidence for g in gaps] == [["She needs to spend more time with enterprise customers."]]
+    steps = [m for m in result.plan.milestones if gaps[0].id in m.gap_ids]
+    assert steps and steps[0].owner == "pm" and "my manager raised" in steps[0].text
+    assert result.ok, [str(f) for f in result.failures]

@@ -42,6 +42,8 @@ STEPS = {
 # Spoken lists start items with asides; these are trimmed, and clauses opening with DROP are not needs.
 LEAD = re.compile(r"^(?:(?:and|so|also|i think|i guess|probably|maybe|honestly|anyway|well|okay|ok|then|plus)\b[\s,]*)+", re.I)
 DROP = re.compile(r"^(?:but|because|which|what|that|not|let me|though|although|since|if|like|when|where|who)\b", re.I)
+MANAGER_NEED = re.compile(r"\b(?:needs? to|should|would benefit|not yet|has yet to|work on|struggles?|"
+                          r"room to grow|next step is|could (?:do|get|be) (?:more|better))\b", re.I)
 MAX_PM_GAPS = 4
 MAX_OWN_STEPS = 3
 MAX_GENERIC_STEPS = 2
@@ -56,6 +58,13 @@ def _need(clause: str, ladder: Ladder) -> str | None:
         return None  # a story about the past, not something still needed
     words = len(clause.split())
     return clause if words >= 2 and (words <= 8 or ladder.covered([clause])) else None
+
+
+def _topic(gap: Gap) -> str:
+    """How a suggested step names the need it answers, crediting who raised it."""
+    if gap.source == GapSource.MANAGER:
+        return f"On what my manager raised ({gap.area[0].lower() + gap.area[1:]})"
+    return f"For {_core(gap.area)}"
 
 
 def _sentences(text: str | None) -> list[str]:
@@ -147,6 +156,12 @@ def offline_plan(transcript: list, state: InterviewState, ladder: Ladder, today:
         plan.gaps.append(Gap(id=f"pm{i + 1}", area=item, source=GapSource.PM,
                              expectation=target.expectation(dim) if target and dim else "",
                              evidence=_quote(item, sources)))
+    notes = [n for n in _sentences(manager_notes) if MANAGER_NEED.search(n)]
+    for i, note in enumerate(notes[:MAX_PM_GAPS]):
+        dim = _dimension(note, ladder)
+        plan.gaps.append(Gap(id=f"mgr{i + 1}", area=note.rstrip("."), source=GapSource.MANAGER,
+                             expectation=target.expectation(dim) if target and dim else "",
+                             evidence=_quote(note, sources)))
     for g in state.gaps_offered:
         plan.gaps.append(Gap(id=g.id, area=g.label, expectation=g.text, source=GapSource.LADDER))
     if not plan.gaps and plan.goal:
@@ -196,13 +211,13 @@ def offline_plan(transcript: list, state: InterviewState, ladder: Ladder, today:
         if dim in STEPS and not (g.source == GapSource.PM and dim == "influence"):
             used[dim] = len(drafts)
             text, measure, support = STEPS[dim]
-            if g.source == GapSource.PM:
-                text = f"For {_core(g.area)}: {text}"
+            if g.source != GapSource.LADDER:
+                text = f"{_topic(g)}: {text}"
         elif generic >= MAX_GENERIC_STEPS:
             continue
         else:
             generic += 1
-            text = (f"For {_core(g.area)}: I will pick three real situations, act on it in each, "
+            text = (f"{_topic(g)}: I will pick three real situations, act on it in each, "
                     "and talk each one through with my manager.")
             measure = "Three situations written down, with what I did and what happened, reviewed at our check-ins."
             support = "Point out chances to practise this and give feedback after each one."
