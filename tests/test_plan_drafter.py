@@ -111,3 +111,19 @@ def test_offline_drafter_turns_a_need_in_the_managers_notes_into_a_manager_gap_w
     steps = [m for m in result.plan.milestones if gaps[0].id in m.gap_ids]
     assert steps and steps[0].owner == "pm" and "my manager raised" in steps[0].text
     assert result.ok, [str(f) for f in result.failures]
+
+
+def test_the_llm_path_through_a_real_openai_client_on_loopback():
+    from langchain_openai import ChatOpenAI
+
+    from tests.model_server import ModelServer
+
+    broken = content(due="2031-01-01")
+    with ModelServer(script=[broken, content()]) as server:
+        chat = ChatOpenAI(model="test-model", base_url=server.base_url, api_key="test", max_retries=0)
+        result = draft_plan(TRANSCRIPT, state(), LADDER, chat, TODAY, NOTES)
+        requests = list(server.requests)
+    assert result.ok and result.source == "llm-repaired" and len(requests) == 2
+    tool = requests[0]["tools"][0]["function"]
+    assert tool["name"] == "DraftContent" and "milestones" in tool["parameters"]["properties"]
+    assert "outside_horizon" in requests[1]["messages"][-1]["content"]
