@@ -100,3 +100,12 @@ def test_failures_read_as_one_line_each():
     plan.milestones[1].owner = "manager"
     (f,) = failures(plan)
     assert str(f).startswith("[not_owned] milestone m2:") and "\n" not in str(f)
+
+
+def test_offered_gaps_may_be_ids_or_dicts_from_a_saved_state():
+    plan = good_plan()
+    plan.gaps = plan.gaps[:1]
+    plan.milestones[1].gap_ids = ["pm1"]
+    for offered in (["director.metrics"], [{"id": "director.metrics", "label": "Metrics ownership", "text": "x"}]):
+        fs = check_plan(plan, TRANSCRIPT, offered, NOTES)
+        assert [f.code for f in fs] == ["gap_missing"] and "director.metrics" in fs[0].message

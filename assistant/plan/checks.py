@@ -75,7 +75,7 @@ def is_pm_owner(owner: str, pm_name: str | None) -> bool:
 def check_plan(plan: Plan, transcript: Iterable = (), gaps_offered: Iterable = (),
                manager_notes: str | None = None, horizon_declined: bool | None = None) -> list[Failure]:
     """Every failure in `plan`. `transcript` holds Message objects or {"role","text"} dicts;
-    `gaps_offered` the ladder gaps (objects with `.id`, or ids) the interview raised."""
+    `gaps_offered` the ladder gaps (objects or dicts with an id, or ids) the interview raised."""
     sources = source_texts(transcript, manager_notes)
     out: list[Failure] = []
     declined = plan.horizon_declined if horizon_declined is None else horizon_declined
@@ -126,9 +126,11 @@ def check_plan(plan: Plan, transcript: Iterable = (), gaps_offered: Iterable = (
                                    f"Gap '{g.area}': evidence \"{quote}\" does not appear word for word "
                                    "in the conversation."))
     for gap in gaps_offered:
+        if isinstance(gap, dict):  # a state read back from JSON
+            gap = type("Offered", (), gap)
         gid = gap if isinstance(gap, str) else gap.id
         if gid not in gap_ids:
-            label = gid if isinstance(gap, str) else f"{gap.label} ({gid})"
+            label = gid if isinstance(gap, str) else f"{getattr(gap, 'label', gid)} ({gid})"
             out.append(Failure("gap_missing", None,
                                f"The interview raised the ladder gap {label}, but the plan leaves it out."))
     return out
