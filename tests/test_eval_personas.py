@@ -107,3 +107,31 @@ def test_simulated_run_through_the_harness():
     assert card["cases"][0]["simulated"] is True
     assert card["cases"][0]["complete_ok"] is True
     assert card["ratings"]["mean"] == 4
+
+
+def test_eval_cli_defaults_to_the_data_folder(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "c.yaml").write_text((PERSONAS_DIR / "caregiver.yaml").read_text())
+    assert main(["eval", "--personas", str(folder)]) == 0
+    data = tmp_path / "data" / "eval"  # conftest points NEXTSTEP_DATA_DIR at tmp_path/data
+    assert (data / "scorecard.md").read_text().startswith("# Interview scorecard")
+    assert "scorecard.json" in capsys.readouterr().err
+
+
+def test_eval_exits_1_when_a_persona_was_pushed(tmp_path, monkeypatch, capsys):
+    import assistant.evaluation.runner as runner
+
+    real = runner.score_case
+
+    def pushed(case, result, failures=None):
+        score = real(case, result, failures)
+        score.pushes_after_resistance = 1
+        return score
+
+    monkeypatch.setattr(runner, "score_case", pushed)
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "c.yaml").write_text((PERSONAS_DIR / "caregiver.yaml").read_text())
+    assert main(["eval", "--personas", str(folder), "--out", str(tmp_path / "o")]) == 1
+    assert "| Pushes after resistance (must be 0) | 1 | 1 |" in capsys.readouterr().out

@@ -15,7 +15,7 @@ def add_eval_command(sub) -> None:
     ev.add_argument("--judge", help="judge model (provider:model); adds judge metrics")
     ev.add_argument("--judge-base-url", help="server for the judge model, if not the interviewer's")
     ev.add_argument("--personas", help="folder of persona files (default: personas/)")
-    ev.add_argument("--out", default="eval-out", help="folder for scorecard.json, .md and .png")
+    ev.add_argument("--out", help="folder for scorecard.json, .md and .png (default: <data dir>/eval)")
     ev.add_argument("--simulate", action="store_true",
                     help="an LLM plays each PM from the persona's description (needs a model)")
     ev.add_argument("--compare", nargs=2, metavar=("A.json", "B.json"),
@@ -60,7 +60,7 @@ def run_command(args: argparse.Namespace) -> int:
     except ModelUnavailable as exc:
         print(f"error: {exc} Try again, or use --model offline.", file=sys.stderr)
         return 3
-    paths = scorecard.write(card, args.out)
+    paths = scorecard.write(card, args.out or settings.data_dir / "eval")
     print(scorecard.to_markdown(card), end="")
     print("Wrote " + ", ".join(str(p) for p in paths.values()), file=sys.stderr)
     pushes = card["summary"].get("pushes_after_resistance", {}).get("value", 0)
