@@ -115,7 +115,8 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
     out += _fields("vision", old.vision, new.vision, ("title", "company", "location", "people"))
     out += _listed("strengths", old.strengths, new.strengths)
     out += _listed("interests", old.interests, new.interests)
-    out += _keyed("gap", old.gaps, new.gaps, GAP_FIELDS, lambda g: g.area)
+    out += _keyed("gap", old.gaps, new.gaps, GAP_FIELDS, lambda g: g.area,
+                  lambda g: "manager-added" if g.source == GapSource.MANAGER else None)
     out += _keyed("intersection", old.intersections, new.intersections, INTERSECTION_FIELDS, lambda x: x.opportunity)
     out += _keyed("milestone", old.milestones, new.milestones, MILESTONE_FIELDS,
                   lambda m: f"{m.text} (due {_show(m.due) or 'no date'})", lambda m: m.ownership)
