@@ -88,7 +88,8 @@ def test_ratings_from_a_store_with_a_ratings_table(tmp_path):
     with engine.begin() as conn:
         conn.execute(text("CREATE TABLE ratings (id INTEGER PRIMARY KEY, conversation_id TEXT, score INTEGER, "
                           "created TIMESTAMP)"))
-        conn.execute(text("INSERT INTO ratings (conversation_id, score) VALUES ('c1', 4), ('c2', 2)"))
+        conn.execute(text("INSERT INTO ratings (conversation_id, score) VALUES ('c1', 1), ('c2', 2), ('c1', 4)"))
+    # The PM re-rated c1: only the latest rating of a conversation counts.
     assert sorted(ratings_from_store(url)) == [2, 4]
 
 

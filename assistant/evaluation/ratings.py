@@ -20,7 +20,7 @@ def summarise_ratings(scores: list[int]) -> dict:
 
 
 def ratings_from_store(database_url: str) -> list[int] | None:
-    """Every stored rating score, or None when the store or its ratings table is not there."""
+    """The latest rating of each conversation, or None when the store or its ratings table is missing."""
     try:
         from sqlalchemy import inspect, select
 
@@ -40,7 +40,11 @@ def ratings_from_store(database_url: str) -> list[int] | None:
         engine = make_engine(database_url)
         if not inspect(engine).has_table(RatingRow.__tablename__):
             return None
+        latest: dict[str, int] = {}
         with engine.connect() as conn:
-            return [row[0] for row in conn.execute(select(RatingRow.score))]
+            rows = conn.execute(select(RatingRow.conversation_id, RatingRow.score).order_by(RatingRow.id))
+            for conversation, score in rows:
+                latest[conversation] = score  # a PM who rates again changed their mind
+        return list(latest.values())
     except Exception:  # noqa: BLE001 - a store we cannot open simply has no ratings to report
         return None
