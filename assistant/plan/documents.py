@@ -93,7 +93,7 @@ def to_pdf(plan: Plan) -> bytes:
     def write(text: str, size: float = 11, style: str = "", indent: float = 0, gap: float = 1) -> None:
         pdf.set_font(family, style, size)
         pdf.set_x(pdf.l_margin + indent)
-        pdf.multi_cell(0, size * 0.5, pdf_safe(text, chars), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, size * 0.5, pdf_safe(text, chars), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(gap)
 
     write(heading(plan), 18, "B", gap=3)

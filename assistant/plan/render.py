@@ -60,7 +60,7 @@ def outline(plan: Plan) -> list[Section]:
         sections.append(Section("Gaps", items=[
             f"{g.area} ({SOURCE_LABELS[g.source.value]}, {g.id})"
             + (f": {g.expectation}" if g.expectation else "")
-            + "".join(f' Evidence: "{q}"' for q in g.evidence)
+            + "".join(f' Evidence: "{q}"' for q in g.evidence if q.strip(' .') != g.area.strip(' .'))
             for g in plan.gaps]))
     if plan.intersections:
         sections.append(Section("Where interests meet company needs", items=[
