@@ -11,6 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -40,8 +41,11 @@ def make_engine(url: str, schema: str | None = None) -> Engine:
             args["options"] = f"-csearch_path={schema}"
         engine = create_engine(parsed, connect_args=args, pool_pre_ping=True)
         if schema:
-            with engine.begin() as conn:
-                conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+            try:
+                with engine.begin() as conn:
+                    conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+            except IntegrityError:
+                pass  # another process created it at the same moment
         return engine
     raise StoreConfigError(
         f"unsupported database {backend!r}: use sqlite:///path/to/file.db or "
