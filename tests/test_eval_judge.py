@@ -65,3 +65,12 @@ def test_a_judge_outage_is_raised_not_scored():
     chat = ScriptedChat(script=[ConnectionError("down")])
     with pytest.raises(ConnectionError):
         Judge(chat).transcript(TRANSCRIPT[:2])
+
+
+def test_a_malformed_verdict_is_counted_and_left_out():
+    chat = ScriptedChat(script=[{"relevance": 9, "richness": 1, "reason": ""},
+                                {"relevance": 2, "richness": 2, "reason": ""}])
+    out = Judge(chat).transcript([TRANSCRIPT[0], TRANSCRIPT[1], {"role": "pm", "text": "More.", "move": None}])
+    assert out["unreadable"] == 1
+    assert [a["index"] for a in out["answers"]] == [2]
+    assert out["relevance"] == 2

@@ -135,3 +135,22 @@ def test_eval_exits_1_when_a_persona_was_pushed(tmp_path, monkeypatch, capsys):
     (folder / "c.yaml").write_text((PERSONAS_DIR / "caregiver.yaml").read_text())
     assert main(["eval", "--personas", str(folder), "--out", str(tmp_path / "o")]) == 1
     assert "| Pushes after resistance (must be 0) | 1 | 1 |" in capsys.readouterr().out
+
+
+def test_an_outage_on_one_persona_is_reported_and_the_rest_still_scored(monkeypatch):
+    import assistant.cli as cli
+    from assistant.interview.reader import ModelUnavailable
+
+    cases = [c for c in CASES if c.persona.name in ("caregiver", "hostile")]
+
+    def flaky(persona, *args, **kwargs):
+        if persona.name == "caregiver":
+            raise ModelUnavailable("The model server could not be reached.")
+        return replay(persona, *args, **kwargs)
+
+    monkeypatch.setattr(cli, "replay", flaky)
+    card = run_eval(cases, EvalConfig(ratings=[]))
+    assert [c["persona"] for c in card["cases"]] == ["hostile"]
+    assert card["meta"]["errors"] == [{"persona": "caregiver", "error": "The model server could not be reached."}]
+    from assistant.evaluation.scorecard import to_markdown
+    assert "Not scored: caregiver" in to_markdown(card)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from statistics import mean
 
+from langchain_core.exceptions import OutputParserException
 from langchain_core.language_models import BaseChatModel
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from assistant.prompts import check_inputs, load_prompt
 
@@ -57,16 +58,20 @@ class Judge:
 
     def transcript(self, transcript: list[dict]) -> dict:
         """Verdicts for every follow-up question and every answer, and their means."""
-        questions, answers = [], []
+        questions, answers, unreadable = [], [], 0
         for i, m in enumerate(transcript):
-            if m["role"] == "assistant" and i > 0 and m.get("move") != "wrap_up":
-                v = self.question(transcript[:i], m)
-                questions.append({"index": i, **v.model_dump()})
-            elif m["role"] == "pm":
-                asked = next((p["text"] for p in reversed(transcript[:i]) if p["role"] == "assistant"), "")
-                v = self.answer(asked, m["text"])
-                answers.append({"index": i, **v.model_dump()})
-        return {**judge_means(questions, answers), "questions": questions, "answers": answers}
+            try:
+                if m["role"] == "assistant" and i > 0 and m.get("move") != "wrap_up":
+                    v = self.question(transcript[:i], m)
+                    questions.append({"index": i, **v.model_dump()})
+                elif m["role"] == "pm":
+                    asked = next((p["text"] for p in reversed(transcript[:i]) if p["role"] == "assistant"), "")
+                    v = self.answer(asked, m["text"])
+                    answers.append({"index": i, **v.model_dump()})
+            except (OutputParserException, ValidationError):
+                unreadable += 1  # a malformed verdict is left out and counted, never guessed
+        return {**judge_means(questions, answers), "questions": questions, "answers": answers,
+                "unreadable": unreadable}
 
 
 def judge_means(questions: list[dict], answers: list[dict]) -> dict:

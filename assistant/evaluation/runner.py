@@ -84,7 +84,17 @@ def run_eval(cases: list[Case], config: EvalConfig, settings: Settings | None = 
     settings = settings or get_settings()
     from assistant.models import backend_info
 
-    results = [run_case(case, config, settings) for case in cases]
+    from assistant.interview.reader import ModelUnavailable
+
+    results, errors = [], []
+    for case in cases:
+        try:
+            results.append(run_case(case, config, settings))
+        except ModelUnavailable as exc:
+            # One outage should not throw away the other personas' runs; the scorecard names it.
+            errors.append({"persona": case.persona.name, "error": str(exc)})
+    if not results and errors:
+        raise ModelUnavailable(errors[0]["error"])
     label = (getattr(config.chat_model, "model_name", None) or type(config.chat_model).__name__
              if config.chat_model is not None else backend_info(settings, config.model, config.base_url).label)
     calls = sum(r["usage"]["interview"]["calls"] + r["usage"]["plan"]["calls"] for r in results)
@@ -98,5 +108,5 @@ def run_eval(cases: list[Case], config: EvalConfig, settings: Settings | None = 
     ratings = config.ratings if config.ratings is not None else ratings_from_store(settings.database)
     meta = {"backend": label, "judge": config.judge_label, "personas": personas_dir or "personas/",
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "simulated": config.simulate_model is not None}
+            "simulated": config.simulate_model is not None, "errors": errors}
     return scorecard.build(results, meta, summarise_ratings(ratings) if ratings is not None else None, usage)

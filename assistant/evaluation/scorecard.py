@@ -101,6 +101,8 @@ def to_markdown(card: dict) -> str:
     for case in card.get("cases", []):
         cells = [_cell(c, case.get(c)) if case.get(c) is not None else "-" for c in cols]
         lines.append(f"| {case['persona']} | " + " | ".join(cells) + " |")
+    for err in meta.get("errors") or []:
+        lines.append(f"\nNot scored: {err['persona']}: {err['error']}")
     failing = [(c["persona"], c.get("plan_failures") or [], c.get("notes") or []) for c in card.get("cases", [])]
     details = [f"- {p}: " + "; ".join([*n, *f]) for p, f, n in failing if f or n]
     if details:
