@@ -28,7 +28,7 @@ from assistant.interview.reading import Reading, SlotValues  # noqa: E402
 from assistant.interview.session import MemoryJournal  # noqa: E402
 from assistant.persona import load_persona  # noqa: E402
 
-PERSONAS = sorted((ROOT.parent / "shared" / "personas").glob("*.yaml")) or sorted((ROOT / "personas").glob("*.yaml"))
+PERSONAS = [ROOT / "personas" / f"{n}.yaml" for n in ("immediate", "overconfident", "resistant")]
 REPLY = "Thanks, that helps. What kind of company would you want to be doing that in?"
 READING = Reading(answers_question=True, slots=SlotValues(title="VP of Product"), target_title="VP of Product")
 

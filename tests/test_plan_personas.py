@@ -14,7 +14,7 @@ from assistant.plan.checks import check_plan
 from assistant.plan.schema import Plan
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = sorted((ROOT.parent / "shared" / "personas").glob("*.yaml"))
+SHARED = [ROOT / "personas" / f"{n}.yaml" for n in ("immediate", "overconfident", "resistant")]
 OURS = sorted((ROOT / "personas").glob("*.yaml"))
 TODAY = date(2026, 11, 23)
 

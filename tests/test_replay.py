@@ -13,8 +13,8 @@ from assistant.cli import main, replay
 from assistant.persona import load_persona
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "personas"
-PERSONAS = sorted(SHARED.glob("*.yaml"))
+SHARED = ROOT / "personas"
+PERSONAS = [SHARED / f"{n}.yaml" for n in ("immediate", "overconfident", "resistant")]
 
 
 def moves(result):
