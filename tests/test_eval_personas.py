@@ -76,6 +76,7 @@ def test_eval_cli_writes_a_scorecard_and_compares_two(tmp_path, capsys):
                  str(tmp_path / "a" / "scorecard.json")]) == 0
     table = capsys.readouterr().out
     assert "| Ladder gaps offered when due | 100% | 100% | = |" in table
+    assert table.startswith("| Metric | a: Offline rules (no AI model) | a: Offline rules")
 
 
 def test_eval_cli_errors_are_one_line(tmp_path, capsys):

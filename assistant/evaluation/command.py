@@ -38,7 +38,10 @@ def run_command(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-        print(compare.to_markdown(a, b, Path(args.compare[0]).stem, Path(args.compare[1]).stem), end="")
+        pa, pb = (Path(p) for p in args.compare)
+        # Two runs usually both hold a scorecard.json; then their folders tell them apart.
+        names = (pa.stem, pb.stem) if pa.stem != pb.stem else (pa.parent.name or "A", pb.parent.name or "B")
+        print(compare.to_markdown(a, b, *names), end="")
         return 0
     settings = get_settings()
     try:

@@ -114,7 +114,9 @@ def to_markdown(card: dict) -> str:
     if card.get("usage"):
         u = card["usage"]
         lines += ["", "## Model usage", "", f"- {u.get('calls', 0)} calls, {u.get('input_tokens', 0)} input "
-                  f"and {u.get('output_tokens', 0)} output tokens"]
+                  f"and {u.get('output_tokens', 0)} output tokens"
+                  + (f"; about {u['cost_usd']:.4f} USD" if u.get("cost_usd") is not None else "")
+                  + (f"; the judge made {u['judge_calls']} more calls" if u.get("judge_calls") else "")]
     return "\n".join(lines) + "\n"
 
 
