@@ -97,3 +97,18 @@ def test_ratings_from_a_missing_store_is_none_and_creates_nothing(tmp_path):
     path = tmp_path / "none.db"
     assert ratings_from_store(f"sqlite:///{path}") is None
     assert not path.exists()
+
+
+def test_ratings_given_through_the_store_are_reported(tmp_path):
+    from assistant.store import Store
+
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    with Store.connect(url) as store:
+        me = store.access(store.local_person())
+        first = me.create_conversation("rehearse").id
+        second = me.create_conversation("rehearse").id
+        me.rate(first, 2)
+        me.rate(first, 3)
+        me.rate(second, 4)
+    summary = summarise_ratings(ratings_from_store(url))
+    assert summary["count"] == 2 and summary["mean"] == 3.5 and summary["distribution"]["3"] == 1
