@@ -156,3 +156,23 @@ def test_an_outage_on_one_persona_is_reported_and_the_rest_still_scored(monkeypa
     assert card["meta"]["errors"] == [{"persona": "caregiver", "error": "The model server could not be reached."}]
     from assistant.evaluation.scorecard import to_markdown
     assert "Not scored: caregiver" in to_markdown(card)
+
+
+def test_a_declined_horizon_is_honoured_in_the_next_session():
+    card = run_eval([c for c in CASES if c.persona.name in ("caregiver", "two_levels_up")], EvalConfig(ratings=[]))
+    by_name = {c["persona"]: c for c in card["cases"]}
+    assert by_name["caregiver"]["pushes_next_session"] == 0
+    assert by_name["two_levels_up"]["pushes_next_session"] is None
+    assert card["summary"]["pushes_next_session"] == {"value": 0, "n": 1}
+
+
+def test_a_next_session_that_asks_five_years_again_is_counted(monkeypatch):
+    from assistant.evaluation import runner
+    from assistant.interview.state import Memory
+
+    case = next(c for c in CASES if c.persona.name == "caregiver")
+    result = replay(case.persona)
+    backend = build_backend()
+    forgetful = Memory()  # an engine that lost the memory would open with the five-year question
+    monkeypatch.setattr("assistant.interview.state.InterviewState.memory", lambda self: forgetful)
+    assert runner.next_session_pushes(case, result, backend, runner.get_settings()) == 1

@@ -66,5 +66,6 @@ def run_command(args: argparse.Namespace) -> int:
     paths = scorecard.write(card, args.out or settings.data_dir / "eval")
     print(scorecard.to_markdown(card), end="")
     print("Wrote " + ", ".join(str(p) for p in paths.values()), file=sys.stderr)
-    pushes = card["summary"].get("pushes_after_resistance", {}).get("value", 0)
+    pushes = sum(card["summary"].get(k, {}).get("value", 0)
+                 for k in ("pushes_after_resistance", "pushes_next_session"))
     return 1 if pushes else 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant.evaluation.scorecard import KINDS, LABELS, fmt
 
 # For these a lower number is better.
-LOWER_IS_BETTER = {"pushes_after_resistance", "turns_to_complete"}
+LOWER_IS_BETTER = {"pushes_after_resistance", "pushes_next_session", "turns_to_complete"}
 
 
 def _delta(key: str, a, b) -> str:

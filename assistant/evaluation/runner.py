@@ -48,6 +48,24 @@ def plan_for(result: dict, case: Case, model: BaseChatModel | None, ladder, toda
     return plan.model_dump(mode="json"), [str(f) for f in failures]
 
 
+def next_session_pushes(case: Case, result: dict, backend, settings: Settings) -> int | None:
+    """Open a later conversation with what this one taught the engine; count a return to the
+    long horizon in its first message. None when the PM never declined it."""
+    from assistant.engine import start_interview
+    from assistant.evaluation.metrics import pushes_long_horizon
+    from assistant.interview.session import MemoryJournal
+
+    state = InterviewState.model_validate(result["state"])
+    if not state.horizon_declined:
+        return None
+    later = start_interview(backend, MemoryJournal(), case.persona.interview_context(), memory=state.memory(),
+                            settings=settings)
+    turn = later.open()
+    text = turn.run()
+    return int(turn.move.kind.value == "back_off" or turn.move.slot in ("title", "company", "location", "people")
+               or pushes_long_horizon(text))
+
+
 def run_case(case: Case, config: EvalConfig, settings: Settings) -> dict:
     """One persona, end to end: interview, plan, deterministic scores, judge scores."""
     from assistant.cli import replay
@@ -63,12 +81,18 @@ def run_case(case: Case, config: EvalConfig, settings: Settings) -> dict:
             # The plan is drafted below, so its calls are counted apart from the interview's.
             extra = {"plan": False} if "plan" in inspect.signature(replay).parameters else {}
             result = replay(case.persona, config.model, config.base_url, chat_model=backend.model, **extra)
+    with metering(backend.model) as follow_meter:
+        scores_next = next_session_pushes(case, result, backend, settings)
     with metering(backend.model) as plan_meter:
         plan, failures = plan_for(result, case, backend.model, backend.ladder, config.today)
     if plan is not None:
         result["plan"] = plan
     scores = score_case(case, result, failures).as_dict()
-    scores["usage"] = {"interview": interview_meter.totals(), "plan": plan_meter.totals()}
+    scores["pushes_next_session"] = scores_next
+    interview_usage = interview_meter.totals()
+    for key, value in follow_meter.totals().items():
+        interview_usage[key] += value
+    scores["usage"] = {"interview": interview_usage, "plan": plan_meter.totals()}
     scores["simulated"] = bool(result.get("simulated"))
     if config.judge_model is not None:
         with metering(config.judge_model) as judge_meter:

@@ -13,6 +13,7 @@ HEADLINES = [
     ("stage_fill", "Stage coverage (experiences to milestones)", "rate"),
     ("one_question", "Messages with at most one question", "rate"),
     ("pushes_after_resistance", "Pushes after resistance (must be 0)", "count"),
+    ("pushes_next_session", "Pushes in the next session (must be 0)", "count"),
     ("back_off_ok", "Backed off when due", "rate"),
     ("potential_ok", "Potential reflected when due", "rate"),
     ("gaps_ok", "Ladder gaps offered when due", "rate"),
@@ -138,7 +139,7 @@ def chart(card: dict, path: Path) -> Path:
     ax.barh(names, values, color=colors)
     ax.set_xlim(0, 1)
     ax.set_xlabel("share (judge scores rescaled from 1-5 to 0-1)")
-    pushes = summary.get("pushes_after_resistance", {}).get("value", 0)
+    pushes = sum(summary.get(k, {}).get("value", 0) for k in ("pushes_after_resistance", "pushes_next_session"))
     ax.set_title(f"{card.get('meta', {}).get('backend', '')}: pushes after resistance = {int(pushes)}")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
