@@ -2,7 +2,10 @@
 
 from assistant.plan.checks import Failure, check_plan
 from assistant.plan.drafter import Draft, draft_plan
+from assistant.plan.exports import FORMATS, PlanFileError, export_plan, export_template, load_plan
 from assistant.plan.schema import CheckIn, Gap, Intersection, Milestone, Plan, Vision
+from assistant.plan.versions import PlanHistory, Role, Version, diff_plans
 
-__all__ = ["CheckIn", "Draft", "Failure", "Gap", "Intersection", "Milestone", "Plan", "Vision",
-           "check_plan", "draft_plan"]
+__all__ = ["FORMATS", "CheckIn", "Draft", "Failure", "Gap", "Intersection", "Milestone", "Plan",
+           "PlanFileError", "PlanHistory", "Role", "Version", "Vision", "check_plan", "diff_plans",
+           "draft_plan", "export_plan", "export_template", "load_plan"]
