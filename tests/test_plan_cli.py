@@ -39,7 +39,7 @@ def test_export_markdown_to_standard_output(plan_file, capsysbinary):
 
 def test_export_reads_a_replay_result(tmp_path, capsys):
     replayed = tmp_path / "replay.json"
-    assert main(["replay", str(SHARED / "overconfident.yaml"), "--json"]) == 0
+    assert main(["replay", str(PERSONAS / "overconfident.yaml"), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["plan"] and result["plan"]["milestones"]
     replayed.write_text(json.dumps(result))

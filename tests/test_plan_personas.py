@@ -29,11 +29,11 @@ def replayed(path):
     return result, state, plan, fails
 
 
-def test_the_three_shared_personas_are_there():
-    assert {p.stem for p in SHARED} >= {"immediate", "overconfident", "resistant"}
+def test_the_three_reference_personas_are_there():
+    assert {p.stem for p in ALL} >= set(REFERENCE)
 
 
-@pytest.mark.parametrize("path", SHARED + OURS, ids=[p.stem for p in SHARED + OURS])
+@pytest.mark.parametrize("path", ALL, ids=[p.stem for p in ALL])
 def test_replayed_persona_plan_passes_every_check(path):
     result, state, plan, fails = replayed(path)
     assert fails == [], [str(f) for f in fails]
@@ -43,7 +43,7 @@ def test_replayed_persona_plan_passes_every_check(path):
 
 
 def test_resistant_persona_gets_a_short_horizon_and_no_five_year_vision():
-    result, state, plan, _ = replayed(SHARED[[p.stem for p in SHARED].index("resistant")])
+    result, state, plan, _ = replayed(PERSONAS / "resistant.yaml")
     assert state.horizon_declined and plan.horizon_declined
     assert plan.horizon_years <= 1 and plan.vision.is_empty()
     assert result["plan"]["vision"] == {"title": None, "company": None, "location": None, "people": None}
@@ -51,7 +51,7 @@ def test_resistant_persona_gets_a_short_horizon_and_no_five_year_vision():
 
 
 def test_immediate_persona_keeps_their_dated_milestone_in_their_words():
-    result, state, plan, _ = replayed(SHARED[[p.stem for p in SHARED].index("immediate")])
+    result, state, plan, _ = replayed(PERSONAS / "immediate.yaml")
     own = [m for m in plan.milestones if m.origin == "pm"]
     assert own and own[0].text.startswith("By March I'll lead the pricing experiment")
     assert own[0].due == date(2027, 3, 31) and own[0].evidence
@@ -59,7 +59,7 @@ def test_immediate_persona_keeps_their_dated_milestone_in_their_words():
 
 
 def test_overconfident_persona_plan_carries_the_missed_director_expectations():
-    result, state, plan, _ = replayed(SHARED[[p.stem for p in SHARED].index("overconfident")])
+    result, state, plan, _ = replayed(PERSONAS / "overconfident.yaml")
     ids = {g.id for g in plan.gaps}
     assert {"director.customers", "director.metrics", "director.horizon"} <= ids
     tied = {g for m in plan.milestones for g in m.gap_ids}
@@ -67,6 +67,6 @@ def test_overconfident_persona_plan_carries_the_missed_director_expectations():
 
 
 def test_replay_json_plan_uses_iso_dates():
-    result, *_ = replayed(SHARED[0])
+    result, *_ = replayed(PERSONAS / "immediate.yaml")
     assert result["plan"]["created"] == "2026-11-23"
     assert all(len(m["due"]) == 10 and m["due"][4] == "-" for m in result["plan"]["milestones"])
