@@ -14,7 +14,7 @@ from assistant.plan.exports import export_plan
 from assistant.plan.prework import QUESTIONS
 from tests.test_plan_support import good_plan
 
-SHARED = Path(__file__).resolve().parent.parent / "personas"
+PERSONAS = Path(__file__).resolve().parent.parent / "personas"
 
 
 @pytest.fixture

@@ -14,8 +14,9 @@ from assistant.plan.checks import check_plan
 from assistant.plan.schema import Plan
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = [ROOT / "personas" / f"{n}.yaml" for n in ("immediate", "overconfident", "resistant")]
-OURS = sorted((ROOT / "personas").glob("*.yaml"))
+PERSONAS = ROOT / "personas"
+REFERENCE = ("immediate", "overconfident", "resistant")
+ALL = sorted(PERSONAS.glob("*.yaml"))
 TODAY = date(2026, 11, 23)
 
 
