@@ -97,10 +97,13 @@ def to_markdown(card: dict) -> str:
         lines.append(f"| {LABELS.get(key, key)} | {fmt(key, entry['value'])} | {entry['n']} |")
     cols = ["slot_fill", "one_question", "pushes_after_resistance", "back_off_ok", "potential_ok",
             "gaps_ok", "probe_ok", "complete_ok", "plan_ok", "evidence_verbatim", "turns"]
+    if any(isinstance(c.get("judge"), dict) for c in card.get("cases", [])):
+        cols += [k for k, _ in JUDGE_HEADLINES]
     lines += ["", "## Per persona", "", "| Persona | " + " | ".join(cols) + " |",
               "| --- |" + " --- |" * len(cols)]
     for case in card.get("cases", []):
-        cells = [_cell(c, case.get(c)) if case.get(c) is not None else "-" for c in cols]
+        values = {**case, **(case.get("judge") or {})}
+        cells = [_cell(c, values.get(c)) if values.get(c) is not None else "-" for c in cols]
         lines.append(f"| {case['persona']} | " + " | ".join(cells) + " |")
     for err in meta.get("errors") or []:
         lines.append(f"\nNot scored: {err['persona']}: {err['error']}")
