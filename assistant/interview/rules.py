@@ -163,13 +163,19 @@ def _vision(sentences: list[str], ladder: Ladder, values: dict[str, list[str]]) 
             level = ladder.lookup(clause)
             if level and "title" not in values:
                 values["title"] = [_title_phrase(clause)]
-            if COMPANY.search(clause):
-                values.setdefault("company", []).append(clause)
             loc = LOCATION.search(clause)
+            if COMPANY.search(clause):
+                company = clause[: loc.start()] if loc and loc.start() > 0 else clause
+                values.setdefault("company", []).append(_bare(company))
             if loc:
                 values.setdefault("location", []).append((loc.group(1) or loc.group(2)).strip())
             if PEOPLE.search(clause):
-                values.setdefault("people", []).append(clause)
+                values.setdefault("people", []).append(_bare(clause))
+
+
+def _bare(phrase: str) -> str:
+    """A phrase without the connective words a sentence wrapped it in."""
+    return re.sub(r"^(at|in|with|and|for)\s+", "", phrase.strip(" ,.;"), flags=re.I)
 
 
 def _title_phrase(clause: str) -> str:
