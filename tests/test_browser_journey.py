@@ -88,8 +88,15 @@ def shots(tmp_path) -> Path:
 
 def settle(page: Page) -> None:
     """Wait until Streamlit has finished rerunning the script."""
-    page.wait_for_timeout(250)
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT)
+    page.wait_for_timeout(200)
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning",
+                                                           timeout=WAIT)
+
+
+def snap(page: Page, path: Path) -> None:
+    settle(page)
+    page.wait_for_timeout(700)  # let charts and icons finish drawing
+    page.screenshot(path=path, full_page=True)
 
 
 def tab_to(page: Page, target: Locator, limit: int = 150) -> None:
@@ -139,6 +146,7 @@ def rehearse(page: Page, keyboard: bool) -> None:
         page.get_by_role("button", name="Begin rehearsal").click()
     messages = page.get_by_test_id("stChatMessage")
     expect(messages).to_have_count(1, timeout=WAIT)
+    settle(page)
     for n, answer in enumerate(ANSWERS):
         if page.get_by_text(DONE_TEXT).is_visible():
             break
@@ -149,8 +157,8 @@ def rehearse(page: Page, keyboard: bool) -> None:
         else:
             box.fill(answer)
         page.keyboard.press("Enter")
-        expect(messages).to_have_count(3 + 2 * n, timeout=WAIT)
         settle(page)
+        expect(messages).to_have_count(3 + 2 * n, timeout=WAIT)
     expect(page.get_by_text(DONE_TEXT)).to_be_visible(timeout=WAIT)
     assert "c=" in page.url, "the conversation id is in the address, so a reload resumes it"
 
@@ -224,7 +232,7 @@ def journey(page: Page, url: str, keyboard: bool, tmp: Path, shots: Path | None)
     page.goto(f"{url}/prepare")
     expect(page.get_by_text("What the conversation covers")).to_be_visible(timeout=WAIT)
     if shots:
-        page.screenshot(path=shots / "prepare.png", full_page=True)
+        snap(page, shots / "prepare.png")
     start = page.get_by_role("button", name="I'm ready: start the rehearsal")
     if keyboard:
         tab_to(page, start)
@@ -235,20 +243,20 @@ def journey(page: Page, url: str, keyboard: bool, tmp: Path, shots: Path | None)
 
     rehearse(page, keyboard)
     if shots:
-        page.screenshot(path=shots / "rehearse.png", full_page=True)
+        snap(page, shots / "rehearse.png")
     draft(page, keyboard)
     new_due = new_due_date()
     edit_first_due_date(page, keyboard, new_due)
     if shots:
-        page.screenshot(path=shots / "plan.png", full_page=True)
+        snap(page, shots / "plan.png")
     milestone = page.locator("#glide-cell-1-0").inner_text()
 
     if shots:
         open_tab(page, "Timeline", keyboard)
         page.wait_for_timeout(800)
-        page.screenshot(path=shots / "plan-timeline.png", full_page=True)
+        snap(page, shots / "plan-timeline.png")
         open_tab(page, "Versions", keyboard)
-        page.screenshot(path=shots / "plan-versions.png", full_page=True)
+        snap(page, shots / "plan-versions.png")
     open_tab(page, "Download & share", keyboard)
     doc = download_docx(page, keyboard, tmp)
     body = "\n".join(p.text for p in doc.paragraphs)
@@ -264,10 +272,10 @@ def journey(page: Page, url: str, keyboard: bool, tmp: Path, shots: Path | None)
         box.press("Enter")
         expect(page.get_by_test_id("stChatMessage")).to_have_count(3, timeout=WAIT)
         settle(page)
-        page.screenshot(path=shots / "reflect.png", full_page=True)
+        snap(page, shots / "reflect.png")
         page.goto(f"{url}/history")
         expect(page.get_by_text("Rehearsal: Senior Product Manager").first).to_be_visible(timeout=WAIT)
-        page.screenshot(path=shots / "history.png", full_page=True)
+        snap(page, shots / "history.png")
 
 
 def test_journey_with_the_mouse(page: Page, app_url: str, tmp_path: Path, shots: Path):
