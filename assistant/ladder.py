@@ -112,6 +112,15 @@ class Ladder(BaseModel):
             if d not in covered
         ]
 
+    def digest(self) -> str:
+        """The ladder as compact text for a model's static context."""
+        lines = [f"Career ladder: {self.name}. Dimensions: " + ", ".join(
+            f"{k} ({d.label})" for k, d in self.dimensions.items()) + "."]
+        for level in self.levels:
+            lines.append(f"- {level.title} (level {level.rank}):")
+            lines.extend(f"  - {d}: {level.expectation(d)}" for d in DIMENSIONS)
+        return "\n".join(lines)
+
     def expectation(self, expectation_id: str) -> Expectation | None:
         level_id, _, dim = expectation_id.partition(".")
         level = self.by_id(level_id)

@@ -11,8 +11,10 @@ from assistant.prompts import PROMPTS_DIR, PromptError, check_inputs, load_promp
 from fakes import ScriptedChat
 
 PROMPTS = sorted(p.stem for p in PROMPTS_DIR.glob("*.md"))
-# Placeholders fixed for a whole conversation keep the cached prefix identical within it.
-PER_CONVERSATION = {"simulated_pm": {"current_role", "description"}}
+# Placeholders fixed for a whole conversation (or deployment: the company's ladder) keep the
+# cached prefix identical from call to call.
+PER_CONVERSATION = {"simulated_pm": {"current_role", "description"}, "reader": {"ladder"},
+                    "speaker": {"ladder"}}
 
 
 def test_there_are_prompts():
@@ -33,7 +35,7 @@ def test_prompt_is_static_first_variable_last(name):
 def test_reader_call_supplies_every_placeholder(ladder):
     # check_inputs is the guard at every call site; it must reject both kinds of mismatch.
     needed = variables("reader")
-    assert needed == {"history", "asked", "current_role", "target", "answer"}
+    assert needed == {"ladder", "history", "asked", "current_role", "target", "answer"}
     with pytest.raises(PromptError, match="missing"):
         check_inputs("reader", {k: "" for k in needed - {"answer"}})
     with pytest.raises(PromptError, match="unused"):

@@ -40,12 +40,14 @@ class LLMReader:
 
     def __init__(self, model: BaseChatModel, ladder: Ladder, method: str = "function_calling") -> None:
         self.ladder = ladder
+        self.ladder_text = ladder.digest()
         self.fallback = RulesReader(ladder)
         structured = model.with_structured_output(Reading, method=method)
         self.chain = load_prompt("reader") | structured
 
     def read(self, answer: str, state: InterviewState, history: list[tuple[str, str]]) -> Reading:
         inputs = check_inputs("reader", {
+            "ladder": self.ladder_text,
             "history": as_messages(history),
             "asked": SLOT_LABELS.get(state.asked or "", "the opening question"),
             "current_role": state.current_title or "not given",

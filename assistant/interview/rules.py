@@ -28,6 +28,11 @@ RESIST = re.compile(
     r"can'?t think (past|beyond)|not the time to (think|plan)|survival mode|just getting through",
     re.I,
 )
+# Unambiguous wherever they appear in a short message ("Sorry, I have to go, my call is starting").
+LEAVING = re.compile(
+    r"\b(i (have|need|'ve got) to (go|run|leave|stop)|gotta (go|run)|let'?s (stop|wrap up|end) "
+    r"(here|there|now|for (now|today))|that'?s enough for (now|today)|can we (stop|end|wrap up)|"
+    r"i'?d like to stop|i want to stop)\b", re.I)
 SKIP = re.compile(r"^\W*(skip|pass|next( question)?|rather not say|prefer not to say|no comment)\b", re.I)
 UNSURE = re.compile(
     r"\b(not sure|no idea|don'?t know|dunno|haven'?t (really )?thought|never thought|no clue|"
@@ -85,7 +90,7 @@ def read_answer(answer: str, asked: str | None, ladder: Ladder) -> Reading:
     words = len(text.split())
     sensitive = [name for name, rx in SENSITIVE.items() if rx.search(text)]
     question_back = _question_back(text)
-    if words <= 12 and END.search(text):
+    if (words <= 12 and END.search(text)) or (words <= 20 and LEAVING.search(text)):
         return Reading(answers_question=False, end_requested=True, sensitive=sensitive)
     if SKIP.search(text) and words <= 6:
         return Reading(answers_question=False, skip=True)

@@ -26,6 +26,7 @@ class LLMSpeaker:
     def __init__(self, model: BaseChatModel, ladder: Ladder) -> None:
         self.ladder = ladder
         self.prompt = load_prompt("speaker")
+        self.ladder_text = ladder.digest()
         self.model = model
 
     def inputs(self, move: Move, state: InterviewState, history: list[tuple[str, str]],
@@ -33,6 +34,7 @@ class LLMSpeaker:
         nxt = self.ladder.by_rank(state.current_rank + 1) if state.current_rank is not None else None
         known = {SLOT_LABELS[k]: v for k, v in state.slots.items()}
         return check_inputs("speaker", {
+            "ladder": self.ladder_text,
             "history": as_messages(history),
             "move": move.kind.value,
             "slot": f"{move.slot} ({SLOT_LABELS[move.slot]})" if move.slot else "none",
