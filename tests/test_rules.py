@@ -36,6 +36,7 @@ def test_unsure_is_thin_not_resistance(ladder, text):
 @pytest.mark.parametrize("text", [
     "Done.", "That's enough for now, thanks.", "That covers it for me.", "Let's stop here.",
     "I have to go", "That's all", "No more questions please",
+    "Sorry, I have to go, my next meeting is starting.", "Can we stop here? I'm tired.",
 ])
 def test_end_requests(ladder, text):
     assert read_answer(text, "strengths", ladder).end_requested
