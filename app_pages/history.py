@@ -34,7 +34,7 @@ for conv in conversations:
         left, right = st.columns([4, 1], vertical_alignment="center")
         with left:
             st.markdown(f"{icon} **{ui.safe(conv.title)}**")
-            count = len(conv.journal.messages())
+            count = conv.message_count
             state = "finished" if conv.done else "in progress"
             bits = [label, f"started {conv.started:%d %b %Y %H:%M}", f"{count} messages", state]
             if conv.rating:

@@ -40,7 +40,7 @@ if len(rehearsals) > 1:
 ui.set_current(conv.id)
 
 transcript = conv.journal.messages()
-state = conv.journal.state
+state = conv.state
 versions = ws.versions(conv.id)
 
 

@@ -46,7 +46,8 @@ if conv is None:
     st.stop()
 
 ui.mirror_to_url()
-state = conv.journal.state
+state = conv.state
+messages = conv.journal.messages()
 interview = start_interview(backend, conv.journal, context=conv.context,
                             memory=ws.memory() if state is None else None, state=state)
 
@@ -90,12 +91,12 @@ answer = st.chat_input("Type your answer, or 'skip'", key="answer",
                        disabled=interview.done or interview.pending() is not None)
 
 with chat_col:
-    for message in conv.journal.messages():
+    for message in messages:
         role = "assistant" if message.role == "assistant" else "user"
         with st.chat_message(role, avatar=ui.AVATARS[message.role]):
             ui.text(message.text)
 
-    if not conv.journal.messages():
+    if not messages:
         reply(interview.open())
     elif interview.pending() is not None:
         problem = st.session_state.get(PROBLEM) or "The last reply did not arrive."
@@ -146,7 +147,7 @@ with meter_box:
         st.caption("You chose a shorter horizon; it won't be raised again.")
     st.divider()
     if st.button("Draft my plan now", type="primary", icon=":material/flag:",
-                 disabled=not conv.journal.messages() or len(conv.journal.messages()) < 2,
+                 disabled=interview.state.turns < 1 and len(messages) < 2,
                  key="draft_now", width="stretch"):
         st.session_state["draft_request"] = conv.id
         st.switch_page("app_pages/plan.py")

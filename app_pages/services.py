@@ -20,6 +20,7 @@ class Person:
     id: str
     name: str
     mode: str  # "oidc" | "local"
+    email: str | None = None
 
 
 def settings() -> Settings:
@@ -51,9 +52,32 @@ def _local_workspace(person_id: str, data_dir: str) -> LocalWorkspace:
     return LocalWorkspace(person_id)
 
 
-def workspace() -> LocalWorkspace:
-    """The signed-in person's conversations and plans."""
-    return _local_workspace(person().id, str(settings().data_dir))
+@st.cache_resource(show_spinner=False)
+def _store(url: str):
+    from assistant.store import Store
+
+    return Store.connect(url)
+
+
+@st.cache_resource(show_spinner=False)
+def _stored_person(url: str, identity: str, name: str, email: str | None):
+    store = _store(url)
+    return store.local_person() if identity == LOCAL_PERSON else store.person(identity, name, email)
+
+
+def workspace():
+    """The signed-in person's conversations and plans, through the store's authorization layer."""
+    who = person()
+    url = settings().database
+    try:
+        store = _store(url)
+        stored = _stored_person(url, who.id, who.name, who.email)
+    except Exception as exc:  # noqa: BLE001 - a broken database must not take the app down
+        st.session_state["store_problem"] = f"{type(exc).__name__}: {exc}"
+        return _local_workspace(who.id, str(settings().data_dir))
+    from app_pages.stored import StoreWorkspace
+
+    return StoreWorkspace(store, store.access(stored))
 
 
 def login_configured() -> bool:
@@ -67,6 +91,7 @@ def login_configured() -> bool:
 def person() -> Person:
     """Who is using the app: their identity under login, else the one local person."""
     if login_configured() and st.user.is_logged_in:
-        ident = str(st.user.get("email") or st.user.get("sub"))
-        return Person(ident, str(st.user.get("name") or ident), "oidc")
+        email = st.user.get("email")
+        ident = str(email or st.user.get("sub"))
+        return Person(ident, str(st.user.get("name") or ident), "oidc", email)
     return Person(LOCAL_PERSON, "You", "local")

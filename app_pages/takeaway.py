@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from assistant.plan.documents import to_docx, to_pdf
@@ -41,6 +43,13 @@ def share_box(ws, conv) -> None:
     if current:
         st.success(f"Your manager ({current}) can see the latest version of this plan. "
                    "The conversation itself stays private.", icon=":material/group:")
+        shared = ws.share_file(conv.id)
+        if shared is not None:
+            st.download_button("Download the share file", json.dumps(shared, ensure_ascii=False, indent=1),
+                               file_name="next-step-share.json", mime="application/json",
+                               icon=":material/file_export:", key="share_file", on_click="ignore",
+                               help="For a manager who uses Next Step on their own machine: "
+                                    "they import this file there.")
         if st.button("Stop sharing", key="unshare", icon=":material/link_off:"):
             ws.unshare(conv.id)
             st.rerun()
@@ -52,5 +61,9 @@ def share_box(ws, conv) -> None:
             if "@" not in manager or len(manager.strip()) < 3:
                 st.warning("Please enter your manager's email address.")
             else:
-                ws.share(conv.id, manager.strip())
-                st.rerun()
+                try:
+                    ws.share(conv.id, manager.strip())
+                except PermissionError as exc:  # the store's NotAllowed, in its own plain words
+                    st.warning(str(exc))
+                else:
+                    st.rerun()

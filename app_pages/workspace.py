@@ -45,6 +45,14 @@ class Conversation:
         return self.journal.updated or self.started
 
     @property
+    def state(self) -> InterviewState | None:
+        return self.journal.state
+
+    @property
+    def message_count(self) -> int:
+        return len(self.journal.messages())
+
+    @property
     def done(self) -> bool:
         return bool(self.journal.state and self.journal.state.done)
 
@@ -115,6 +123,9 @@ class LocalWorkspace:
 
     def shared_with(self, cid: str) -> str | None:
         return self._shares.get(cid)
+
+    def share_file(self, cid: str) -> dict | None:
+        return None
 
 
 def _now() -> datetime:

@@ -70,3 +70,34 @@ def test_start_over_asks_first():
     at.button(key="restart_yes").click().run()
     assert "c" not in at.query_params
     assert [b.label for b in at.button if b.label == "Begin rehearsal"]
+
+
+def test_a_conversation_survives_a_server_restart():
+    import streamlit as st
+
+    at = begin(fresh_app())
+    at = answer(at, "Head of Product at a climate startup")
+    cid = at.query_params["c"]
+    st.cache_resource.clear()  # what a restart loses: every cached store, backend and workspace
+    again = fresh_app()
+    again.query_params["c"] = cid
+    again.run()
+    assert "Head of Product" in " ".join(page_text(c) for c in again.chat_message)
+    assert again.query_params["c"] == cid
+
+
+def test_the_summary_can_be_rated_one_to_four():
+    at = begin(fresh_app(), role="Senior Product Manager")
+    for text in ["VP of Product at a B2B SaaS company in Austin, with people who argue and then commit.",
+                 "Managing managers and owning a P&L.", "Discovery work; pricing energizes me.",
+                 "By March I'll lead the pricing experiment and present it to the execs.", "Done."]:
+        if [w for w in at.segmented_control if w.key]:
+            break
+        at = answer(at, text)
+    cid = at.query_params["c"]
+    rating = at.segmented_control(key=f"rating_{cid}")
+    assert [o.content for o in rating.proto.options] == ["1 · Not useful", "2 · A little", "3 · Useful",
+                                                         "4 · Very useful"]
+    rating.set_value(3).run()
+    at.switch_page("app_pages/history.py").run()
+    assert any("summary rated 3/4" in c.value for c in at.caption)

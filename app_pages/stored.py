@@ -1,0 +1,139 @@
+"""The app's workspace backed by the store: every read and write goes through the person's Access."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+
+from assistant.interview.session import Context
+from assistant.interview.state import InterviewState, Memory
+from assistant.plan.schema import Plan
+from assistant.store import Access, NotAllowed, Store
+from assistant.store.records import Conversation as Record
+
+from app_pages.workspace import PlanVersion
+
+
+class StoredTalk:
+    """One stored conversation, shaped as the pages use it; reads are lazy and cached per rerun."""
+
+    def __init__(self, access: Access, record: Record) -> None:
+        self.access, self.record = access, record
+        self.id, self.kind, self.title = record.id, record.kind, record.title or "Conversation"
+        self.started: datetime = record.created
+        self.updated: datetime = record.updated
+        self.parent = record.parent_id
+        self.message_count = record.message_count
+
+    @cached_property
+    def context(self) -> Context:
+        return self.record.interview_context()
+
+    @cached_property
+    def journal(self):
+        return self.access.journal(self.id)
+
+    @cached_property
+    def state(self) -> InterviewState | None:
+        return self.journal.state()
+
+    @property
+    def done(self) -> bool:
+        return bool(self.state and self.state.done)
+
+    @cached_property
+    def rating(self) -> int | None:
+        return self.access.rating(self.id)
+
+
+@dataclass
+class StoreWorkspace:
+    """A person's conversations, plans and shares in the SQLAlchemy store."""
+
+    store: Store
+    access: Access
+
+    @property
+    def person(self) -> str:
+        return self.access.person.identity
+
+    def start(self, kind: str, context: Context, title: str, parent: str | None = None) -> str:
+        return self.access.create_conversation(kind, title, context, parent_id=parent).id
+
+    def get(self, cid: str | None) -> StoredTalk | None:
+        if not cid:
+            return None
+        try:
+            return StoredTalk(self.access, self.access.conversation(cid))
+        except NotAllowed:
+            return None
+
+    def conversations(self, kind: str | None = None) -> list[StoredTalk]:
+        return [StoredTalk(self.access, r) for r in self.access.conversations(kind)]
+
+    def memory(self) -> Memory:
+        return self.access.memory()
+
+    def rate(self, cid: str, score: int) -> None:
+        self.access.rate(cid, score)
+
+    def save_plan(self, cid: str, plan: Plan, author: str, note: str) -> PlanVersion:
+        # The store records who saved; the role they edited in travels in the note.
+        stored = self.access.save_plan_version(plan, conversation_id=cid, note=f"{note} · {author}",
+                                               title=self.access.conversation(cid).title)
+        return _version(stored)
+
+    def _plan(self, cid: str):
+        return self.access.plan_for(cid)
+
+    def versions(self, cid: str) -> list[PlanVersion]:
+        plan = self._plan(cid)
+        return [_version(v) for v in self.access.plan_versions(plan.id)] if plan else []
+
+    def plans(self) -> list[tuple[StoredTalk, PlanVersion]]:
+        """This person's own plans, newest first (reports' shared plans are listed apart)."""
+        me = self.access.person.id
+        out = []
+        for plan in self.access.plans():
+            if plan.owner_id != me or plan.latest is None or plan.conversation_id is None:
+                continue
+            talk = self.get(plan.conversation_id)
+            if talk is not None:
+                out.append((talk, _version(plan.latest)))
+        return out
+
+    def share(self, cid: str, manager: str) -> None:
+        """Record the manager (by email) and share the latest plan with them."""
+        boss = self.store.person(manager, email=manager)
+        if self.access.me().manager_id != boss.id:
+            self.store.set_manager(self.access.person, boss)
+        self.access.share("plan", plan_id=self._plan(cid).id)
+
+    def _active_share(self, cid: str):
+        plan = self._plan(cid)
+        if plan is None:
+            return None
+        return next((s for s in self.access.shares() if s.plan_id == plan.id and s.active), None)
+
+    def unshare(self, cid: str) -> None:
+        if share := self._active_share(cid):
+            self.access.revoke(share.id)
+
+    def shared_with(self, cid: str) -> str | None:
+        if self._active_share(cid) is None:
+            return None
+        manager = self.access.manager()
+        return manager.label if manager else "your manager"
+
+    def share_file(self, cid: str) -> dict | None:
+        """The active share as a file, for a manager who does not use this server."""
+        share = self._active_share(cid)
+        return self.access.export_share(share.id) if share else None
+
+
+def _version(v) -> PlanVersion:
+    note, sep, author = v.note.rpartition(" · ")
+    if not sep:
+        note, author = v.note, v.author_name
+    return PlanVersion(v.version, Plan.model_validate(v.data), author, note, v.created)
