@@ -10,7 +10,6 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy import func, select, update
 
 from assistant.interview.reading import Reading
-from assistant.interview.session import Context
 from assistant.interview.state import InterviewState, Memory
 from assistant.store import privacy
 from assistant.store.journal import StoreJournal, load_memory, load_messages, load_state, remember
@@ -22,6 +21,7 @@ from assistant.store.shares import SharingAccess
 from assistant.store.views import conversation_of, person_of, plan_of, plan_version_of
 
 if TYPE_CHECKING:
+    from assistant.interview.session import Context
     from assistant.store.service import Store
 
 
@@ -62,12 +62,12 @@ class Access(SharingAccess):
 
     # conversations ----------------------------------------------------------------------
     def create_conversation(self, kind: str, title: str = "",
-                            context: Context | dict | None = None, subject: Person | None = None,
+                            context: "Context | dict | None" = None, subject: Person | None = None,
                             parent_id: str | None = None) -> Conversation:
         """A new conversation; a manager may open a draft about one of their reports."""
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
-        if isinstance(context, Context):
+        if dataclasses.is_dataclass(context):
             context = dataclasses.asdict(context)
         with self._sessions.begin() as s:
             self._me(s)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sqlite3
+import time
 from pathlib import Path
 
 from alembic import command
@@ -66,7 +68,7 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
     def _pragmas(dbapi_conn, _record):
         cur = dbapi_conn.cursor()
         if not memory:
-            cur.execute("PRAGMA journal_mode=WAL")
+            _switch_to_wal(cur)
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys=ON")
@@ -75,6 +77,18 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         cur.close()
 
     return engine
+
+
+def _switch_to_wal(cur, attempts: int = 50) -> None:
+    """WAL mode, waiting out another process that is switching the same new file right now."""
+    for attempt in range(attempts):
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.1)
 
 
 def alembic_config(connection=None) -> Config:

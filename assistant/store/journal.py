@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.interview.reading import Reading
-from assistant.interview.session import Message
 from assistant.interview.state import InterviewState, Memory
 from assistant.store.database import upsert
 from assistant.store.records import NotAllowed, StoredMessage
 from assistant.store.schema import (ConversationRow, MemoryRow, MessageRow, ReadingRow, StateRow,
                                     now)
+
+if TYPE_CHECKING:
+    from assistant.interview.session import Message
 
 # Conversations whose state teaches later ones (a declined horizon, potential already reflected).
 REMEMBERING_KINDS = ("rehearse", "reflect")
@@ -25,7 +29,7 @@ class StoreJournal:
         self._sessions, self.conversation_id = sessions, conversation_id
         self.owner_id, self.kind = owner_id, kind
 
-    def record(self, message: Message) -> StoredMessage:
+    def record(self, message: "Message") -> StoredMessage:
         """Append and commit at once: a PM's answer is durable before any model is called."""
         with self._sessions.begin() as s:
             # The counter bump is the first write, so it takes the lock that orders writers.
@@ -69,7 +73,7 @@ class StoreJournal:
             if self.kind in REMEMBERING_KINDS:
                 remember(s, self.owner_id, state.memory())
 
-    def messages(self) -> list[Message]:
+    def messages(self) -> list["Message"]:
         return [m.message() for m in self.stored()]
 
     def stored(self) -> list[StoredMessage]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from assistant.interview.session import Context, Message
+if TYPE_CHECKING:  # the engine's session module pulls in LangChain; the store need not
+    from assistant.interview.session import Context, Message
 
 LOCAL_IDENTITY = "local"
 
@@ -46,8 +47,10 @@ class Conversation:
     message_count: int = 0
     parent_id: str | None = None
 
-    def interview_context(self) -> Context:
+    def interview_context(self) -> "Context":
         """The stored context as the engine's `Context`."""
+        from assistant.interview.session import Context
+
         data = self.context or {}
         return Context(current_role=data.get("current_role"),
                        manager_notes=data.get("manager_notes"),
@@ -66,7 +69,9 @@ class StoredMessage:
     created: datetime
     sensitive: tuple[str, ...] = ()
 
-    def message(self) -> Message:
+    def message(self) -> "Message":
+        from assistant.interview.session import Message
+
         return Message(self.role, self.text, self.stage, self.move, dict(self.meta or {}))
 
 
