@@ -33,10 +33,11 @@ if conv is None:
     st.page_link("app_pages/rehearse.py", label="Go to Rehearse", icon=":material/arrow_forward:")
     st.stop()
 if len(rehearsals) > 1:
-    ids = [c.id for c in rehearsals]
-    picked = st.selectbox("Conversation", ids, index=ids.index(conv.id),
-                          format_func=lambda i: f"{ws.get(i).title} · {ws.get(i).started:%d %b %Y}")
-    conv = ws.get(picked)
+    by_id = {c.id: c for c in rehearsals}
+    ids = list(by_id)
+    picked = st.selectbox("Conversation", ids, index=ids.index(conv.id) if conv.id in by_id else 0,
+                          format_func=lambda i: f"{by_id[i].title} · {by_id[i].started:%d %b %Y}")
+    conv = by_id[picked]
 ui.set_current(conv.id)
 
 transcript = conv.journal.messages()
@@ -152,7 +153,7 @@ with timeline_tab:
     if chart is None:
         st.info("Give a milestone a due date to see it here.")
     else:
-        st.altair_chart(chart, width="stretch")
+        st.vega_lite_chart(chart, width="stretch")
         st.caption("Dots are milestones on their due dates; dashed lines are check-ins.")
 
 with history_tab:

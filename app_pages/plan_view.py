@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import altair as alt
 import pandas as pd
 
 from assistant.plan.render import STATUS_LABELS
@@ -68,23 +67,34 @@ def lines(text: str) -> list[str]:
     return [line.strip(" -*\t") for line in text.splitlines() if line.strip(" -*\t")]
 
 
-def timeline(plan: Plan) -> alt.LayerChart | None:
-    """Milestones as points on their due dates, check-ins as labelled rules."""
+def timeline(plan: Plan) -> dict | None:
+    """A Vega-Lite spec: milestones as dots on their due dates, check-ins as dashed rules.
+
+    Written as a plain spec rather than through Altair: building and validating an Altair chart
+    cost more than the rest of the page's rerun together."""
     points = [{"when": m.due.isoformat(), "what": m.text[:60], "kind": m.ownership}
               for m in plan.milestones if m.due]
     checks = [{"when": c.when.isoformat(), "what": c.purpose, "kind": c.kind.value.replace("_", "-")}
               for c in plan.check_ins]
     if not points and not checks:
         return None
+    x = {"field": "when", "type": "temporal", "title": None}
     layers = []
     if checks:
-        layers.append(alt.Chart(pd.DataFrame(checks)).mark_rule(strokeDash=[4, 4], color="#b08968").encode(
-            x=alt.X("when:T", title=None), tooltip=["when:T", "kind:N", "what:N"]))
+        layers.append({"data": {"values": checks},
+                       "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#b08968"},
+                       "encoding": {"x": x, "tooltip": [{"field": "when", "type": "temporal"},
+                                                        {"field": "kind"}, {"field": "what"}]}})
     if points:
-        layers.append(alt.Chart(pd.DataFrame(points)).mark_circle(size=140).encode(
-            x=alt.X("when:T", title=None),
-            y=alt.Y("what:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
-            color=alt.Color("kind:N", title=None, scale=alt.Scale(range=["#2f6f62", "#c0843d"]),
-                            legend=alt.Legend(orient="bottom")),
-            tooltip=["when:T", "what:N", "kind:N"]))
-    return alt.layer(*layers).properties(height=max(140, 44 * len(points)))
+        layers.append({"data": {"values": points}, "mark": {"type": "circle", "size": 140},
+                       "encoding": {
+                           "x": x,
+                           "y": {"field": "what", "type": "nominal", "title": None, "sort": None,
+                                 "axis": {"labelLimit": 260}},
+                           "color": {"field": "kind", "type": "nominal", "title": None,
+                                     "scale": {"domain": ["PM-owned", "manager-added"],
+                                               "range": ["#2f6f62", "#c0843d"]},
+                                     "legend": {"orient": "bottom"}},
+                           "tooltip": [{"field": "when", "type": "temporal"}, {"field": "what"},
+                                       {"field": "kind"}]}})
+    return {"layer": layers, "height": max(140, 44 * len(points))}

@@ -121,15 +121,15 @@ class StoreWorkspace:
             self.access.revoke(share.id)
 
     def shared_with(self, cid: str) -> str | None:
-        if self._active_share(cid) is None:
-            return None
-        manager = self.access.manager()
-        return manager.label if manager else "your manager"
+        return self.sharing(cid)[0]
 
-    def share_file(self, cid: str) -> dict | None:
-        """The active share as a file, for a manager who does not use this server."""
+    def sharing(self, cid: str):
+        """Who sees the plan, and a maker of the share file for a manager without this server."""
         share = self._active_share(cid)
-        return self.access.export_share(share.id) if share else None
+        if share is None:
+            return None, None
+        manager = self.access.manager()
+        return (manager.label if manager else "your manager"), lambda: self.access.export_share(share.id)
 
 
 def _version(v) -> PlanVersion:

@@ -39,13 +39,13 @@ def downloads(plan: Plan) -> None:
 
 def share_box(ws, conv) -> None:
     st.markdown("**Share with your manager**")
-    current = ws.shared_with(conv.id)
+    current, share_file = ws.sharing(conv.id)
     if current:
         st.success(f"Your manager ({current}) can see the latest version of this plan. "
                    "The conversation itself stays private.", icon=":material/group:")
-        shared = ws.share_file(conv.id)
-        if shared is not None:
-            st.download_button("Download the share file", json.dumps(shared, ensure_ascii=False, indent=1),
+        if share_file is not None:
+            st.download_button("Download the share file",
+                               lambda: json.dumps(share_file(), ensure_ascii=False, indent=1),
                                file_name="next-step-share.json", mime="application/json",
                                icon=":material/file_export:", key="share_file", on_click="ignore",
                                help="For a manager who uses Next Step on their own machine: "

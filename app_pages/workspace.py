@@ -124,8 +124,9 @@ class LocalWorkspace:
     def shared_with(self, cid: str) -> str | None:
         return self._shares.get(cid)
 
-    def share_file(self, cid: str) -> dict | None:
-        return None
+    def sharing(self, cid: str):
+        """Who sees the plan, and a maker of the share file (None: no file in this mode)."""
+        return self._shares.get(cid), None
 
 
 def _now() -> datetime:
