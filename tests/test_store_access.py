@@ -171,3 +171,29 @@ def test_an_erased_person_can_do_nothing(store, team, pats_things):
     with pytest.raises(NotAllowed):
         pat.create_conversation("rehearse")
     assert pat.conversations() == [] and store.find_person("pat") is None
+
+
+def test_a_pm_names_their_manager_by_email(store):
+    pat = store.access(store.person("pat-sub", name="Pat"))
+    boss = pat.choose_manager("boss@example.com")
+    assert boss.identity == "boss@example.com" and pat.manager() == boss
+    # When the manager logs in with that identity they are the same person, and see shares.
+    mgr = store.access(store.person("boss@example.com", name="Bo"))
+    conv, _ = converse(pat, texts=("Q", "A"))
+    pat.share("summary", conversation_id=conv.id)
+    assert [i.owner.name for i in mgr.shared_with_me()] == ["Pat"]
+    with pytest.raises(ValueError):
+        pat.choose_manager("pat-sub")
+    assert pat.choose_manager(None) is None and mgr.shared_with_me() == []
+
+
+def test_a_deleted_conversation_refuses_readings_and_state(store):
+    from assistant.interview.reading import Reading
+
+    pat = store.access(store.person("pat"))
+    conv, journal = converse(pat, texts=("Q", "A"))
+    pat.delete_conversation(conv.id)
+    with pytest.raises(NotAllowed):
+        journal.annotate(Reading(answers_question=True))
+    with pytest.raises(NotAllowed):
+        journal.save_state(InterviewState())

@@ -176,3 +176,21 @@ def test_migrations_match_the_models(store):
     with store.engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"compare_type": False})
         assert compare_metadata(ctx, Base.metadata) == []
+
+
+def test_database_url_selects_postgresql(monkeypatch):
+    from assistant.settings import get_settings
+
+    url = pg_url().replace("postgresql+psycopg://", "postgresql://")  # plain form works too
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    t = Target("postgresql", Path("."))
+    store = Store.connect(schema=t.schema)
+    try:
+        assert store.dialect == "postgresql"
+        assert store.engine.url.drivername == "postgresql+psycopg"
+        store.person("pg-person")
+        assert t.pg_rows("SELECT identity FROM people") == [("pg-person",)]
+    finally:
+        store.close()
+        t.drop()

@@ -56,6 +56,26 @@ class Access(SharingAccess):
                              .order_by(PersonRow.name, PersonRow.identity))
             return [person_of(r) for r in rows]
 
+    def choose_manager(self, who: str | None) -> Person | None:
+        """Name your manager by login identity or email (None: nobody); shares go to them."""
+        with self._sessions.begin() as s:
+            me = self._me(s)
+            if not who or not who.strip():
+                me.manager_id = None
+                return None
+            who = who.strip()
+            row = s.scalars(select(PersonRow).where(
+                (PersonRow.identity == who) | (PersonRow.email == who))
+                .order_by(PersonRow.id)).first()
+            if row is None:  # they become this person when they first log in as `who`
+                row = PersonRow(identity=who, email=who if "@" in who else None, created=now())
+                s.add(row)
+                s.flush()
+            if row.id == me.id:
+                raise ValueError("nobody can be their own manager")
+            me.manager_id = row.id
+            return person_of(row)
+
     def _manages(self, s, person_id: int) -> bool:
         row = s.get(PersonRow, person_id)
         return row is not None and row.manager_id == self.person.id

@@ -32,15 +32,7 @@ class StoreJournal:
     def record(self, message: "Message") -> StoredMessage:
         """Append and commit at once: a PM's answer is durable before any model is called."""
         with self._sessions.begin() as s:
-            # The counter bump is the first write, so it takes the lock that orders writers.
-            seq = s.execute(
-                update(ConversationRow)
-                .where(ConversationRow.id == self.conversation_id,
-                       ConversationRow.owner_id == self.owner_id)
-                .values(message_count=ConversationRow.message_count + 1, updated=now())
-                .returning(ConversationRow.message_count)).scalar()
-            if seq is None:
-                raise NotAllowed("This conversation is gone or not yours.")
+            seq = self._touch(s, message_count=ConversationRow.message_count + 1)
             created = now()
             row_id = s.execute(insert(MessageRow).values(
                 conversation_id=self.conversation_id, seq=seq, role=message.role,
@@ -52,6 +44,7 @@ class StoreJournal:
     def annotate(self, reading: Reading) -> None:
         """Attach the reading to the latest PM message (again on a retry: the newest wins)."""
         with self._sessions.begin() as s:
+            self._touch(s)
             message_id = s.execute(
                 select(MessageRow.id).where(MessageRow.conversation_id == self.conversation_id,
                                             MessageRow.role == "pm")
@@ -67,11 +60,25 @@ class StoreJournal:
     def save_state(self, state: InterviewState) -> None:
         """Keep the latest state, and fold what must be honoured later into the PM's memory."""
         with self._sessions.begin() as s:
+            self._touch(s)
             upsert(s, StateRow, {"conversation_id": self.conversation_id,
                                  "data": state.model_dump(mode="json"), "updated": now()},
                    ["conversation_id"])
             if self.kind in REMEMBERING_KINDS:
                 remember(s, self.owner_id, state.memory())
+
+    def _touch(self, s: Session, **values) -> int:
+        """Mark the conversation active; being the first write, it takes the lock that orders
+        writers, and it fails if the conversation is gone or not this owner's."""
+        count = s.execute(
+            update(ConversationRow)
+            .where(ConversationRow.id == self.conversation_id,
+                   ConversationRow.owner_id == self.owner_id)
+            .values(updated=now(), **values)
+            .returning(ConversationRow.message_count)).scalar()
+        if count is None:
+            raise NotAllowed("This conversation is gone or not yours.")
+        return count
 
     def messages(self) -> list["Message"]:
         return [m.message() for m in self.stored()]
