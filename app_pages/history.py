@@ -1,26 +1,25 @@
-"""History: past rehearsals, plans and follow-ups, each one a click from where it left off."""
+"""History: past rehearsals, plans and follow-ups, what others shared with you, and your data."""
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
+from assistant.plan.render import to_markdown
+from assistant.plan.schema import Plan
 from app_pages import services, ui
 
 KIND = {"rehearse": ("Rehearsal", ":material/forum:", "app_pages/rehearse.py"),
         "reflect": ("Follow-up", ":material/self_improvement:", "app_pages/reflect.py"),
         "draft": ("Draft", ":material/edit_note:", "app_pages/plan.py")}
+ERASE = "confirm_erase"
 
 ws = services.workspace()
 
 st.title("History")
-conversations = ws.conversations()
-if not conversations:
-    st.info("Nothing here yet. Your rehearsals, plans and follow-ups will be listed here, "
-            "ready to pick up where you left off.", icon=":material/history:")
-    st.page_link("app_pages/rehearse.py", label="Start a rehearsal", icon=":material/arrow_forward:")
-    st.stop()
-
-plans = {conv.id: version for conv, version in ws.plans()}
+yours, shared_tab, data_tab = st.tabs([":material/history: Yours", ":material/group: Shared with you",
+                                       ":material/shield_person: Your data"])
 
 
 def open_item(cid: str, page: str) -> None:
@@ -28,26 +27,89 @@ def open_item(cid: str, page: str) -> None:
     st.switch_page(page)
 
 
-for conv in conversations:
-    label, icon, page = KIND.get(conv.kind, KIND["rehearse"])
-    with st.container(border=True):
-        left, right = st.columns([4, 1], vertical_alignment="center")
-        with left:
-            st.markdown(f"{icon} **{ui.safe(conv.title)}**")
-            count = conv.message_count
-            state = "finished" if conv.done else "in progress"
-            bits = [label, f"started {conv.started:%d %b %Y %H:%M}", f"{count} messages", state]
-            if conv.rating:
-                bits.append(f"summary rated {conv.rating}/4")
-            if conv.id in plans:
-                bits.append(f"plan version {plans[conv.id].number}")
-            if shared := ws.shared_with(conv.id):
-                bits.append(f"plan shared with {shared}")
-            st.caption(" · ".join(bits))
-        with right:
-            if st.button("Resume" if not conv.done else "Open", key=f"open_{conv.id}",
-                         icon=":material/play_arrow:", width="stretch"):
-                open_item(conv.id, page)
-            if conv.id in plans and st.button("Plan", key=f"plan_{conv.id}", icon=":material/flag:",
-                                              width="stretch"):
-                open_item(conv.id, "app_pages/plan.py")
+with yours:
+    conversations = ws.conversations()
+    if not conversations:
+        st.info("Nothing here yet. Your rehearsals, plans and follow-ups will be listed here, "
+                "ready to pick up where you left off.", icon=":material/history:")
+        st.page_link("app_pages/rehearse.py", label="Start a rehearsal", icon=":material/arrow_forward:")
+    plans = {conv.id: version for conv, version in ws.plans()} if conversations else {}
+    for conv in conversations:
+        label, icon, page = KIND.get(conv.kind, KIND["rehearse"])
+        with st.container(border=True):
+            left, right = st.columns([4, 1], vertical_alignment="center")
+            with left:
+                st.markdown(f"{icon} **{ui.safe(conv.title)}**")
+                state = "finished" if conv.done else "in progress"
+                bits = [label, f"started {conv.started:%d %b %Y %H:%M}", f"{conv.message_count} messages",
+                        state]
+                if conv.rating:
+                    bits.append(f"summary rated {conv.rating}/4")
+                if conv.id in plans:
+                    bits.append(f"plan version {plans[conv.id].number}")
+                    if shared := ws.shared_with(conv.id):
+                        bits.append(f"plan shared with {shared}")
+                st.caption(" · ".join(bits))
+            with right:
+                if st.button("Resume" if not conv.done else "Open", key=f"open_{conv.id}",
+                             icon=":material/play_arrow:", width="stretch"):
+                    open_item(conv.id, page)
+                if conv.id in plans and st.button("Plan", key=f"plan_{conv.id}", icon=":material/flag:",
+                                                  width="stretch"):
+                    open_item(conv.id, "app_pages/plan.py")
+
+with shared_tab:
+    st.caption("Plans and summaries your reports chose to share with you. They can stop sharing at any "
+               "time, and you never see their full conversation unless they pick parts of it.")
+    items = ws.shared_with_me()
+    if not items:
+        st.info("Nothing has been shared with you.", icon=":material/inbox:")
+    for item in items:
+        with st.expander(f"{item.owner.label}: {item.title or item.share.what}"):
+            content = item.content
+            if content.get("kind") == "plan" and content.get("plan"):
+                st.caption(f"Version {content.get('version')} · saved {content.get('saved', '')[:10]}")
+                ui.text(to_markdown(Plan.model_validate(content["plan"])))
+            else:
+                st.json(content, expanded=False)
+    upload = st.file_uploader("Import a share file a report gave you", type=["json"], key="share_import")
+    if upload is not None and st.button("Import", key="share_import_go", icon=":material/download:"):
+        try:
+            item = ws.import_share(json.loads(upload.getvalue().decode("utf-8")))
+        except (ValueError, PermissionError) as exc:  # bad JSON, ShareFileError, NotAllowed
+            st.error(f"That file could not be imported: {exc}", icon=":material/error:")
+        else:
+            st.success(f"Imported what {item.owner.label} shared.", icon=":material/check:")
+
+with data_tab:
+    st.write("Everything Next Step keeps about you is yours: take a copy, or erase it for good.")
+    st.download_button("Download all my data (JSON)",
+                       lambda: json.dumps(ws.export_all(), ensure_ascii=False, indent=1, default=str),
+                       file_name="next-step-my-data.json", mime="application/json",
+                       icon=":material/download:", key="export_all", on_click="ignore")
+
+    def _keep() -> None:
+        st.session_state.pop(ERASE, None)
+
+    @st.dialog("Erase everything?", on_dismiss=_keep)
+    def confirm_erase() -> None:
+        st.write("This deletes every conversation, plan, version, rating and share of yours. "
+                 "It cannot be undone.")
+        left, right = st.columns(2)
+        if left.button("Erase everything", type="primary", key="erase_yes"):
+            _keep()
+            ws.erase()
+            services.forget_person()
+            ui.set_current(None)
+            st.session_state["erased"] = True
+            st.rerun()
+        if right.button("Keep my data", key="erase_no"):
+            _keep()
+            st.rerun()
+
+    if st.session_state.pop("erased", False):
+        st.success("Everything of yours has been erased.", icon=":material/delete_forever:")
+    if st.button("Erase all my data", key="erase", icon=":material/delete_forever:"):
+        st.session_state[ERASE] = True
+    if st.session_state.get(ERASE):
+        confirm_erase()

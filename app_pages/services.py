@@ -65,6 +65,11 @@ def _stored_person(url: str, identity: str, name: str, email: str | None):
     return store.local_person() if identity == LOCAL_PERSON else store.person(identity, name, email)
 
 
+def forget_person() -> None:
+    """After an erasure the stored person is gone; the next visit starts a new one."""
+    _stored_person.clear()
+
+
 def workspace():
     """The signed-in person's conversations and plans, through the store's authorization layer."""
     who = person()

@@ -132,6 +132,20 @@ class StoreWorkspace:
         return (manager.label if manager else "your manager"), lambda: self.access.export_share(share.id)
 
 
+    def shared_with_me(self) -> list:
+        """What this person's reports currently share with them."""
+        return self.access.shared_with_me()
+
+    def import_share(self, data) -> object:
+        return self.access.import_share(data)
+
+    def export_all(self) -> dict:
+        return self.access.export_person()
+
+    def erase(self) -> None:
+        self.access.erase_person()
+
+
 def _version(v) -> PlanVersion:
     note, sep, author = v.note.rpartition(" · ")
     if not sep:

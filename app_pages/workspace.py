@@ -124,6 +124,23 @@ class LocalWorkspace:
     def shared_with(self, cid: str) -> str | None:
         return self._shares.get(cid)
 
+    def shared_with_me(self) -> list:
+        return []
+
+    def import_share(self, data) -> object:
+        raise PermissionError("Importing a share needs the database; it could not be opened.")
+
+    def export_all(self) -> dict:
+        return {"person": self.person, "conversations": [
+            {"id": c.id, "kind": c.kind, "title": c.title,
+             "messages": [{"role": m.role, "text": m.text} for m in c.journal.messages()]}
+            for c in self._conversations.values()]}
+
+    def erase(self) -> None:
+        self._conversations.clear()
+        self._plans.clear()
+        self._shares.clear()
+
     def sharing(self, cid: str):
         """Who sees the plan, and a maker of the share file (None: no file in this mode)."""
         return self._shares.get(cid), None
