@@ -101,3 +101,81 @@ def test_the_summary_can_be_rated_one_to_four():
     rating.set_value(3).run()
     at.switch_page("app_pages/history.py").run()
     assert any("summary rated 3/4" in c.value for c in at.caption)
+
+
+class ImageSpeaker:
+    """A speaker whose replies carry an external image and a tag, split across chunks."""
+
+    def stream(self, move, state, history, last_answer, question_back=None):
+        yield from ["Noted. ![track", "er](http://evil.example/p", ".png) That is <b>", "bold</b>. ",
+                    "What kind of company?"]
+
+
+def test_model_text_is_markdown_without_external_images_or_html(monkeypatch):
+    import app_pages.services as services
+    from assistant.engine import Backend
+    from assistant.interview.reader import RulesReader
+    from assistant.ladder import load_ladder
+    from assistant.models import BackendInfo
+
+    ladder = load_ladder()
+    monkeypatch.setattr(services, "make_backend", lambda model=None: Backend(
+        BackendInfo("openai", "scripted", None), RulesReader(ladder), ImageSpeaker(), None, ladder))
+    at = begin(fresh_app())
+    at = answer(at, "Director of Product")
+    shown = " ".join(page_text(c) for c in at.chat_message)
+    assert "What kind of company?" in shown
+    assert "evil.example" not in shown and "<b>" not in shown and "![" not in shown
+
+
+def test_safe_stream_holds_back_a_split_image_until_it_can_be_judged():
+    from app_pages.ui import safe_stream
+
+    chunks = ["Look ", "![x](http://e", "vil/p.png) and <scr", "ipt>go</script> ok?"]
+    streamed = list(safe_stream(iter(chunks)))
+    joined = "".join(streamed)
+    assert "http://evil" not in joined and "<script>" not in joined
+    assert joined.startswith("Look ") and joined.endswith("ok?")
+    assert all("](" not in part for part in streamed)
+
+
+def test_a_long_answer_is_read_in_part_and_saved_whole():
+    at = begin(fresh_app())
+    long = "I want to lead a product group. " * 200
+    at = answer(at, long)
+    assert not at.exception
+    assert any("first" in i.value and "characters" in i.value for i in at.info)
+    assert long.strip()[:200] in page_text(at.chat_message[1])
+
+
+class FlakyReader:
+    """Fails like a model outage on the first reading, then reads by the rules."""
+
+    def __init__(self, inner):
+        self.inner, self.calls = inner, 0
+
+    def read(self, answer, state, history):
+        from assistant.interview.reader import ModelUnavailable
+
+        self.calls += 1
+        if self.calls == 1:
+            raise ModelUnavailable("the model did not answer in time")
+        return self.inner.read(answer, state, history)
+
+
+def test_retry_after_an_outage_replies_to_the_saved_answer(monkeypatch):
+    import app_pages.services as services
+    from assistant.engine import build_backend
+
+    backend = build_backend()
+    backend.reader = FlakyReader(backend.reader)
+    monkeypatch.setattr(services, "make_backend", lambda model=None: backend)
+    at = begin(fresh_app())
+    at = answer(at, "Director of Product at a fintech in London")
+    assert any("did not answer in time" in e.value for e in at.error)
+    assert at.chat_input(key="answer").proto.disabled, "no new answer until this one has a reply"
+    at.button(key="retry").click().run()
+    assert not at.exception and not at.error
+    roles = [c.name for c in at.chat_message]
+    assert roles == ["assistant", "user", "assistant"]
+    assert [m for m in at.chat_message[1].markdown if "fintech" in m.value]
