@@ -131,6 +131,31 @@ with edit_tab:
         left, right = st.columns(2)
         strengths = left.text_area("Strengths (one per line)", "\n".join(plan.strengths), height=120)
         interests = right.text_area("Interests (one per line)", "\n".join(plan.interests), height=120)
+        target = st.text_input("Target role", plan.target_role or "", key="target_role")
+        st.markdown("**Gaps to close**")
+        gaps = st.data_editor(
+            plan_view.gap_frame(plan), key="gaps", num_rows="dynamic", hide_index=True, width="stretch",
+            column_order=["area", "expectation", "source"],
+            column_config={"area": st.column_config.TextColumn("Gap", width="medium", required=True),
+                           "expectation": st.column_config.TextColumn("What the level expects", width="large"),
+                           "source": st.column_config.TextColumn("Raised by", disabled=True)})
+        st.markdown("**Where interests meet company needs**")
+        crossings = st.data_editor(
+            plan_view.intersection_frame(plan), key="intersections", num_rows="dynamic", hide_index=True,
+            width="stretch", column_order=["interest", "company_need", "opportunity"],
+            column_config={"interest": st.column_config.TextColumn("Interest"),
+                           "company_need": st.column_config.TextColumn("Company need"),
+                           "opportunity": st.column_config.TextColumn("Opportunity", width="large")})
+        st.markdown("**Check-ins**")
+        check_ins = st.data_editor(
+            plan_view.check_in_frame(plan), key="check_ins", num_rows="dynamic", hide_index=True,
+            width="stretch",
+            column_config={"when": st.column_config.DateColumn("Date", format="D MMM YYYY", required=True),
+                           "kind": st.column_config.SelectboxColumn(
+                               "Kind", options=list(plan_view.KINDS.values()), default="Review"),
+                           "minutes": st.column_config.NumberColumn("Minutes", min_value=15, max_value=120,
+                                                                    step=5, default=30),
+                           "purpose": st.column_config.TextColumn("Purpose", width="large")})
         change_note = st.text_input("What changed (optional)", key="change_note",
                                     placeholder="e.g. moved the pricing talk to May")
         saved = st.form_submit_button("Save as a new version", type="primary", icon=":material/save:")
@@ -138,7 +163,10 @@ with edit_tab:
         is_manager = editor_role == "Manager"
         new = plan.model_copy(update={
             "goal": goal, "vision": vision, "strengths": plan_view.lines(strengths),
-            "interests": plan_view.lines(interests),
+            "interests": plan_view.lines(interests), "target_role": target.strip() or None,
+            "gaps": plan_view.apply_gaps(plan, gaps, is_manager),
+            "intersections": plan_view.apply_intersections(plan, crossings),
+            "check_ins": plan_view.apply_check_ins(check_ins),
             "milestones": plan_view.apply_milestones(plan, edited, is_manager)})
         if new == plan:
             st.info("Nothing has changed since the last version.")

@@ -7,7 +7,8 @@ from datetime import date, datetime
 import pandas as pd
 
 from assistant.plan.render import STATUS_LABELS
-from assistant.plan.schema import Milestone, Origin, Plan, Status
+from assistant.plan.schema import (CheckIn, CheckInKind, Gap, GapSource, Intersection, Milestone,
+                                    Origin, Plan, Status)
 
 STATUS_BY_LABEL = {label: Status(key) for key, label in STATUS_LABELS.items()}
 MILESTONE_COLUMNS = ["id", "text", "due", "measure", "support", "status", "ownership"]
@@ -98,3 +99,74 @@ def timeline(plan: Plan) -> dict | None:
                            "tooltip": [{"field": "when", "type": "temporal"}, {"field": "what"},
                                        {"field": "kind"}]}})
     return {"layer": layers, "height": max(140, 44 * len(points))}
+
+
+GAP_SOURCES = {"pm": "named by the PM", "ladder": "from the ladder", "manager": "from the manager"}
+KINDS = {"discussion": "Discussion", "follow_up": "Follow-up", "review": "Review"}
+
+
+def gap_frame(plan: Plan) -> pd.DataFrame:
+    rows = [{"id": g.id, "area": g.area, "expectation": g.expectation, "source": GAP_SOURCES[g.source.value]}
+            for g in plan.gaps]
+    return pd.DataFrame(rows, columns=["id", "area", "expectation", "source"])
+
+
+def apply_gaps(plan: Plan, frame: pd.DataFrame, editor_is_manager: bool) -> list[Gap]:
+    """Gaps from the edited table; a new one is the editor's own (the manager's, or the PM's)."""
+    out, old = [], {g.id: g for g in plan.gaps}
+    for n, row in enumerate(frame.to_dict("records"), start=1):
+        area = _str(row.get("area"))
+        if not area:
+            continue
+        gid = _str(row.get("id"))
+        if gid in old:
+            out.append(old[gid].model_copy(update={"area": area, "expectation": _str(row.get("expectation"))}))
+        else:
+            out.append(Gap(id=_fresh(f"gap{n}", old), area=area, expectation=_str(row.get("expectation")),
+                           source=GapSource.MANAGER if editor_is_manager else GapSource.PM))
+    return out
+
+
+def intersection_frame(plan: Plan) -> pd.DataFrame:
+    rows = [x.model_dump(include={"id", "interest", "company_need", "opportunity"}) for x in plan.intersections]
+    return pd.DataFrame(rows, columns=["id", "interest", "company_need", "opportunity"])
+
+
+def apply_intersections(plan: Plan, frame: pd.DataFrame) -> list[Intersection]:
+    out, old = [], {x.id: x for x in plan.intersections}
+    for n, row in enumerate(frame.to_dict("records"), start=1):
+        fields = {k: _str(row.get(k)) for k in ("interest", "company_need", "opportunity")}
+        if not any(fields.values()):
+            continue
+        xid = _str(row.get("id"))
+        out.append(old[xid].model_copy(update=fields) if xid in old
+                   else Intersection(id=_fresh(f"x{n}", old), **fields))
+    return out
+
+
+def check_in_frame(plan: Plan) -> pd.DataFrame:
+    rows = [{"when": c.when, "kind": KINDS[c.kind.value], "minutes": c.minutes, "purpose": c.purpose}
+            for c in plan.check_ins]
+    return pd.DataFrame(rows, columns=["when", "kind", "minutes", "purpose"])
+
+
+def apply_check_ins(frame: pd.DataFrame) -> list[CheckIn]:
+    by_label = {label: CheckInKind(key) for key, label in KINDS.items()}
+    out = []
+    for row in frame.to_dict("records"):
+        when = _day(row.get("when"))
+        if when is None:
+            continue  # a check-in without a date cannot go in a calendar
+        minutes = row.get("minutes")
+        out.append(CheckIn(when=when, purpose=_str(row.get("purpose")) or "Check in on the plan.",
+                           kind=by_label.get(_str(row.get("kind")), CheckInKind.REVIEW),
+                           minutes=int(minutes) if minutes is not None and not pd.isna(minutes) else 30))
+    return sorted(out, key=lambda c: c.when)
+
+
+def _fresh(base: str, taken) -> str:
+    n, name = 1, base
+    while name in taken:
+        n += 1
+        name = f"{base}-{n}"
+    return name

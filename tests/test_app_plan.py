@@ -105,3 +105,33 @@ def test_sharing_the_plan_with_the_manager_and_stopping():
     assert any("lee@example.com" in s.value for s in at.success)
     at.button(key="unshare").click().run()
     assert not any("lee@example.com" in s.value for s in at.success)
+
+
+def save(at):
+    [b for b in at.button if b.label == "Save as a new version"][0].click().run()
+    assert not at.exception
+    return at
+
+
+def test_saving_without_changes_makes_no_version():
+    at = save(drafted())
+    assert any("Nothing has changed" in i.value for i in at.info)
+    assert list(at.dataframe[-1].value["Version"]) == [1]
+
+
+def test_a_manager_added_milestone_and_gap_are_marked_as_theirs():
+    at = drafted()
+    at.segmented_control(key="editor_role").set_value("Manager").run()
+    at.session_state["milestones"] = {"edited_rows": {}, "deleted_rows": [], "added_rows": [
+        {"text": "Shadow two enterprise renewals with the sales lead", "measure": "notes shared after each",
+         "due": (date.today().replace(day=1)).isoformat()}]}
+    at.session_state["gaps"] = {"edited_rows": {}, "deleted_rows": [], "added_rows": [
+        {"area": "Time with large customers", "expectation": "Regular contact with key accounts"}]}
+    at = save(at)
+    frame = at.data_editor(key="milestones").value
+    assert frame["ownership"].iloc[-1] == "manager-added"
+    assert set(frame["ownership"].iloc[:-1]) == {"PM-owned"}
+    gaps = at.data_editor(key="gaps").value
+    assert gaps["source"].iloc[-1] == "from the manager"
+    diff = " ".join(m.value for m in at.markdown if ":material/add_circle:" in m.value)
+    assert "manager-added" in diff and "Shadow two enterprise renewals" in diff

@@ -189,7 +189,7 @@ def edit_first_due_date(page: Page, keyboard: bool, new_due: date) -> None:
     page.keyboard.type(new_due.strftime("%m%d%Y"))
     expect(editor).to_have_value(new_due.isoformat())
     page.keyboard.press("Enter")
-    expect(page.locator("#glide-cell-2-0")).to_have_text(new_due.isoformat(), timeout=WAIT)
+    expect(grid.locator("#glide-cell-2-0")).to_have_text(new_due.isoformat(), timeout=WAIT)
     save = page.get_by_role("button", name="Save as a new version")
     if keyboard:
         tab_to(page, save)
@@ -249,7 +249,7 @@ def journey(page: Page, url: str, keyboard: bool, tmp: Path, shots: Path | None)
     edit_first_due_date(page, keyboard, new_due)
     if shots:
         snap(page, shots / "plan.png")
-    milestone = page.locator("#glide-cell-1-0").inner_text()
+    milestone = page.get_by_test_id("stDataFrame").first.locator("#glide-cell-1-0").inner_text()
 
     if shots:
         open_tab(page, "Timeline", keyboard)
