@@ -171,6 +171,8 @@ def _vision(sentences: list[str], ladder: Ladder, values: dict[str, list[str]]) 
             loc = LOCATION.search(clause)
             if COMPANY.search(clause):
                 company = clause[: loc.start()] if loc and loc.start() > 0 else clause
+                if level:  # "VP of Product at a B2B company": the company is what follows the title
+                    company = company[len(_title_phrase(company)):] or company
                 values.setdefault("company", []).append(_bare(company))
             if loc:
                 values.setdefault("location", []).append((loc.group(1) or loc.group(2)).strip())
