@@ -94,9 +94,14 @@ def settle(page: Page) -> None:
 
 
 def snap(page: Page, path: Path) -> None:
+    """A screenshot of the whole page: the window grows to the content, since Streamlit scrolls inside."""
     settle(page)
-    page.wait_for_timeout(700)  # let charts and icons finish drawing
-    page.screenshot(path=path, full_page=True)
+    height = page.evaluate("() => Math.max(1000, ...Array.from(document.querySelectorAll("
+                           "'[data-testid=stMain], [data-testid=stMainBlockContainer]')).map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": 1400, "height": min(int(height) + 40, 3200)})
+    page.wait_for_timeout(900)  # let charts, grids and icons redraw at the new size
+    page.screenshot(path=path)
+    page.set_viewport_size({"width": 1400, "height": 1000})
 
 
 def tab_to(page: Page, target: Locator, limit: int = 150) -> None:
