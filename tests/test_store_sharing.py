@@ -164,3 +164,28 @@ def test_a_share_travels_as_a_file_to_a_managers_own_store(store, team, tmp_path
 def test_broken_share_files_are_refused_clearly(store, broken, needle):
     with pytest.raises(ShareFileError, match=needle):
         store.access(store.local_person()).import_share(broken)
+
+
+def test_a_manager_can_drop_received_shares_and_imported_senders_go_with_them(store, team, tmp_path):
+    pat, mia = store.access(team["pat"]), store.access(team["mia"])
+    conv = rehearsal_with_a_sensitive_answer(pat)
+    live = pat.share("summary", conversation_id=conv.id)
+    file = pat.export_share(pat.share("summary", conversation_id=conv.id).id)
+    with pytest.raises(NotAllowed):
+        store.access(team["quinn"]).dismiss(live.id)
+    mia.dismiss(live.id)
+    assert live.id not in [i.share.id for i in mia.shared_with_me()]
+
+    managers = Store.connect(f"sqlite:///{tmp_path / 'managers.db'}")
+    try:
+        me = managers.access(managers.local_person())
+        item = me.import_share(file)
+        assert managers.find_person(item.owner.identity).identity.startswith("imported:")
+        me.dismiss(item.share.id)
+        assert me.shared_with_me() == [] and managers.find_person(item.owner.identity) is None
+        # Erasing the manager also forgets who sent them files.
+        again = me.import_share(file)
+        me.erase_person(compact=False)
+        assert managers.find_person(again.owner.identity) is None
+    finally:
+        managers.close()

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, delete, or_, select, text, update
 from assistant.store.schema import (ConversationRow, MemoryRow, MessageRow, PersonRow, PlanRow,
                                     PlanVersionRow, RatingRow, ReadingRow, ShareRow, StateRow)
 from assistant.store.records import ErasureReport
+from assistant.store.shares import forget_unused_senders
 from assistant.store.views import share_of
 
 ERASED_AUTHOR = "(erased)"
@@ -88,9 +89,12 @@ def erase(engine: Engine, sessions, person_id: int, compact: bool = True) -> Era
         s.execute(update(PlanVersionRow).where(PlanVersionRow.author_id == person_id)
                   .values(author_id=None, author_name=ERASED_AUTHOR))
         s.execute(update(PersonRow).where(PersonRow.manager_id == person_id).values(manager_id=None))
+        senders = list(s.scalars(select(ShareRow.owner_id).where(
+            ShareRow.recipient_id == person_id, ShareRow.snapshot.is_not(None))))
         for name, stmt in steps:
             deleted[name] = s.execute(stmt, execution_options={"synchronize_session": False}).rowcount
         deleted["people"] = s.execute(delete(PersonRow).where(PersonRow.id == person_id)).rowcount
+        forget_unused_senders(s, senders)
     return ErasureReport(identity, deleted, compact_files(engine) if compact else False)
 
 

@@ -13,6 +13,9 @@ from assistant.store.records import NotAllowed, Share, SharedItem, SharePreview
 from assistant.store.schema import ConversationRow, PersonRow, PlanRow, PlanVersionRow, ShareRow, new_id, now
 from assistant.store.views import conversation_of, person_of, plan_version_of, share_of
 
+# Identity prefix of a person known only from a share file they handed over.
+IMPORTED = "imported:"
+
 
 class SharingAccess:
     """The sharing half of `Access` (kept apart to keep each module small)."""
@@ -102,6 +105,18 @@ class SharingAccess:
             s.flush()
             return share_of(row)
 
+    def dismiss(self, share_id: str) -> None:
+        """The recipient drops a share they received (an imported file's copy is deleted)."""
+        with self._sessions.begin() as s:
+            row = s.get(ShareRow, share_id)
+            if row is None or row.recipient_id != self.person.id:
+                raise NotAllowed("That was not shared with you, or it does not exist.")
+            owner_id, imported = row.owner_id, row.snapshot is not None
+            s.delete(row)
+            s.flush()
+            if imported:
+                forget_unused_senders(s, [owner_id])
+
     def shared_with_me(self) -> list[SharedItem]:
         """Everything this person's reports currently share with them, newest first."""
         with self._sessions() as s:
@@ -154,7 +169,7 @@ class SharingAccess:
                 if existing.recipient_id != self.person.id:
                     raise NotAllowed("That share file belongs to someone else's store.")
                 return self._item(s, existing)
-            identity = f"imported:{key}"
+            identity = f"{IMPORTED}{key}"
             upsert(s, PersonRow, {"identity": identity, "name": sender.get("name"),
                                   "email": sender.get("email"), "created": now()},
                    ["identity"], nothing=True)
@@ -165,3 +180,13 @@ class SharingAccess:
             s.add(row)
             s.flush()
             return self._item(s, row)
+
+
+def forget_unused_senders(s, person_ids) -> None:
+    """People known only from imported share files are deleted with their last share."""
+    for person_id in person_ids:
+        person = s.get(PersonRow, person_id)
+        if person is None or not person.identity.startswith(IMPORTED):
+            continue
+        if s.scalars(select(ShareRow.id).where(ShareRow.owner_id == person_id)).first() is None:
+            s.delete(person)
