@@ -6,6 +6,8 @@ from datetime import date
 
 import streamlit as st
 
+from assistant.engine import start_interview
+from assistant.interview.session import Context
 from assistant.plan.checks import check_plan
 from assistant.plan.drafter import draft_plan
 from assistant.plan.render import md_text
@@ -22,15 +24,38 @@ who = services.person()
 
 st.title("Plan")
 
-rehearsals = ws.conversations("rehearse")
+SOURCES = ("rehearse", "draft")
+rehearsals = [c for c in ws.conversations() if c.kind in SOURCES]
 cid = ui.current_id()
 conv = ws.get(cid)
-if conv is None or conv.kind != "rehearse":
+if conv is None or conv.kind not in SOURCES:
     conv = rehearsals[0] if rehearsals else None
+
+
+def draft_from_prework() -> None:
+    """A plan straight from the pre-work answers and the manager's notes, without a rehearsal."""
+    prep = st.session_state.get("prep", {})
+    context = Context(current_role=prep.get("current_role") or None,
+                      manager_notes=prep.get("manager_notes") or None,
+                      prework=dict(prep.get("prework") or {}))
+    new = ws.start("draft", context, f"Draft from pre-work: {context.current_role or 'PM'}")
+    talk = ws.get(new)
+    # The interview's opening state absorbs the pre-work exactly as a rehearsal would.
+    talk.journal.save_state(start_interview(backend, talk.journal, context=context, memory=ws.memory()).state)
+    st.session_state["draft_request"] = new
+    ui.set_current(new)
+
+
 if conv is None:
     st.info("Your plan grows out of a rehearsal. Start one on the Rehearse page; "
             "you can draft the plan at any point, even halfway through.", icon=":material/forum:")
     st.page_link("app_pages/rehearse.py", label="Go to Rehearse", icon=":material/arrow_forward:")
+    prep = st.session_state.get("prep", {})
+    if prep.get("prework") or prep.get("manager_notes"):
+        st.write("Or draft straight from the pre-work and notes added on the Prepare page:")
+        if st.button("Draft from the pre-work", icon=":material/description:", key="draft_prework"):
+            draft_from_prework()
+            st.rerun()
     st.stop()
 if len(rehearsals) > 1:
     by_id = {c.id: c for c in rehearsals}
@@ -61,7 +86,8 @@ def draft() -> None:
 
 if not versions:
     if state is None:
-        st.info("This rehearsal has not started yet. Answer a question or two first.")
+        st.info("This rehearsal has not started yet. Answer a question or two first.",
+                icon=":material/forum:")
         st.stop()
     st.write("The draft uses your answers, in your words, and the career ladder for the level you "
              "are aiming at. You and your manager can change anything; every edit is kept as a version.")

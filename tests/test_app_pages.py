@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
-from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
 from assistant.plan.prework import template_markdown
 from assistant.plan.schema import Milestone, Plan, Status
@@ -96,3 +94,27 @@ def test_reflection_stop_and_apply_leaves_the_original_alone():
     assert r.done and len(r.proposals) == 1
     new = apply(plan, r.proposals)
     assert new.milestones[0].status == Status.DONE and plan.milestones[0].status == Status.NOT_STARTED
+
+
+def test_a_plan_can_be_drafted_from_uploaded_prework_without_a_rehearsal():
+    filled = template_markdown().replace(
+        "(your answer)", "Director of Product at a health-tech scale-up, leading other PMs.", 1)
+    at = fresh_app()
+    at.switch_page("app_pages/prepare.py").run()
+    at.file_uploader(key="prework_file").set_value(("prework.md", filled.encode(), "text/markdown")).run()
+    assert any("Read 1 answer" in s.value for s in at.success)
+    at.text_input(key="prep_role").input("Senior Product Manager").run()
+    at.switch_page("app_pages/plan.py").run()
+    at.button(key="draft_prework").click().run()
+    assert not at.exception
+    assert at.data_editor(key="milestones")
+    assert at.text_input[1].value.startswith("Director of Product") or any(
+        "Director of Product" in (t.value or "") for t in at.text_input)
+
+
+def test_a_file_that_is_not_the_template_is_explained():
+    at = fresh_app()
+    at.switch_page("app_pages/prepare.py").run()
+    at.file_uploader(key="prework_file").set_value(("notes.md", b"just some notes", "text/markdown")).run()
+    assert not at.exception
+    assert any("could not be read as the pre-work template" in e.value for e in at.error)

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from tests.test_app_support import answer, begin, fresh_app, page_text
+from tests.test_app_support import answer, begin, fresh_app
 
 ANSWERS = [
     "VP of Product at a B2B SaaS company in Austin, working with people who argue hard and then commit.",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from streamlit.testing.v1 import AppTest
 
 from assistant.engine import build_backend
 from assistant.interview.reader import ModelUnavailable
