@@ -17,7 +17,7 @@ from assistant.store import Store, StoreConfigError
 from assistant.store.database import current, head
 
 PG_ENV = "NEXTSTEP_TEST_DATABASE_URL"
-BACKENDS = ["sqlite", "postgresql"]
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 def pg_url() -> str:
@@ -126,6 +126,7 @@ def test_an_unknown_database_gets_a_clear_error():
         Store.connect("mysql://u@localhost/x")
 
 
+@pytest.mark.postgres
 def test_postgres_schema_names_are_checked():
     with pytest.raises(StoreConfigError, match="schema"):
         Store.connect(pg_url(), schema="bad; drop")
@@ -178,6 +179,7 @@ def test_migrations_match_the_models(store):
         assert compare_metadata(ctx, Base.metadata) == []
 
 
+@pytest.mark.postgres
 def test_database_url_selects_postgresql(monkeypatch):
     from assistant.settings import get_settings
 

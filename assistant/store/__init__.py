@@ -1,4 +1,14 @@
-"""Persistence, people and privacy: `Store.connect()`, then `store.access(person)` for everything."""
+"""Persistence, people and privacy.
+
+    store = Store.connect()                      # settings' database; migrations run to head
+    me = store.person(identity, name, email)     # or store.local_person() without login
+    access = store.access(me)                    # every read and write goes through this
+    conv = access.create_conversation("rehearse", "Prep", context)
+    interview = start_interview(backend, access.journal(conv.id), memory=access.memory(),
+                                state=access.load_state(conv.id))  # None starts fresh
+
+`Access` raises `NotAllowed` for anything that is not this person's or shared with them.
+"""
 
 from assistant.store.access import Access
 from assistant.store.database import StoreConfigError
