@@ -46,6 +46,7 @@ if conv is None:
     st.stop()
 
 ui.mirror_to_url()
+st.caption("Private to you unless you choose to share. Skip anything; say you're done whenever you like.")
 state = conv.state
 messages = conv.journal.messages()
 interview = start_interview(backend, conv.journal, context=conv.context,

@@ -61,6 +61,9 @@ def sidebar() -> None:
         st.caption(f":material/account_circle: Signed in as **{who.name}**")
         st.button("Sign out", on_click=st.logout, key="sign_out")
     backend_badge()
+    if problem := st.session_state.get("store_problem"):
+        st.warning("The database could not be opened, so this session is kept in memory only and "
+                   f"will be lost on restart. ({problem})", icon=":material/database:")
 
 
 def backend_badge() -> None:

@@ -135,3 +135,26 @@ def test_a_manager_added_milestone_and_gap_are_marked_as_theirs():
     assert gaps["source"].iloc[-1] == "from the manager"
     diff = " ".join(m.value for m in at.markdown if ":material/add_circle:" in m.value)
     assert "manager-added" in diff and "Shadow two enterprise renewals" in diff
+
+
+def test_a_declined_long_horizon_gives_a_short_plan_without_a_vision():
+    at = begin(fresh_app(), role="Product Manager")
+    for text in ["Honestly I can't think five years out right now. We just had a baby and I'm barely sleeping.",
+                 "Maybe the next year: I'd like to get better at running my team's planning without working late.",
+                 "I'd need to get better at saying no to stakeholders.",
+                 "I like the data side of the job, dashboards and experiments.",
+                 "Ship the onboarding experiment by next quarter and write up what we learned.",
+                 "That's enough for now, thanks."]:
+        if at.button(key="draft_now").disabled is False and any("rehearsal done" in s.value for s in at.success):
+            break
+        at = answer(at, text)
+    later = [" ".join(m.value for m in c.markdown).lower() for c in at.chat_message if c.name == "assistant"][1:]
+    assert later and not any("5 years" in t or "five years" in t for t in later), \
+        "the long horizon is never pushed again"
+    assert any("shorter horizon" in c.value for c in at.caption)
+    at.button(key="draft_now").click().run()
+    assert not at.exception
+    labels = [t.label for t in at.text_input]
+    assert "Title you are aiming for" not in labels
+    assert any(a.label == "Near-term aim" for a in at.text_area)
+    assert any("no five-year vision" in c.value for c in at.caption)
