@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 
+import pytest
+
 from assistant.engine import build_backend, start_interview
 from assistant.settings import ROOT
 from test_store_support import store, target  # noqa: F401  (fixtures)
@@ -30,19 +32,27 @@ class HangingChat(ScriptedChat):
         yield from ()
         self._generate()
 
-url, schema, cid, answer = sys.argv[1:5]
+url, schema, cid, answer, where = sys.argv[1:6]
 store = Store.connect(url, schema=schema or None)
 access = store.access(store.person("pat"))
-backend = build_backend(chat_model=HangingChat(script=[]))
+if where == "model":
+    backend = build_backend(chat_model=HangingChat(script=[]))
+else:  # the reply is written; hang just before its state is saved
+    from assistant.store import StoreJournal
+    def hang(self, state):
+        print("in model call", flush=True)
+        time.sleep(600)
+    StoreJournal.save_state = hang
+    backend = build_backend(seed="t")
 interview = start_interview(backend, access.journal(cid), state=access.load_state(cid))
 interview.answer(answer).run()
 print("finished", flush=True)
 """
 
 
-def run_until_model_call(target, cid: str) -> subprocess.Popen:
+def run_until_blocked(target, cid: str, where: str) -> subprocess.Popen:
     proc = subprocess.Popen(
-        [sys.executable, "-c", CHILD, target.url, target.schema or "", cid, ANSWER],
+        [sys.executable, "-c", CHILD, target.url, target.schema or "", cid, ANSWER, where],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)})
     line = proc.stdout.readline()
@@ -51,14 +61,17 @@ def run_until_model_call(target, cid: str) -> subprocess.Popen:
     return proc
 
 
-def test_sigkill_mid_turn_loses_nothing_and_the_interview_resumes(target, store):
+@pytest.mark.parametrize("where", ["model", "state"])
+def test_sigkill_mid_turn_loses_nothing_and_the_interview_resumes(target, store, where):
+    """Killed inside the model call, or after the reply was spoken but before its state was
+    saved: either way the answer is kept and the turn is simply replayed."""
     backend = build_backend(seed="t")
     access = store.access(store.person("pat"))
     conv = access.create_conversation("rehearse", "Before the crash")
     first = start_interview(backend, access.journal(conv.id))
     question = first.open().run()
 
-    proc = run_until_model_call(target, conv.id)
+    proc = run_until_blocked(target, conv.id, where)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL

@@ -18,13 +18,15 @@ def test_journal_round_trips_messages_readings_and_state(store):
     conv = access.create_conversation("rehearse", "Monday prep",
                                       Context("Senior PM", "ships fast", {"title": "Director"}))
     journal = access.journal(conv.id)
-    stored = journal.record(Message("assistant", "Where in five years?", "vision", "ask",
-                                    {"slot": "title"}))
+    held = journal.record(Message("assistant", "Where in five years?", "vision", "ask",
+                                  {"slot": "title"}))
+    assert held is None and access.transcript(conv.id) == []  # a reply waits for its state
+    assert [m.text for m in journal.messages()] == ["Where in five years?"]
     pm = journal.record(Message("pm", "Héad of Product, émigré 🚀", "vision"))
     journal.annotate(Reading(answers_question=True, slots=SlotValues(title="Head of Product"),
                              sensitive=["family"]))
     journal.save_state(InterviewState(slots={"title": "Head of Product"}, turns=1))
-    assert (stored.seq, pm.seq) == (1, 2)
+    assert pm.seq == 2 and access.transcript(conv.id)[0].seq == 1
     assert journal.messages() == [
         Message("assistant", "Where in five years?", "vision", "ask", {"slot": "title"}),
         Message("pm", "Héad of Product, émigré 🚀", "vision", None, {})]
@@ -196,3 +198,26 @@ def test_export_holds_everything_of_the_person_as_json(store, team):
     assert data["plans"][0]["versions"][0]["data"] == {"goal": "plan-goal-text"}
     assert data["shares_given"][0]["what"] == "plan"
     assert "my-unique-answer" not in json.dumps(store.access(team["quinn"]).export_person())
+
+
+def test_a_reply_is_stored_with_its_state_or_not_at_all(store):
+    """If saving the state fails, the reply is not kept either and the answer stays pending."""
+    backend = build_backend(seed="t")
+    access = store.access(store.person("pat"))
+    conv = access.create_conversation("rehearse")
+    journal = access.journal(conv.id)
+    interview = start_interview(backend, journal)
+    interview.open().run()
+
+    def broken(state):
+        raise OSError("disk full")
+
+    journal.save_state = broken
+    with pytest.raises(OSError):
+        interview.answer("Principal PM in a research-heavy company").run()
+    assert [m.role for m in access.transcript(conv.id)] == ["assistant", "pm"]
+
+    fresh = start_interview(backend, access.journal(conv.id), state=access.load_state(conv.id))
+    assert fresh.pending() == "Principal PM in a research-heavy company"
+    fresh.retry().run()
+    assert [m.role for m in access.transcript(conv.id)] == ["assistant", "pm", "assistant"]

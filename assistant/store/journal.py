@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Iterator
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,22 +29,43 @@ class StoreJournal:
                  kind: str) -> None:
         self._sessions, self.conversation_id = sessions, conversation_id
         self.owner_id, self.kind = owner_id, kind
+        self._held: list["Message"] = []
 
-    def record(self, message: "Message") -> StoredMessage:
-        """Append and commit at once: a PM's answer is durable before any model is called."""
-        with self._sessions.begin() as s:
-            seq = self._touch(s, message_count=ConversationRow.message_count + 1)
-            created = now()
-            row_id = s.execute(insert(MessageRow).values(
-                conversation_id=self.conversation_id, seq=seq, role=message.role,
-                text=message.text, stage=message.stage, move=message.move,
-                meta=dict(message.meta or {}), created=created).returning(MessageRow.id)).scalar()
+    def record(self, message: "Message") -> StoredMessage | None:
+        """Append and commit at once, so a PM's answer is durable before any model is called.
+
+        An interviewer reply (a message with a move) is held until `save_state`, which commits
+        both together: a crash between them leaves the answer pending, never a reply whose
+        state was lost."""
+        if message.role == "assistant" and message.move is not None:
+            self._held.append(message)
+            return None
+        with self._writing() as s:
+            return self._append(s, message)
+
+    def _append(self, s: Session, message: "Message") -> StoredMessage:
+        seq = self._touch(s, message_count=ConversationRow.message_count + 1)
+        created = now()
+        row_id = s.execute(insert(MessageRow).values(
+            conversation_id=self.conversation_id, seq=seq, role=message.role,
+            text=message.text, stage=message.stage, move=message.move,
+            meta=dict(message.meta or {}), created=created).returning(MessageRow.id)).scalar()
         return StoredMessage(row_id, seq, message.role, message.text, message.stage, message.move,
                              dict(message.meta or {}), created)
 
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        """A transaction that first writes any held reply; the hold clears once committed."""
+        held = list(self._held)
+        with self._sessions.begin() as s:
+            for message in held:
+                self._append(s, message)
+            yield s
+        del self._held[:len(held)]
+
     def annotate(self, reading: Reading) -> None:
         """Attach the reading to the latest PM message (again on a retry: the newest wins)."""
-        with self._sessions.begin() as s:
+        with self._writing() as s:
             self._touch(s)
             message_id = s.execute(
                 select(MessageRow.id).where(MessageRow.conversation_id == self.conversation_id,
@@ -59,7 +81,7 @@ class StoreJournal:
 
     def save_state(self, state: InterviewState) -> None:
         """Keep the latest state, and fold what must be honoured later into the PM's memory."""
-        with self._sessions.begin() as s:
+        with self._writing() as s:
             self._touch(s)
             upsert(s, StateRow, {"conversation_id": self.conversation_id,
                                  "data": state.model_dump(mode="json"), "updated": now()},
@@ -81,7 +103,8 @@ class StoreJournal:
         return count
 
     def messages(self) -> list["Message"]:
-        return [m.message() for m in self.stored()]
+        """Stored messages, then any reply still waiting for its state."""
+        return [m.message() for m in self.stored()] + list(self._held)
 
     def stored(self) -> list[StoredMessage]:
         """Messages with their ids and sensitive flags, in order."""
