@@ -40,9 +40,9 @@ with yours:
             left, right = st.columns([4, 1], vertical_alignment="center")
             with left:
                 st.markdown(f"{icon} **{ui.safe(conv.title)}**")
-                state = "finished" if conv.done else "in progress"
-                bits = [label, f"started {conv.started:%d %b %Y %H:%M}", f"{conv.message_count} messages",
-                        state]
+                bits = [label, f"started {conv.started:%d %b %Y %H:%M}", f"{conv.message_count} messages"]
+                if conv.kind == "rehearse":
+                    bits.append("finished" if conv.done else "in progress")
                 if conv.rating:
                     bits.append(f"summary rated {conv.rating}/4")
                 if conv.id in plans:

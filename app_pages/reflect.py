@@ -37,10 +37,11 @@ if talk is None:
     if st.button("Start the follow-up", type="primary", icon=":material/self_improvement:", key="reflect_start"):
         st.session_state.pop("reflect_new", None)
         cid = ws.start("reflect", Context(current_role=parent.context.current_role),
-                       f"Follow-up: {parent.title}", parent=parent_id)
+                       f"Follow-up · {parent.title.split(' · ')[-1]}", parent=parent_id)
         talk = ws.get(cid)
         opening = Reflection(plan=latest.plan, today=talk.started.date()).opening()
-        talk.journal.record(Message("assistant", opening, None, "reflect", {"plan_version": latest.number}))
+        # No interview move: the store holds move-carrying replies until an interview state is saved.
+        talk.journal.record(Message("assistant", opening, None, None, {"plan_version": latest.number}))
         st.rerun()
     st.stop()
 
@@ -70,7 +71,7 @@ with chat_col:
         reply = reflection.answer(answer)
         with st.chat_message("assistant", avatar=ui.AVATARS["assistant"]):
             st.write_stream(ui.safe_stream(words(reply)))
-        talk.journal.record(Message("assistant", reply, None, "reflect"))
+        talk.journal.record(Message("assistant", reply))
 
 with side_col:
     st.subheader("Suggested changes")

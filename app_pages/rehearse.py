@@ -41,7 +41,7 @@ if conv is None:
     if begin:
         context = Context(current_role=role.strip() or None, manager_notes=prep.get("manager_notes") or None,
                           prework=dict(prep.get("prework", {})))
-        ui.set_current(ws.start("rehearse", context, f"Rehearsal: {role.strip() or 'PM'}"))
+        ui.set_current(ws.start("rehearse", context, f"Rehearsal · {role.strip() or 'Product manager'}"))
         st.rerun()
     st.stop()
 

@@ -68,7 +68,7 @@ def test_a_shared_plan_reaches_the_manager_and_stops_when_revoked():
 
     lee = as_user("lee@example.com", "Lee")
     lee.switch_page("app_pages/history.py").run()
-    assert [e.label for e in lee.main.expander] == ["Pat: Rehearsal: Senior Product Manager"]
+    assert [e.label for e in lee.main.expander] == ["Pat: Rehearsal · Senior Product Manager"]
     assert "VP of Product" in " ".join(m.value for m in lee.main.expander[0].markdown)
 
     pat.button(key="unshare").click().run()

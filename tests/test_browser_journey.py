@@ -279,7 +279,7 @@ def journey(page: Page, url: str, keyboard: bool, tmp: Path, shots: Path | None)
         settle(page)
         snap(page, shots / "reflect.png")
         page.goto(f"{url}/history")
-        expect(page.get_by_text("Rehearsal: Senior Product Manager").first).to_be_visible(timeout=WAIT)
+        expect(page.get_by_text("Rehearsal · Senior Product Manager").first).to_be_visible(timeout=WAIT)
         snap(page, shots / "history.png")
 
 
