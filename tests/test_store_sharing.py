@@ -189,3 +189,18 @@ def test_a_manager_can_drop_received_shares_and_imported_senders_go_with_them(st
         assert managers.find_person(again.owner.identity) is None
     finally:
         managers.close()
+
+
+def test_a_paraphrased_sensitive_answer_stays_out_too(store, team):
+    """A model reader may reword a flagged answer into a slot; the summary still holds it back."""
+    pat, mia = store.access(team["pat"]), store.access(team["mia"])
+    conv = pat.create_conversation("rehearse", "Paraphrase")
+    j = pat.journal(conv.id)
+    j.record(Message("pm", "Honestly my partner's chemo means I need to stay put", "vision"))
+    j.annotate(Reading(answers_question=True, sensitive=["health"],
+                       slots=SlotValues(location="Remain in current city")))
+    j.save_state(InterviewState(slots={"location": "Remain in current city",
+                                       "title": "Senior PM"}))
+    pat.share("summary", conversation_id=conv.id)
+    (item,) = mia.shared_with_me()
+    assert list(item.content["answers"]) == ["title"]

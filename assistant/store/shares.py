@@ -10,7 +10,8 @@ from assistant.store import sharing
 from assistant.store.database import upsert
 from assistant.store.journal import load_messages, load_state
 from assistant.store.records import NotAllowed, Share, SharedItem, SharePreview
-from assistant.store.schema import ConversationRow, PersonRow, PlanRow, PlanVersionRow, ShareRow, new_id, now
+from assistant.store.schema import (ConversationRow, PersonRow, PlanRow, PlanVersionRow,
+                                    ReadingRow, ShareRow, new_id, now)
 from assistant.store.views import conversation_of, person_of, plan_version_of, share_of
 
 # Identity prefix of a person known only from a share file they handed over.
@@ -84,7 +85,10 @@ class SharingAccess:
         conv = conversation_of(s.get(ConversationRow, row.conversation_id))
         messages = load_messages(s, conv.id)
         if row.what == "summary":
-            return sharing.summary(conv, load_state(s, conv.id), messages, row.include_sensitive)
+            readings = {r.message_id: r.data for r in s.scalars(
+                select(ReadingRow).where(ReadingRow.conversation_id == conv.id))}
+            return sharing.summary(conv, load_state(s, conv.id), messages, row.include_sensitive,
+                                   readings)
         return sharing.excerpts(conv, messages, list(row.excerpt_ids or []), row.include_sensitive)
 
     def shares(self) -> list[Share]:

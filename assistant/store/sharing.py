@@ -28,12 +28,27 @@ def _tainted(value: str, private: list[str]) -> bool:
     return bool(v) and any(v in p or p in v for p in private)
 
 
+def _private_texts(messages: list[StoredMessage], readings: dict[int, dict]) -> list[str]:
+    """Flagged answers, and everything their readings drew from them (a model may paraphrase)."""
+    out = []
+    for m in messages:
+        if m.role != "pm" or not m.sensitive:
+            continue
+        out.append(m.text)
+        reading = readings.get(m.id) or {}
+        out.extend(v for v in (reading.get("slots") or {}).values() if isinstance(v, str))
+        out.extend(reading.get("strength_evidence") or [])
+        out.extend(reading.get("experiences_listed") or [])
+        out.append(reading.get("target_title") or "")
+    return [n for n in (_norm(t) for t in out) if n]
+
+
 def summary(conversation: Conversation, state: InterviewState | None,
-            messages: list[StoredMessage], include_sensitive: bool) -> SharePreview:
+            messages: list[StoredMessage], include_sensitive: bool,
+            readings: dict[int, dict] | None = None) -> SharePreview:
     """The prep summary: the PM's answers per slot, minus sensitive ones unless they opt in."""
     state = state or InterviewState()
-    private = [] if include_sensitive else [
-        _norm(m.text) for m in messages if m.role == "pm" and m.sensitive]
+    private = [] if include_sensitive else _private_texts(messages, readings or {})
     left_out: list[str] = []
     answers = {}
     for slot, value in state.slots.items():
