@@ -196,3 +196,19 @@ def test_database_url_selects_postgresql(monkeypatch):
     finally:
         store.close()
         t.drop()
+
+
+def test_migrations_go_down_and_up_again(store):
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from assistant.store.database import alembic_config, migrate
+
+    with store.engine.connect() as conn:
+        command.downgrade(alembic_config(conn), "base")
+        conn.commit()
+    assert current(store.engine) is None
+    assert "messages" not in inspect(store.engine).get_table_names()
+    migrate(store.engine)
+    assert current(store.engine) == head()
+    store.person("after-the-round-trip")

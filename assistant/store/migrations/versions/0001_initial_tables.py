@@ -215,3 +215,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_people_manager_id'))
 
     op.drop_table('people')
+    if op.get_bind().dialect.name != "sqlite":
+        op.execute("DROP FUNCTION IF EXISTS messages_append_only()")
