@@ -158,3 +158,24 @@ def test_a_declined_long_horizon_gives_a_short_plan_without_a_vision():
     assert "Title you are aiming for" not in labels
     assert any(a.label == "Near-term aim" for a in at.text_area)
     assert any("no five-year vision" in c.value for c in at.caption)
+
+
+def test_a_model_outage_while_drafting_still_gives_a_plan_and_says_why(monkeypatch):
+    import app_pages.services as services
+    from assistant.engine import Backend
+    from assistant.interview.phrasing import PhrasebookSpeaker
+    from assistant.interview.reader import RulesReader
+    from assistant.ladder import load_ladder
+    from assistant.models import BackendInfo
+    from tests.fakes import ScriptedChat
+
+    ladder = load_ladder()
+    chat = ScriptedChat(script=[ConnectionError("connection refused")])
+    monkeypatch.setattr(services, "make_backend", lambda model=None: Backend(
+        BackendInfo("local", "llama", "http://127.0.0.1:9/v1"), RulesReader(ladder), PhrasebookSpeaker(ladder),
+        chat, ladder))
+    at = drafted()
+    assert len(chat.calls) == 1, "one drafting call was tried"
+    assert any("could not be reached" in w.value for w in at.warning)
+    assert len(at.data_editor(key="milestones").value) >= 1
+    assert any("Local model: llama" in m.value for m in at.sidebar.markdown)

@@ -178,3 +178,37 @@ def test_retry_after_an_outage_replies_to_the_saved_answer(monkeypatch):
     roles = [c.name for c in at.chat_message]
     assert roles == ["assistant", "user", "assistant"]
     assert [m for m in at.chat_message[1].markdown if "fintech" in m.value]
+
+
+def test_a_declined_long_horizon_is_honoured_in_the_next_rehearsal():
+    at = begin(fresh_app())
+    first = at.query_params["c"]
+    assert "5 years" in page_text(at.chat_message[0])
+    at = answer(at, "Honestly I can't think five years out right now. We just had a baby.")
+    at.button(key="restart").click().run()
+    at.button(key="restart_yes").click().run()
+    at = begin(at)
+    assert at.query_params["c"] != first
+    opening = page_text(at.chat_message[0]).lower()
+    assert "5 years" not in opening and "five years" not in opening
+    assert any("shorter horizon" in c.value for c in at.caption)
+
+
+def test_the_offline_backend_is_labelled_with_how_to_switch():
+    at = fresh_app()
+    at.run()
+    sidebar = " ".join(m.value for m in at.sidebar.markdown)
+    assert "Offline: rules, no AI model" in sidebar
+    assert any("OPENAI_API_KEY" in c.value for c in at.sidebar.caption)
+
+
+def test_a_broken_model_setting_falls_back_to_offline_and_says_so(monkeypatch):
+    monkeypatch.setenv("NEXTSTEP_MODEL", "openai:gpt-4.1-mini")  # no key in tests
+    from assistant.settings import get_settings
+
+    get_settings.cache_clear()
+    at = fresh_app()
+    at.run()
+    assert not at.exception
+    assert any("could not start" in w.value and "OPENAI_API_KEY" in w.value for w in at.sidebar.warning)
+    assert "Offline: rules, no AI model" in " ".join(m.value for m in at.sidebar.markdown)
