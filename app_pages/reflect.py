@@ -6,10 +6,11 @@ import streamlit as st
 
 from assistant.interview.session import Context, Message
 from assistant.plan.versions import diff_plans
-from assistant.reflect import Reflection, apply
+from assistant.reflect import Reflection, Update, UpdateReader, apply
 from app_pages import services, ui
 
 ws = services.workspace()
+backend, _ = services.backend()
 who = services.person()
 
 st.title("Reflect")
@@ -50,7 +51,9 @@ messages = talk.journal.messages()
 number = messages[0].meta.get("plan_version") if messages else None
 versions = ws.versions(parent_id)
 base = versions[number - 1].plan if number and number <= len(versions) else latest.plan
-reflection = Reflection.replay(base, talk.started.date(), [m.text for m in messages if m.role == "pm"])
+saved = [(m.text, Update.model_validate(m.meta["update"]) if m.meta.get("update") else None)
+         for m in messages if m.role == "pm"]
+reflection = Reflection.replay(base, talk.started.date(), saved)
 
 
 def words(reply: str):
@@ -67,8 +70,13 @@ with chat_col:
     if answer:
         with st.chat_message("user", avatar=ui.AVATARS["pm"]):
             ui.text(answer)
-        talk.journal.record(Message("pm", answer.strip(), None, None))
-        reply = reflection.answer(answer)
+        milestone = reflection.current()
+        update = (UpdateReader(backend.model, services.settings().structured_method)
+                  .read(answer, milestone, talk.started.date()) if milestone else None)
+        # The reading is saved with the answer, so later reruns replay it instead of asking again.
+        talk.journal.record(Message("pm", answer.strip(), None, None,
+                                    {"update": update.model_dump(mode="json")} if update else {}))
+        reply = reflection.answer(answer, update)
         with st.chat_message("assistant", avatar=ui.AVATARS["assistant"]):
             st.write_stream(ui.safe_stream(words(reply)))
         talk.journal.record(Message("assistant", reply))

@@ -7,7 +7,7 @@ import re
 from datetime import date, timedelta
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from assistant.plan.schema import Plan, Status
 
@@ -23,6 +23,63 @@ MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTH = re.compile(r"\b(?:by|in|to|until|end of|before)\s+(?:the\s+end\s+of\s+)?(" + "|".join(MONTHS) + r")\b", re.I)
 SLIP_DAYS = 28  # "I need more time" without a date: propose four weeks, the PM can change it
+
+
+class Update(BaseModel):
+    """What the PM said about one milestone, as data: the model fills it, or the rules do."""
+
+    status: Literal["not_started", "in_progress", "done", "dropped"] | None = Field(
+        None, description="The milestone's state as the PM describes it now; null if they did not say")
+    due: date | None = Field(None, description="A new due date if they moved it, ISO 8601; else null")
+    later: bool = Field(False, description="True when they need more time but named no date")
+    skip: bool = Field(False, description="True when they want to skip this milestone")
+    stop: bool = Field(False, description="True when they want to end the follow-up now")
+    source: str = "rules"
+
+
+def read_update(text: str, today: date) -> Update:
+    """The rules' reading of an update: transparent patterns, no model."""
+    if STOP.match(text):
+        return Update(stop=True)
+    if SKIP.match(text):
+        return Update(skip=True)
+    status = None
+    done = DONE.search(text)
+    if DROPPED.search(text):
+        status = "dropped"
+    elif done and not NOT.search(text[: done.start()]):
+        status = "done"
+    elif STARTED.search(text):
+        status = "in_progress"
+    return Update(status=status, due=_named_date(text, today), later=bool(LATER.search(text)))
+
+
+class UpdateReader:
+    """Reads updates with a chat model when there is one; the rules otherwise, or when it fails."""
+
+    def __init__(self, model=None, method: str = "function_calling") -> None:
+        self.chain = None
+        if model is not None:
+            from assistant.prompts import load_prompt
+
+            self.chain = load_prompt("reflect") | model.with_structured_output(Update, method=method)
+
+    def read(self, text: str, milestone, today: date) -> Update:
+        if self.chain is None:
+            return read_update(text, today)
+        from assistant.prompts import check_inputs
+
+        try:
+            update = self.chain.invoke(check_inputs("reflect", {
+                "today": today.isoformat(), "milestone": milestone.text,
+                "due": milestone.due.isoformat() if milestone.due else "no date",
+                "measure": milestone.measure or "not set", "status": milestone.status.value,
+                "answer": text}))
+        except Exception:  # noqa: BLE001 - an outage or malformed output: the rules still work
+            update = None
+        if not isinstance(update, Update):
+            return read_update(text, today).model_copy(update={"source": "rules-fallback"})
+        return update.model_copy(update={"source": "model"})
 
 
 class Proposal(BaseModel):
@@ -51,10 +108,12 @@ class Reflection(BaseModel):
     done: bool = False
 
     @classmethod
-    def replay(cls, plan: Plan, today: date, answers: list[str]) -> "Reflection":
+    def replay(cls, plan: Plan, today: date, answers: list) -> "Reflection":
+        """Rebuild from the PM's answers: plain texts, or (text, saved Update or None) pairs."""
         reflection = cls(plan=plan, today=today)
-        for text in answers:
-            reflection.answer(text)
+        for item in answers:
+            text, update = item if isinstance(item, tuple) else (item, None)
+            reflection.answer(text, update)
         return reflection
 
     def steps(self) -> list:
@@ -74,20 +133,23 @@ class Reflection(BaseModel):
         due = f" (due {m.due:%d %b %Y})" if m.due else ""
         return f'**{m.id}**: "{m.text}"{due}. How is it going?'
 
-    def answer(self, text: str) -> str:
-        """Note the PM's update on the current milestone and ask about the next one."""
+    def answer(self, text: str, update: Update | None = None) -> str:
+        """Note the PM's update on the current milestone and ask about the next one.
+
+        `update` is the reading saved with the message; without one the rules read `text`."""
         steps = self.steps()
         if self.done or self.position >= len(steps):
             self.done = True
             return "We've been through the whole plan. Review the proposed changes below when you're ready."
-        if STOP.match(text):
+        update = update or read_update(text, self.today)
+        if update.stop:
             self.done = True
             return self._close("Let's stop here.")
         m = steps[self.position]
         reply = "Okay, let's leave that one as it is."
-        if not SKIP.match(text):
+        if not update.skip:
             self.notes[m.id] = text.strip()
-            found = self._read(m, text)
+            found = self._proposals(m, update, text)
             self.proposals.extend(found)
             reply = ("Thanks for the update. I've noted a suggestion: " + "; ".join(p.describe() for p in found) + "."
                      if found else "Thanks, that's noted.")
@@ -97,45 +159,43 @@ class Reflection(BaseModel):
             return self._close(reply)
         return f"{reply}\n\nNext, {self._ask(steps[self.position])}"
 
+    def current(self):
+        """The milestone the next answer is about, if any."""
+        steps = self.steps()
+        return steps[self.position] if not self.done and self.position < len(steps) else None
+
     def _close(self, lead: str) -> str:
         if self.proposals:
             return (f"{lead} That's the review done. The changes I'd suggest are listed below; "
                     "nothing in the plan changes until you accept them.")
         return f"{lead} That's the review done, and the plan stays as it is."
 
-    def _read(self, m, text: str) -> list[Proposal]:
+    def _proposals(self, m, update: Update, text: str) -> list[Proposal]:
         out: list[Proposal] = []
         reason = text.strip()[:300]
-        status = None
-        done = DONE.search(text)
-        if DROPPED.search(text):
-            status = Status.DROPPED
-        elif done and not NOT.search(text[: done.start()]):
-            status = Status.DONE
-        elif STARTED.search(text):
-            status = Status.IN_PROGRESS
+        status = Status(update.status) if update.status else None
         if status is not None and status != m.status:
             out.append(Proposal(milestone_id=m.id, field="status", before=m.status.value,
                                 after=status.value, reason=reason))
-        due = self._new_date(m.due, text)
+        due = update.due or ((m.due or self.today) + timedelta(days=SLIP_DAYS) if update.later else None)
         if due is not None and due != m.due and status not in (Status.DONE, Status.DROPPED):
             out.append(Proposal(milestone_id=m.id, field="due", before=m.due.isoformat() if m.due else None,
                                 after=due.isoformat(), reason=reason))
         return out
 
-    def _new_date(self, current: date | None, text: str) -> date | None:
-        if found := ISO.search(text):
-            try:
-                return date.fromisoformat(found.group(1))
-            except ValueError:
-                return None
-        if found := MONTH.search(text):
-            month = MONTHS[found.group(1).lower()]
-            year = self.today.year + (1 if month < self.today.month else 0)
-            return date(year, month, calendar.monthrange(year, month)[1])
-        if LATER.search(text):
-            return (current or self.today) + timedelta(days=SLIP_DAYS)
-        return None
+
+def _named_date(text: str, today: date) -> date | None:
+    """An ISO date, or a month ("by May"), read as the end of that month's next occurrence."""
+    if found := ISO.search(text):
+        try:
+            return date.fromisoformat(found.group(1))
+        except ValueError:
+            return None
+    if found := MONTH.search(text):
+        month = MONTHS[found.group(1).lower()]
+        year = today.year + (1 if month < today.month else 0)
+        return date(year, month, calendar.monthrange(year, month)[1])
+    return None
 
 
 def apply(plan: Plan, proposals: list[Proposal]) -> Plan:

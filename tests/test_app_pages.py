@@ -118,3 +118,41 @@ def test_a_file_that_is_not_the_template_is_explained():
     at.file_uploader(key="prework_file").set_value(("notes.md", b"just some notes", "text/markdown")).run()
     assert not at.exception
     assert any("could not be read as the pre-work template" in e.value for e in at.error)
+
+
+def test_update_reader_uses_the_model_and_falls_back_to_the_rules():
+    from assistant.reflect import UpdateReader
+    from tests.fakes import ScriptedChat
+
+    m = plan_with(Status.NOT_STARTED).milestones[0]
+    chat = ScriptedChat(script=[{"status": "in_progress", "due": "2027-06-30"}, ConnectionError("down")])
+    reader = UpdateReader(chat)
+    update = reader.read("Going slowly; let's say end of June", m, date(2026, 11, 23))
+    assert (update.status, update.due, update.source) == ("in_progress", date(2027, 6, 30), "model")
+    assert "Going slowly" in chat.calls[0][-1].content
+    fallback = reader.read("finished it last week", m, date(2026, 11, 23))
+    assert (fallback.status, fallback.source) == ("done", "rules-fallback")
+
+
+def test_reflect_with_a_model_reads_each_answer_once(monkeypatch):
+    import app_pages.services as services
+    from assistant.engine import Backend
+    from assistant.interview.phrasing import PhrasebookSpeaker
+    from assistant.interview.reader import RulesReader
+    from assistant.ladder import load_ladder
+    from assistant.models import BackendInfo
+    from tests.fakes import ScriptedChat
+
+    ladder = load_ladder()
+    chat = ScriptedChat(script=[ConnectionError("no drafting model"), {"status": "dropped"}])
+    monkeypatch.setattr(services, "make_backend", lambda model=None: Backend(
+        BackendInfo("openai", "scripted", None), RulesReader(ladder), PhrasebookSpeaker(ladder), chat, ladder))
+    at = drafted()
+    at.switch_page("app_pages/reflect.py").run()
+    at.button(key="reflect_start").click().run()
+    at.chat_input(key="reflect_answer").set_value("We agreed another team owns that now.").run()
+    assert any("Mark m1 as dropped" in c.label for c in at.checkbox)
+    at.run()
+    at.run()
+    assert len(chat.calls) == 2, "reruns replay the saved reading instead of asking the model again"
+    assert any("Mark m1 as dropped" in c.label for c in at.checkbox)
