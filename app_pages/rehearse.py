@@ -8,10 +8,14 @@ from assistant.engine import start_interview
 from assistant.interview.answers import AnswerRejected
 from assistant.interview.reader import ModelUnavailable
 from assistant.interview.session import Context
+from assistant.interview.stages import Stage, stage_of
 from app_pages import services, ui
 
 PROBLEM = "rehearse_problem"
 RESTART = "confirm_restart"
+STAGE_NAMES = {Stage.VISION: "Where you want to be", Stage.EXPERIENCES: "What gets you there",
+               Stage.STRENGTHS: "What you bring", Stage.INTERESTS: "What you bring",
+               Stage.INTERSECTIONS: "Where it meets the company", Stage.MILESTONES: "Your milestones"}
 RATINGS = {1: "1 · Not useful", 2: "2 · A little", 3: "3 · Useful", 4: "4 · Very useful"}
 STATUS_ICONS = {"filled": ":material/check_circle:", "skipped": ":material/remove_circle_outline:",
                 "open": ":material/radio_button_unchecked:"}
@@ -142,8 +146,15 @@ with meter_box:
     st.subheader("What's still open")
     st.progress(filled / len(progress) if progress else 1.0,
                 text=f"{filled} of {len(progress)} covered")
-    for _, label, status in progress:
-        st.markdown(f"{STATUS_ICONS[status]} {label}" + (" *(skipped)*" if status == "skipped" else ""))
+    groups: dict[str, list[str]] = {}
+    for slot, label, status in progress:
+        here = " ← now" if slot == interview.state.asked and not interview.done else ""
+        skipped = " *(skipped)*" if status == "skipped" else ""
+        groups.setdefault(STAGE_NAMES[stage_of(slot)], []).append(
+            f"{STATUS_ICONS[status]} {label}{skipped}{here}")
+    for group, items in groups.items():
+        st.caption(group)
+        st.markdown("  \n".join(items))  # one block per stage keeps the list compact
     if interview.state.horizon_declined:
         st.caption("You chose a shorter horizon; it won't be raised again.")
     st.divider()
