@@ -221,3 +221,12 @@ def test_a_reply_is_stored_with_its_state_or_not_at_all(store):
     assert fresh.pending() == "Principal PM in a research-heavy company"
     fresh.retry().run()
     assert [m.role for m in access.transcript(conv.id)] == ["assistant", "pm", "assistant"]
+
+
+def test_a_journal_sees_messages_written_elsewhere(store):
+    access = store.access(store.person("pat"))
+    conv, first = converse(access, texts=("Q",))
+    assert [m.text for m in first.messages()] == ["Q"]
+    access.journal(conv.id).record(Message("pm", "from another tab"))
+    assert [m.text for m in first.messages()] == ["Q", "from another tab"]
+    assert [m.text for m in first.messages()] == ["Q", "from another tab"]

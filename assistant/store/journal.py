@@ -30,6 +30,9 @@ class StoreJournal:
         self._sessions, self.conversation_id = sessions, conversation_id
         self.owner_id, self.kind = owner_id, kind
         self._held: list["Message"] = []
+        # Messages are append-only, so what was read once never changes: fetch only newer ones.
+        self._seen: list["Message"] = []
+        self._last_seq = 0
 
     def record(self, message: "Message") -> StoredMessage | None:
         """Append and commit at once, so a PM's answer is durable before any model is called.
@@ -104,7 +107,16 @@ class StoreJournal:
 
     def messages(self) -> list["Message"]:
         """Stored messages, then any reply still waiting for its state."""
-        return [m.message() for m in self.stored()] + list(self._held)
+        from assistant.interview.session import Message  # lazily: it pulls in LangChain
+
+        with self._sessions() as s:
+            rows = s.scalars(select(MessageRow).where(
+                MessageRow.conversation_id == self.conversation_id,
+                MessageRow.seq > self._last_seq).order_by(MessageRow.seq)).all()
+        for m in rows:
+            self._seen.append(Message(m.role, m.text, m.stage, m.move, dict(m.meta or {})))
+            self._last_seq = m.seq
+        return list(self._seen) + list(self._held)
 
     def stored(self) -> list[StoredMessage]:
         """Messages with their ids and sensitive flags, in order."""
