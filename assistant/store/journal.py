@@ -89,8 +89,10 @@ class StoreJournal:
             upsert(s, StateRow, {"conversation_id": self.conversation_id,
                                  "data": state.model_dump(mode="json"), "updated": now()},
                    ["conversation_id"])
-            if self.kind in REMEMBERING_KINDS:
-                remember(s, self.owner_id, state.memory())
+            learned = state.memory()
+            # Memory only ever gains, so a state that learned nothing has nothing to add.
+            if self.kind in REMEMBERING_KINDS and any(learned.model_dump().values()):
+                remember(s, self.owner_id, learned)
 
     def _touch(self, s: Session, **values) -> int:
         """Mark the conversation active; being the first write, it takes the lock that orders
