@@ -185,8 +185,10 @@ def edit_first_due_date(page: Page, keyboard: bool, new_due: date) -> None:
         tab_to(page, grid.get_by_test_id("data-grid-canvas"))
         arrow_to_cell(page, 2, 0)  # column 2 is Due, row 0 the first milestone
     else:
+        grid.scroll_into_view_if_needed()
         box = grid.bounding_box()
         page.mouse.click(box["x"] + 100, box["y"] + 52)  # the first milestone's text cell
+        expect(grid.locator("#glide-cell-1-0")).to_have_attribute("aria-selected", "true", timeout=WAIT)
         page.keyboard.press("ArrowRight")  # the Due column
     page.keyboard.press("Enter")
     editor = page.get_by_test_id("date-picker-cell")
