@@ -18,7 +18,12 @@ def milestone_frame(plan: Plan) -> pd.DataFrame:
     """One row per milestone; the id column stays hidden but keeps edits attached to the right step."""
     rows = [{"id": m.id, "text": m.text, "due": m.due, "measure": m.measure, "support": m.support or "",
              "status": STATUS_LABELS[m.status.value], "ownership": m.ownership} for m in plan.milestones]
-    return pd.DataFrame(rows, columns=MILESTONE_COLUMNS)
+    return _frame(rows, MILESTONE_COLUMNS)
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    # Plain-object column labels: pandas' Arrow-backed ones make the editor's label checks slow.
+    return pd.DataFrame(rows, columns=pd.Index(columns, dtype=object))
 
 
 def _day(value) -> date | None:
@@ -108,7 +113,7 @@ KINDS = {"discussion": "Discussion", "follow_up": "Follow-up", "review": "Review
 def gap_frame(plan: Plan) -> pd.DataFrame:
     rows = [{"id": g.id, "area": g.area, "expectation": g.expectation, "source": GAP_SOURCES[g.source.value]}
             for g in plan.gaps]
-    return pd.DataFrame(rows, columns=["id", "area", "expectation", "source"])
+    return _frame(rows, ["id", "area", "expectation", "source"])
 
 
 def apply_gaps(plan: Plan, frame: pd.DataFrame, editor_is_manager: bool) -> list[Gap]:
@@ -129,7 +134,7 @@ def apply_gaps(plan: Plan, frame: pd.DataFrame, editor_is_manager: bool) -> list
 
 def intersection_frame(plan: Plan) -> pd.DataFrame:
     rows = [x.model_dump(include={"id", "interest", "company_need", "opportunity"}) for x in plan.intersections]
-    return pd.DataFrame(rows, columns=["id", "interest", "company_need", "opportunity"])
+    return _frame(rows, ["id", "interest", "company_need", "opportunity"])
 
 
 def apply_intersections(plan: Plan, frame: pd.DataFrame) -> list[Intersection]:
@@ -147,7 +152,7 @@ def apply_intersections(plan: Plan, frame: pd.DataFrame) -> list[Intersection]:
 def check_in_frame(plan: Plan) -> pd.DataFrame:
     rows = [{"when": c.when, "kind": KINDS[c.kind.value], "minutes": c.minutes, "purpose": c.purpose}
             for c in plan.check_ins]
-    return pd.DataFrame(rows, columns=["when", "kind", "minutes", "purpose"])
+    return _frame(rows, ["when", "kind", "minutes", "purpose"])
 
 
 def apply_check_ins(frame: pd.DataFrame) -> list[CheckIn]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
@@ -53,6 +53,7 @@ class StoreWorkspace:
 
     store: Store
     access: Access
+    _plans: dict = field(default_factory=dict)
 
     @property
     def person(self) -> str:
@@ -80,12 +81,16 @@ class StoreWorkspace:
 
     def save_plan(self, cid: str, plan: Plan, author: str, note: str) -> PlanVersion:
         # The store records who saved; the role they edited in travels in the note.
+        self._plans.pop(cid, None)
         stored = self.access.save_plan_version(plan, conversation_id=cid, note=f"{note} · {author}",
                                                title=self.access.conversation(cid).title)
         return _version(stored)
 
     def _plan(self, cid: str):
-        return self.access.plan_for(cid)
+        # One lookup per rerun: the workspace object lives for a single script run.
+        if cid not in self._plans:
+            self._plans[cid] = self.access.plan_for(cid)
+        return self._plans[cid]
 
     def versions(self, cid: str) -> list[PlanVersion]:
         plan = self._plan(cid)
