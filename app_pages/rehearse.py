@@ -101,8 +101,10 @@ with chat_col:
         with st.chat_message(role, avatar=ui.AVATARS[message.role]):
             ui.text(message.text)
 
-    if not messages:
-        reply(interview.open())
+    if not messages and not reply(interview.open()):
+        st.error(f"I could not start the conversation just now. {st.session_state.get(PROBLEM, '')}",
+                 icon=":material/cloud_off:")
+        st.button("Try again", icon=":material/refresh:", key="retry_open")  # a click reruns the page
     elif interview.pending() is not None:
         problem = st.session_state.get(PROBLEM) or "The last reply did not arrive."
         st.error(f"Your answer is saved, but I could not reply just now. {problem}",

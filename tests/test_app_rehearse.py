@@ -212,3 +212,18 @@ def test_a_broken_model_setting_falls_back_to_offline_and_says_so(monkeypatch):
     assert not at.exception
     assert any("could not start" in w.value and "OPENAI_API_KEY" in w.value for w in at.sidebar.warning)
     assert "Offline: rules, no AI model" in " ".join(m.value for m in at.sidebar.markdown)
+
+
+def test_an_outage_on_the_first_question_offers_a_retry(monkeypatch):
+    import app_pages.services as services
+    from assistant.engine import build_backend
+
+    chat = ScriptedChat(script=[ModelUnavailable("the model timed out"),
+                                "Where would you like your career to be in five years?"])
+    monkeypatch.setattr(services, "make_backend", lambda model=None: build_backend(chat_model=chat))
+    at = begin(fresh_app())
+    assert not at.exception
+    assert any("could not start" in e.value for e in at.error)
+    at.button(key="retry_open").click().run()
+    assert not at.error
+    assert "five years" in page_text(at.chat_message[0])
