@@ -70,14 +70,15 @@ state = conv.state
 versions = ws.versions(conv.id)
 
 
-def draft() -> None:
-    """Draft with visible progress; the draft is saved as the first version."""
+def draft(again: bool = False) -> None:
+    """Draft with visible progress; the draft is saved as a new version (the first, at first)."""
     with st.status("Drafting your plan...", expanded=True) as status:
         st.write(":material/forum: Reading the conversation in your own words")
         result = draft_plan(transcript, state, backend.ladder, backend.model, date.today(),
                             conv.context.manager_notes)
         st.write(":material/rule: Checking that every milestone is dated, measurable and yours")
         note = "AI draft" if result.source != "offline" else "Draft from your own words (offline rules)"
+        note = f"{note}, redrafted from the conversation so far" if again else note
         ws.save_plan(conv.id, result.plan, "Next Step", note)
         if result.note:
             st.session_state[f"draft_note_{conv.id}"] = result.note
@@ -102,7 +103,7 @@ if not versions:
 plan = versions[-1].plan
 failures = check_plan(plan, transcript, state.gaps_offered if state else [],
                       conv.context.manager_notes, plan.horizon_declined)
-if note := st.session_state.get(f"draft_note_{conv.id}"):
+if (note := st.session_state.get(f"draft_note_{conv.id}")) and len(versions) == 1:
     st.warning(note, icon=":material/info:")
 
 main, side = st.columns([3, 1], gap="large")
@@ -211,6 +212,12 @@ with timeline_tab:
         st.caption("Dots are milestones on their due dates; dashed lines are check-ins.")
 
 with history_tab:
+    if len(transcript) > 0 and st.button("Draft again from the conversation so far", key="redraft",
+                                         icon=":material/auto_awesome:",
+                                         help="Useful after more of the rehearsal; saved as a new version, "
+                                              "so nothing is lost."):
+        draft(again=True)
+        st.rerun()
     st.dataframe([{"Version": v.number, "By": v.author, "When": f"{v.at:%d %b %Y %H:%M}", "Note": v.note}
                   for v in reversed(versions)], hide_index=True, width="stretch")
     numbers = [v.number for v in versions]

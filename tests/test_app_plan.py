@@ -179,3 +179,12 @@ def test_a_model_outage_while_drafting_still_gives_a_plan_and_says_why(monkeypat
     assert any("could not be reached" in w.value for w in at.warning)
     assert len(at.data_editor(key="milestones").value) >= 1
     assert any("Local model: llama" in m.value for m in at.sidebar.markdown)
+
+
+def test_drafting_again_adds_a_version_and_keeps_the_edits_in_history():
+    at = drafted()
+    at.button(key="redraft").click().run()
+    assert not at.exception
+    table = at.dataframe[-1].value
+    assert list(table["Version"]) == [2, 1]
+    assert "redrafted" in table["Note"].iloc[0]
