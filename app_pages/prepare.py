@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
@@ -24,6 +25,16 @@ COVERS = [
     (":material/flag:", "Your milestones",
      "A few steps you set and own, each with a date and a way to tell it is done."),
 ]
+
+
+
+def browser_zone() -> ZoneInfo:
+    """The visitor's time zone as the browser reports it; UTC when it does not say."""
+    try:
+        return ZoneInfo(st.context.timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
 
 prep = st.session_state.setdefault("prep", {"current_role": "", "prework": {}, "manager_notes": ""})
 
@@ -93,11 +104,15 @@ with right:
     pm_name = st.text_input("PM's name (for the invitation title)", key="invite_name")
     emails = st.text_input("Attendees' emails, comma separated (optional)", key="invite_emails")
     attendees = [e.strip() for e in emails.split(",") if "@" in e]
+    zone = browser_zone()
+    start = st.time_input("Start time", value=time(10, 0), step=900, key="invite_time",
+                          help=f"In your browser's time zone ({zone.key}).")
     st.download_button("Download invitations (.ics)",
-                       lambda: invitations(date.today(), attendees=attendees, pm_name=pm_name or None),
+                       lambda: invitations(date.today(), start=start, tz=zone, attendees=attendees,
+                                           pm_name=pm_name or None),
                        file_name="career-conversation.ics", mime="text/calendar",
                        icon=":material/calendar_add_on:", key="invites", on_click="ignore")
-    st.caption("Opens in Google Calendar, Outlook or Apple Calendar. Adjust the time there.")
+    st.caption("Opens in Google Calendar, Outlook or Apple Calendar.")
 
 st.divider()
 if st.button("I'm ready: start the rehearsal", type="primary", icon=":material/forum:", key="to_rehearse"):

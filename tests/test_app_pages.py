@@ -156,3 +156,29 @@ def test_reflect_with_a_model_reads_each_answer_once(monkeypatch):
     at.run()
     assert len(chat.calls) == 2, "reruns replay the saved reading instead of asking the model again"
     assert any("Mark m1 as dropped" in c.label for c in at.checkbox)
+
+
+def test_invitations_use_the_browser_time_zone_and_chosen_time(monkeypatch):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from icalendar import Calendar
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    made = {}
+    real = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kw):
+        made[file_name] = data_callable
+        return real(self, data_callable, mimetype, coordinates, file_name=file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    at = fresh_app()
+    at.context = {"timezone": "Europe/Berlin"}
+    at.switch_page("app_pages/prepare.py").run()
+    at.time_input(key="invite_time").set_value(time(14, 30)).run()
+    events = [e for e in Calendar.from_ical(made["career-conversation.ics"]()).walk("VEVENT")]
+    starts = [e.decoded("dtstart") for e in events]
+    assert len(starts) == 2
+    assert all(isinstance(s, datetime) and s.astimezone(ZoneInfo("Europe/Berlin")).time() == time(14, 30)
+               for s in starts)
