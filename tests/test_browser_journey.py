@@ -51,12 +51,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def app_url(tmp_path):
-    """`streamlit run app.py`, headless on loopback, offline backend, its own data folder."""
+def serve_app(tmp_path: Path, **env_extra: str):
+    """`streamlit run app.py`, headless on loopback, with its own data folder; yields the URL."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "DATABASE_URL")}
-    env.update(NEXTSTEP_MODEL="offline", NEXTSTEP_DATA_DIR=str(tmp_path / "data"))
+    env.update({"NEXTSTEP_MODEL": "offline", "NEXTSTEP_DATA_DIR": str(tmp_path / "data"), **env_extra})
     log = open(tmp_path / "server.log", "wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless=true",
@@ -72,10 +71,18 @@ def app_url(tmp_path):
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError((tmp_path / "server.log").read_text()) from None
             time.sleep(0.3)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=15)
-    log.close()
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+        log.close()
+
+
+@pytest.fixture
+def app_url(tmp_path):
+    """The app on the offline backend."""
+    yield from serve_app(tmp_path)
 
 
 @pytest.fixture
@@ -291,3 +298,21 @@ def test_journey_with_the_mouse(page: Page, app_url: str, tmp_path: Path, shots:
 
 def test_journey_with_the_keyboard_alone(page: Page, app_url: str, tmp_path: Path):
     journey(page, app_url, keyboard=True, tmp=tmp_path, shots=None)
+
+
+def test_journey_on_a_local_model_server(page: Page, tmp_path: Path):
+    """The LLM path end to end: readings, streamed replies and the draft come from a loopback
+    OpenAI-compatible server, as they would from Ollama or vLLM."""
+    from tests.model_server import ModelServer, interview_responder
+
+    with ModelServer(responder=interview_responder(), token_delay=0.01) as server:
+        for url in serve_app(tmp_path, NEXTSTEP_MODEL="openai:test-model", NEXTSTEP_BASE_URL=server.base_url):
+            page.goto(url)  # Rehearse is the default page, served at the root
+            expect(page.get_by_text("Local model: test-model")).to_be_visible(timeout=WAIT)
+            rehearse(page, keyboard=False)
+            draft(page, keyboard=False)
+            first = page.get_by_test_id("stDataFrame").first.locator("#glide-cell-1-0")
+            expect(first).to_have_text("Run five customer interviews on retention and share a summary")
+        names = {(r.get("tools") or [{}])[0].get("function", {}).get("name") for r in server.requests}
+        assert {"Reading", "DraftContent"} <= names, "the reader and the drafter both went to the model"
+        assert any(r.get("stream") for r in server.requests), "replies were streamed"
