@@ -202,6 +202,7 @@ def edit_first_due_date(page: Page, keyboard: bool, new_due: date) -> None:
     expect(editor).to_be_focused(timeout=WAIT)
     page.keyboard.type(new_due.strftime("%m%d%Y"))
     expect(editor).to_have_value(new_due.isoformat())
+    page.wait_for_timeout(300)  # the grid takes the editor's value on its next change event
     page.keyboard.press("Enter")
     expect(grid.locator("#glide-cell-2-0")).to_have_text(new_due.isoformat(), timeout=WAIT)
     save = page.get_by_role("button", name="Save as a new version")
