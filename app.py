@@ -8,6 +8,13 @@ from app_pages import services, ui
 
 st.set_page_config(page_title="Next Step", page_icon=":material/trail_length:", layout="wide")
 
+try:
+    services.settings()
+except ValueError as exc:  # pydantic's ValidationError: a malformed NEXTSTEP_* setting
+    st.title("Next Step")
+    st.error(f"A setting could not be read, so the app cannot start yet. {exc}", icon=":material/settings:")
+    st.stop()
+
 if services.login_configured() and not st.user.is_logged_in:
     st.title("Next Step")
     st.write("A calm place to prepare your career conversation. Please sign in to continue.")

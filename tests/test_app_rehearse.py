@@ -227,3 +227,14 @@ def test_an_outage_on_the_first_question_offers_a_retry(monkeypatch):
     at.button(key="retry_open").click().run()
     assert not at.error
     assert "five years" in page_text(at.chat_message[0])
+
+
+def test_a_malformed_setting_is_explained_instead_of_crashing(monkeypatch):
+    from assistant.settings import get_settings
+
+    monkeypatch.setenv("NEXTSTEP_MODEL", "gpt4")  # missing the provider
+    get_settings.cache_clear()
+    at = fresh_app()
+    at.run()
+    assert not at.exception
+    assert any("setting could not be read" in e.value and "provider:model" in e.value for e in at.error)
