@@ -106,6 +106,35 @@ failures = check_plan(plan, transcript, state.gaps_offered if state else [],
 if (note := st.session_state.get(f"draft_note_{conv.id}")) and len(versions) == 1:
     st.warning(note, icon=":material/info:")
 
+def more_editors(plan):
+    """Gaps, intersections and check-ins: edited less often, so drawn only on request."""
+    st.markdown("**Gaps to close**")
+    gaps = st.data_editor(
+        plan_view.gap_frame(plan), key="gaps", num_rows="dynamic", hide_index=True, width="stretch",
+        column_order=["area", "expectation", "source"],
+        column_config={"area": st.column_config.TextColumn("Gap", width="medium", required=True),
+                       "expectation": st.column_config.TextColumn("What the level expects", width="large"),
+                       "source": st.column_config.TextColumn("Raised by", disabled=True)})
+    st.markdown("**Where interests meet company needs**")
+    crossings = st.data_editor(
+        plan_view.intersection_frame(plan), key="intersections", num_rows="dynamic", hide_index=True,
+        width="stretch", column_order=["interest", "company_need", "opportunity"],
+        column_config={"interest": st.column_config.TextColumn("Interest"),
+                       "company_need": st.column_config.TextColumn("Company need"),
+                       "opportunity": st.column_config.TextColumn("Opportunity", width="large")})
+    st.markdown("**Check-ins**")
+    check_ins = st.data_editor(
+        plan_view.check_in_frame(plan), key="check_ins", num_rows="dynamic", hide_index=True,
+        width="stretch",
+        column_config={"when": st.column_config.DateColumn("Date", format="D MMM YYYY", required=True),
+                       "kind": st.column_config.SelectboxColumn(
+                           "Kind", options=list(plan_view.KINDS.values()), default="Review"),
+                       "minutes": st.column_config.NumberColumn("Minutes", min_value=15, max_value=120,
+                                                                step=5, default=30),
+                       "purpose": st.column_config.TextColumn("Purpose", width="large")})
+    return gaps, crossings, check_ins
+
+
 main, side = st.columns([3, 1], gap="large")
 
 with side:
@@ -125,8 +154,10 @@ edit_tab, timeline_tab, history_tab, take_tab = main.tabs(
      ":material/download: Download & share"])
 
 with edit_tab:
-    editor_role = st.segmented_control("Editing as", ["PM", "Manager"], default="PM", key="editor_role",
-                                       help="New milestones are marked as added by whoever edits.")
+    left, right = st.columns([1, 2], vertical_alignment="bottom")
+    editor_role = left.segmented_control("Editing as", ["PM", "Manager"], default="PM", key="editor_role",
+                                         help="New milestones are marked as added by whoever edits.")
+    more = right.toggle("Also edit gaps, intersections and check-ins", key="edit_more")
     with st.form("plan_edit", border=False):
         if plan.horizon_declined:
             st.caption("You chose a shorter horizon for now, so there is no five-year vision here.")
@@ -159,42 +190,21 @@ with edit_tab:
         strengths = left.text_area("Strengths (one per line)", "\n".join(plan.strengths), height=120)
         interests = right.text_area("Interests (one per line)", "\n".join(plan.interests), height=120)
         target = st.text_input("Target role", plan.target_role or "", key="target_role")
-        st.markdown("**Gaps to close**")
-        gaps = st.data_editor(
-            plan_view.gap_frame(plan), key="gaps", num_rows="dynamic", hide_index=True, width="stretch",
-            column_order=["area", "expectation", "source"],
-            column_config={"area": st.column_config.TextColumn("Gap", width="medium", required=True),
-                           "expectation": st.column_config.TextColumn("What the level expects", width="large"),
-                           "source": st.column_config.TextColumn("Raised by", disabled=True)})
-        st.markdown("**Where interests meet company needs**")
-        crossings = st.data_editor(
-            plan_view.intersection_frame(plan), key="intersections", num_rows="dynamic", hide_index=True,
-            width="stretch", column_order=["interest", "company_need", "opportunity"],
-            column_config={"interest": st.column_config.TextColumn("Interest"),
-                           "company_need": st.column_config.TextColumn("Company need"),
-                           "opportunity": st.column_config.TextColumn("Opportunity", width="large")})
-        st.markdown("**Check-ins**")
-        check_ins = st.data_editor(
-            plan_view.check_in_frame(plan), key="check_ins", num_rows="dynamic", hide_index=True,
-            width="stretch",
-            column_config={"when": st.column_config.DateColumn("Date", format="D MMM YYYY", required=True),
-                           "kind": st.column_config.SelectboxColumn(
-                               "Kind", options=list(plan_view.KINDS.values()), default="Review"),
-                           "minutes": st.column_config.NumberColumn("Minutes", min_value=15, max_value=120,
-                                                                    step=5, default=30),
-                           "purpose": st.column_config.TextColumn("Purpose", width="large")})
+        if more:
+            gaps, crossings, check_ins = more_editors(plan)
         change_note = st.text_input("What changed (optional)", key="change_note",
                                     placeholder="e.g. moved the pricing talk to May")
         saved = st.form_submit_button("Save as a new version", type="primary", icon=":material/save:")
     if saved:
         is_manager = editor_role == "Manager"
-        new = plan.model_copy(update={
-            "goal": goal, "vision": vision, "strengths": plan_view.lines(strengths),
-            "interests": plan_view.lines(interests), "target_role": target.strip() or None,
-            "gaps": plan_view.apply_gaps(plan, gaps, is_manager),
-            "intersections": plan_view.apply_intersections(plan, crossings),
-            "check_ins": plan_view.apply_check_ins(check_ins),
-            "milestones": plan_view.apply_milestones(plan, edited, is_manager)})
+        update = {"goal": goal, "vision": vision, "strengths": plan_view.lines(strengths),
+                  "interests": plan_view.lines(interests), "target_role": target.strip() or None,
+                  "milestones": plan_view.apply_milestones(plan, edited, is_manager)}
+        if more:
+            update.update(gaps=plan_view.apply_gaps(plan, gaps, is_manager),
+                          intersections=plan_view.apply_intersections(plan, crossings),
+                          check_ins=plan_view.apply_check_ins(check_ins))
+        new = plan.model_copy(update=update)
         if new == plan:
             st.info("Nothing has changed since the last version.")
         else:
@@ -202,6 +212,7 @@ with edit_tab:
             version = ws.save_plan(conv.id, new, author, change_note.strip() or "Edited")
             st.toast(f"Saved version {version.number}", icon=":material/check:")
             st.rerun()
+
 
 with timeline_tab:
     chart = plan_view.timeline(plan)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from docx import Document
@@ -122,6 +122,8 @@ def test_saving_without_changes_makes_no_version():
 def test_a_manager_added_milestone_and_gap_are_marked_as_theirs():
     at = drafted()
     at.segmented_control(key="editor_role").set_value("Manager").run()
+    assert "gaps" not in [d.key for d in at.data_editor]
+    at.toggle(key="edit_more").set_value(True).run()
     at.session_state["milestones"] = {"edited_rows": {}, "deleted_rows": [], "added_rows": [
         {"text": "Shadow two enterprise renewals with the sales lead", "measure": "notes shared after each",
          "due": (date.today().replace(day=1)).isoformat()}]}
@@ -188,3 +190,16 @@ def test_drafting_again_adds_a_version_and_keeps_the_edits_in_history():
     table = at.dataframe[-1].value
     assert list(table["Version"]) == [2, 1]
     assert "redrafted" in table["Note"].iloc[0]
+
+
+def test_check_ins_are_edited_only_on_request_and_keep_their_dates():
+    at = drafted()
+    assert "check_ins" not in [d.key for d in at.data_editor], "the calmer default shows only milestones"
+    at.toggle(key="edit_more").set_value(True).run()
+    frame = at.data_editor(key="check_ins").value
+    moved = frame["when"].iloc[0] + timedelta(days=1)
+    at.session_state["check_ins"] = {"edited_rows": {0: {"when": moved.isoformat()}}, "added_rows": [],
+                                     "deleted_rows": []}
+    at = save(at)
+    assert at.data_editor(key="check_ins").value["when"].iloc[0] == moved
+    assert list(at.dataframe[-1].value["Version"]) == [2, 1]
