@@ -72,6 +72,12 @@ def test_one_question_closes_the_upstream_stream():
     assert closed == [True]
 
 
+def test_safe_markdown_drops_reference_style_images():
+    text = "Look ![chart][r] and ![x]\n\n[r]: http://tracker.example/p.png\n [x]: https://e.example/y.png"
+    out = safe_markdown(text)
+    assert "http" not in out and "![" not in out and "chart" in out
+
+
 def test_safe_markdown_drops_images_and_html():
     text = 'Hi ![pixel](http://tracker.example/x.png) <img src=x onerror=alert(1)> <b>bold</b>'
     out = safe_markdown(text)
