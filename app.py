@@ -30,6 +30,8 @@ pages = [
     st.Page("app_pages/plan.py", title="Plan", icon=":material/flag:", url_path="plan"),
     st.Page("app_pages/reflect.py", title="Reflect", icon=":material/self_improvement:",
             url_path="reflect"),
+    st.Page("app_pages/draft.py", title="Draft for a report", icon=":material/edit_note:",
+            url_path="draft"),
     st.Page("app_pages/history.py", title="History", icon=":material/history:", url_path="history"),
 ]
 page = st.navigation(pages)

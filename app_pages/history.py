@@ -22,8 +22,11 @@ yours, shared_tab, data_tab = st.tabs([":material/history: Yours", ":material/gr
                                        ":material/shield_person: Your data"])
 
 
-def open_item(cid: str, page: str) -> None:
-    ui.set_current(cid)
+def open_item(cid: str, page: str, report: bool = False) -> None:
+    if report:  # a draft for a report opens on its own page, leaving this person's current talk be
+        st.session_state["report_draft"] = cid
+    else:
+        ui.set_current(cid)
     st.switch_page(page)
 
 
@@ -33,9 +36,11 @@ with yours:
         st.info("Nothing here yet. Your rehearsals, plans and follow-ups will be listed here, "
                 "ready to pick up where you left off.", icon=":material/history:")
         st.page_link("app_pages/rehearse.py", label="Start a rehearsal", icon=":material/arrow_forward:")
-    plans = {conv.id: version for conv, version in ws.plans()} if conversations else {}
+    plans = {conv.id: version for conv, version in ws.plans(include_reports=True)} if conversations else {}
     for conv in conversations:
         label, icon, page = KIND.get(conv.kind, KIND["rehearse"])
+        if conv.report:
+            label, page = f"Draft for {conv.report}", "app_pages/draft.py"
         with st.container(border=True):
             left, right = st.columns([4, 1], vertical_alignment="center")
             with left:
@@ -53,10 +58,10 @@ with yours:
             with right:
                 if st.button("Resume" if not conv.done else "Open", key=f"open_{conv.id}",
                              icon=":material/play_arrow:", width="stretch"):
-                    open_item(conv.id, page)
+                    open_item(conv.id, page, bool(conv.report))
                 if conv.id in plans and st.button("Plan", key=f"plan_{conv.id}", icon=":material/flag:",
                                                   width="stretch"):
-                    open_item(conv.id, "app_pages/plan.py")
+                    open_item(conv.id, page if conv.report else "app_pages/plan.py", bool(conv.report))
 
 with shared_tab:
     st.caption("Plans and summaries your reports chose to share with you. They can stop sharing at any "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -25,6 +26,10 @@ class StoredTalk:
         self.updated: datetime = record.updated
         self.parent = record.parent_id
         self.message_count = record.message_count
+        extra = record.context or {}
+        # Set on a manager's draft: the PM the plan is for, and what it was drafted from.
+        self.report: str | None = extra.get("report")
+        self.sources: list[str] = list(extra.get("sources") or [])
 
     @cached_property
     def context(self) -> Context:
@@ -62,6 +67,15 @@ class StoreWorkspace:
     def start(self, kind: str, context: Context, title: str, parent: str | None = None) -> str:
         return self.access.create_conversation(kind, title, context, parent_id=parent).id
 
+    def start_report_draft(self, subject, name: str, context: Context, title: str,
+                           sources: list[str]) -> str:
+        """A manager's draft about `subject` (None: the local person keeps it); the store checks."""
+        data = {**dataclasses.asdict(context), "report": name, "sources": list(sources)}
+        return self.access.create_conversation("draft", title, data, subject=subject).id
+
+    def reports(self) -> list:
+        return self.access.reports()
+
     def get(self, cid: str | None) -> StoredTalk | None:
         if not cid:
             return None
@@ -96,15 +110,20 @@ class StoreWorkspace:
         plan = self._plan(cid)
         return [_version(v) for v in self.access.plan_versions(plan.id)] if plan else []
 
-    def plans(self) -> list[tuple[StoredTalk, PlanVersion]]:
-        """This person's own plans, newest first (reports' shared plans are listed apart)."""
+    def plans(self, include_reports: bool = False) -> list[tuple[StoredTalk, PlanVersion]]:
+        """This person's own plans, newest first (reports' shared plans are listed apart).
+
+        A local manager's drafts for others are theirs in the store but not their own plan,
+        so they are left out unless asked for."""
         me = self.access.person.id
         out = []
         for plan in self.access.plans():
-            if plan.owner_id != me or plan.latest is None or plan.conversation_id is None:
+            if plan.latest is None or plan.conversation_id is None:
                 continue
-            talk = self.get(plan.conversation_id)
-            if talk is not None:
+            talk = self.get(plan.conversation_id)  # None unless the conversation is this person's
+            if talk is None:
+                continue
+            if (talk.report and include_reports) or (not talk.report and plan.owner_id == me):
                 out.append((talk, _version(plan.latest)))
         return out
 

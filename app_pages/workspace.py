@@ -39,6 +39,8 @@ class Conversation:
     parent: str | None = None  # the rehearsal a reflection follows up
     journal: StampedJournal = field(default_factory=lambda: StampedJournal())
     rating: int | None = None
+    report: str | None = None  # set on a manager's draft: the PM the plan is for
+    sources: list[str] = field(default_factory=list)
 
     @property
     def updated(self) -> datetime:
@@ -81,6 +83,18 @@ class LocalWorkspace:
                                                 StampedJournal())
         return cid
 
+    def start_report_draft(self, subject, name: str, context: Context, title: str,
+                           sources: list[str]) -> str:
+        """A manager's draft for `name`; without the database there are no reports to check."""
+        if subject is not None:
+            raise PermissionError("Drafting for a signed-in report needs the database; it could not be opened.")
+        cid = self.start("draft", context, title)
+        self._conversations[cid].report, self._conversations[cid].sources = name, list(sources)
+        return cid
+
+    def reports(self) -> list:
+        return []
+
     def get(self, cid: str | None) -> Conversation | None:
         return self._conversations.get(cid) if cid else None
 
@@ -110,9 +124,10 @@ class LocalWorkspace:
     def versions(self, cid: str) -> list[PlanVersion]:
         return list(self._plans.get(cid, []))
 
-    def plans(self) -> list[tuple[Conversation, PlanVersion]]:
-        """The latest version of every plan, newest first."""
-        out = [(self._conversations[c], v[-1]) for c, v in self._plans.items() if v]
+    def plans(self, include_reports: bool = False) -> list[tuple[Conversation, PlanVersion]]:
+        """The latest version of every plan, newest first (drafts for reports on request)."""
+        out = [(self._conversations[c], v[-1]) for c, v in self._plans.items()
+               if v and (include_reports or not self._conversations[c].report)]
         return sorted(out, key=lambda pair: pair[1].at, reverse=True)
 
     def share(self, cid: str, manager: str) -> None:

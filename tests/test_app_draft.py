@@ -1,0 +1,205 @@
+"""A manager drafts a report's plan on the "Draft for a report" page, via AppTest."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from assistant.plan.prework import QUESTIONS, template_markdown
+from assistant.settings import get_settings
+from assistant.store import Store
+from tests.test_app_people import as_user
+from tests.test_app_plan import ANSWERS
+from tests.test_app_support import answer, begin, fresh_app, page_text
+
+PAGE = "app_pages/draft.py"
+OWN_STEP = "By June I will run the onboarding pricing experiment and share the results with the growth team."
+PREWORK = {
+    "title": "Director of Product at a fintech scale-up",
+    "experiences": "Owning a P&L, leading managers, and working with large customers",
+    "strengths": "I'm good at discovery interviews and turning them into roadmaps.",
+    "milestones": OWN_STEP,
+}
+NOTES = "Sam runs sharp discovery. Sam needs to build more visibility with senior leaders."
+SECRET = "my father is in hospital"
+
+
+def prework_file(answers: dict[str, str]) -> bytes:
+    """The Markdown template with answers written under the chosen questions."""
+    text = template_markdown()
+    for slot, reply in answers.items():
+        text = text.replace(f"> {QUESTIONS[slot]}\n\n(your answer)", f"> {QUESTIONS[slot]}\n\n{reply}")
+    return text.encode()
+
+
+def store() -> Store:
+    return Store.connect(get_settings().database)
+
+
+def everything_on(at) -> str:
+    """All text a page shows, including the editors' cells and the inputs' values."""
+    parts = [page_text(at), *(c.value for c in at.caption), *(s.label for s in at.status)]
+    parts += [str(x.value) for x in [*at.text_input, *at.text_area]]
+    for table in [*at.dataframe, *at.data_editor]:
+        parts.append(table.value.to_string())
+    return " ".join(parts)
+
+
+def milestones(at):
+    return at.data_editor(key="report_milestones").value
+
+
+def save(at):
+    [b for b in at.button if b.label == "Save as a new version"][0].click().run()
+    assert not at.exception
+
+
+def test_a_local_manager_drafts_from_notes_and_prework_then_edits_and_saves_a_version():
+    at = fresh_app()
+    at.switch_page(PAGE).run()
+    at.text_input(key="report_name").input("Sam")
+    at.file_uploader(key="report_prework_file").set_value(
+        ("sam-prework.md", prework_file(PREWORK), "text/markdown")).run()
+    assert any(e.label == "4 answer(s) read" for e in at.expander)
+    at.text_area(key="report_notes").input(NOTES)
+    at.button(key="report_draft_go").click().run()
+    assert not at.exception
+    assert [s.label for s in at.status] == ["The draft for Sam is ready"]
+
+    frame = milestones(at)
+    own = frame[frame["text"] == OWN_STEP]
+    assert len(own) == 1, "the PM's own milestone is kept word for word"
+    assert own["ownership"].iloc[0] == "PM-owned"
+    assert own["due"].iloc[0].month == 6
+    added = frame[frame["text"].str.contains("what my manager raised")]
+    assert list(added["ownership"]) == ["manager-added"], "a step from the manager's notes is theirs"
+    assert any(c.value.startswith("Version 1 · You (manager) · Draft from their own words") for c in at.caption)
+    assert any("Drafted from their pre-work, your notes" in c.value for c in at.caption)
+
+    at.session_state["report_milestones"] = {
+        "edited_rows": {int(own.index[0]): {"support": "Book a slot at the June growth review"}},
+        "added_rows": [{"text": "I will pair with the data team on a weekly metrics review for my area.",
+                        "due": date(date.today().year + 1, 4, 30).isoformat(),
+                        "measure": "Six weekly reviews held, notes shared with my manager."}],
+        "deleted_rows": []}
+    at.text_input(key="report_change_note").input("support for the June step, one step added")
+    save(at)
+    table = at.dataframe[-1].value
+    assert list(table["Version"]) == [2, 1]
+    assert list(table["By"]) == ["You (manager)", "You (manager)"]
+    frame = milestones(at)
+    assert frame[frame["text"] == OWN_STEP]["support"].iloc[0] == "Book a slot at the June growth review"
+    new = frame[frame["text"].str.startswith("I will pair with the data team")]
+    assert list(new["ownership"]) == ["manager-added"]
+    diff = page_text(at)
+    assert "Book a slot at the June growth review" in diff and "pair with the data team" in diff
+
+    # The draft is the manager's work for someone else: it stays off their own Plan page.
+    at.switch_page("app_pages/plan.py").run()
+    assert any("grows out of a rehearsal" in i.value for i in at.info)
+    at.switch_page("app_pages/history.py").run()
+    assert any("Draft for Sam" in c.value and "plan version 2" in c.value for c in at.caption)
+
+
+def test_nothing_drafts_without_a_name_or_a_source():
+    at = fresh_app()
+    at.switch_page(PAGE).run()
+    at.button(key="report_draft_go").click().run()
+    assert any("PM's name" in w.value for w in at.warning)
+    at.text_input(key="report_name").input("Sam")
+    at.button(key="report_draft_go").click().run()
+    assert any("at least one source" in w.value for w in at.warning)
+    assert not at.data_editor, "no plan was drafted"
+
+
+def rehearsed(email: str, name: str, answers: list[str]):
+    """A signed-in PM's rehearsal; returns the app and the conversation id."""
+    at = begin(as_user(email, name), role="Senior Product Manager")
+    for text in answers:
+        at = answer(at, text)
+    assert not at.exception
+    return at, at.query_params["c"]
+
+
+def names_manager(email: str, manager: str, name: str = "Pat"):
+    s = store()
+    pm = s.person(email, name, email)
+    s.access(pm).choose_manager(manager)
+    return s, pm
+
+
+def test_a_signed_in_manager_sees_a_shared_summary_used_and_the_plan_is_the_reports():
+    _, cid = rehearsed("pat@example.com", "Pat", ANSWERS)
+    s, pat = names_manager("pat@example.com", "lee@example.com")
+    s.access(pat).share("summary", conversation_id=cid)
+
+    lee = as_user("lee@example.com", "Lee")
+    lee.switch_page(PAGE).run()
+    assert lee.selectbox(key="report_pick").options == ["Pat (pat@example.com)"]
+    shared = [c for c in lee.checkbox if c.key.startswith("use_share_")]
+    assert len(shared) == 1 and shared[0].value, "Pat's shared summary is offered, ticked"
+    lee.button(key="report_draft_go").click().run()
+    assert not lee.exception
+    assert any("Drafted from their shared rehearsal summary" in c.value for c in lee.caption)
+    texts = list(milestones(lee)["text"])
+    assert any("pricing experiment end to end" in t for t in texts), "Pat's own step, from the summary"
+    title = [t for t in lee.text_input if t.label == "Title they are aiming for"][0]
+    assert title.value.startswith("VP of Product"), "the vision comes from what Pat shared"
+    assert any(c.value.startswith("Version 1 · Lee (manager)") for c in lee.caption)
+
+    plans = s.access(pat).plans()
+    assert len(plans) == 1
+    assert plans[0].owner_id == pat.id and plans[0].created_by != pat.id, "Pat owns it; Lee drafted it"
+    assert plans[0].latest.author_name == "Lee"
+
+
+def test_with_no_reports_the_page_says_how_a_pm_names_their_manager():
+    lee = as_user("lee@example.com", "Lee")
+    lee.switch_page(PAGE).run()
+    assert not lee.exception
+    assert any("Nobody has named you as their manager" in i.value for i in lee.info)
+    assert "report_draft_go" not in [b.key for b in lee.button]
+
+
+def test_a_person_who_no_longer_reports_to_the_manager_is_refused_in_plain_words():
+    s, pat = names_manager("pat@example.com", "lee@example.com")
+    lee = as_user("lee@example.com", "Lee")
+    lee.switch_page(PAGE).run()
+    assert lee.selectbox(key="report_pick").options == ["Pat (pat@example.com)"]
+    lee.text_area(key="report_notes").input("Pat needs to own a metric end to end.")
+    s.set_manager(pat, None)  # Pat names someone else while Lee has the page open
+    lee.button(key="report_draft_go").click().run()
+    assert not lee.exception
+    assert any("cannot draft a plan for Pat" in e.value and "report to you" in e.value for e in lee.error)
+    assert not lee.data_editor
+    lee_access = s.access(s.find_person("lee@example.com"))
+    assert lee_access.conversations() == [] and lee_access.plans() == []
+    lee.run()
+    assert any("Nobody has named you as their manager" in i.value for i in lee.info)
+
+
+@pytest.mark.parametrize("shares", [True, False])
+def test_nothing_the_pm_did_not_share_reaches_the_manager(shares):
+    # The strengths answer is flagged as sensitive: shared with it, the plan would show it verbatim.
+    private = [*ANSWERS[:2], f"I'm good at discovery work, even with {SECRET}. Pricing work energizes me.",
+               *ANSWERS[3:]]
+    _, cid = rehearsed("pat@example.com", "Pat", private)
+    _, other = rehearsed("pat@example.com", "Pat", ["Chief Product Officer at a climate startup in Oslo"])
+    s, pat = names_manager("pat@example.com", "lee@example.com")
+    if shares:
+        s.access(pat).share("summary", conversation_id=cid)
+
+    lee = as_user("lee@example.com", "Lee")
+    lee.switch_page(PAGE).run()
+    assert len([c for c in lee.checkbox if c.key.startswith("use_share_")]) == (1 if shares else 0)
+    lee.text_area(key="report_notes").input("Pat needs to get in front of large customers.")
+    lee.button(key="report_draft_go").click().run()
+    assert not lee.exception
+    shown = everything_on(lee)
+    assert milestones(lee) is not None
+    stored = json.dumps([v.data for p in s.access(pat).plans() for v in s.access(pat).plan_versions(p.id)])
+    for words in (SECRET, "hospital", "climate startup", "Oslo"):
+        assert words not in shown and words not in stored
+    assert ("pricing experiment" in shown) is shares, "shared words are used, unshared ones never"
