@@ -25,6 +25,10 @@ who = services.person()
 signed_in = who.mode == "oidc"
 
 
+def listing(items: list[str]) -> str:
+    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
+
+
 def open_draft(cid: str | None) -> None:
     st.session_state[OPEN] = cid
 
@@ -77,7 +81,7 @@ def draft(subject) -> str | None:
                  "their manager can be chosen here.", icon=":material/block:")
         return None
     with st.status(f"Drafting a plan for {name}...", expanded=True) as status:
-        st.write(f":material/inventory_2: Reading {', '.join(brief.sources())}")
+        st.write(f":material/inventory_2: Reading {listing(brief.sources())}")
         result = draft_plan(brief.transcript(), brief.state(backend.ladder), backend.ladder,
                             backend.model, date.today(), brief.context().manager_notes)
         st.write(f":material/rule: Checking that every milestone is dated, measurable and {name}'s")
@@ -102,7 +106,7 @@ def workbench(conv, fresh: bool = False) -> None:
                 "the same material.", icon=":material/hourglass_empty:")
         return
     plan = versions[-1].plan
-    st.caption(f"Drafted from {', '.join(conv.sources) or 'your notes'}. The plan is {name}'s: "
+    st.caption(f"Drafted from {listing(conv.sources) or 'your notes'}. The plan is {name}'s: "
                "milestones they wrote stay in their words, steps you add are marked manager-added, "
                "and every save is kept as a version.")
     if fresh:
@@ -155,7 +159,7 @@ if drafts:
         for conv in drafts:
             left, right = st.columns([4, 1], vertical_alignment="center")
             left.markdown(f":material/edit_note: **{ui.safe(conv.title)}**")
-            left.caption(f"started {conv.started:%d %b %Y %H:%M} · from {', '.join(conv.sources) or 'notes'}")
+            left.caption(f"started {conv.started:%d %b %Y %H:%M} · from {listing(conv.sources) or 'notes'}")
             right.button("Open", key=f"open_report_draft_{conv.id}", icon=":material/play_arrow:",
                          width="stretch", on_click=open_draft, args=(conv.id,))
 

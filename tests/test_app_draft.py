@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -76,7 +76,7 @@ def test_a_local_manager_drafts_from_notes_and_prework_then_edits_and_saves_a_ve
     added = frame[frame["text"].str.contains("what my manager raised")]
     assert list(added["ownership"]) == ["manager-added"], "a step from the manager's notes is theirs"
     assert any(c.value.startswith("Version 1 · You (manager) · Draft from their own words") for c in at.caption)
-    assert any("Drafted from their pre-work, your notes" in c.value for c in at.caption)
+    assert any("Drafted from their pre-work and your notes" in c.value for c in at.caption)
 
     at.session_state["report_milestones"] = {
         "edited_rows": {int(own.index[0]): {"support": "Book a slot at the June growth review"}},
@@ -101,6 +101,48 @@ def test_a_local_manager_drafts_from_notes_and_prework_then_edits_and_saves_a_ve
     assert any("grows out of a rehearsal" in i.value for i in at.info)
     at.switch_page("app_pages/history.py").run()
     assert any("Draft for Sam" in c.value and "plan version 2" in c.value for c in at.caption)
+
+
+def test_on_the_model_path_the_draft_is_marked_as_ai_and_keeps_the_pms_words(monkeypatch):
+    import app_pages.services as services
+    from assistant.engine import Backend
+    from assistant.interview.phrasing import PhrasebookSpeaker
+    from assistant.interview.reader import RulesReader
+    from assistant.ladder import load_ladder
+    from assistant.models import BackendInfo
+    from tests.fakes import ScriptedChat
+
+    ladder = load_ladder()
+    due = (date.today().replace(day=1) + timedelta(days=150)).isoformat()
+    chat = ScriptedChat(script=[{
+        "vision": {"title": "Director of Product", "company": "a fintech scale-up"},
+        "strengths": ["discovery interviews"], "interests": [],
+        "gaps": [{"id": "mgr1", "area": "Visibility with senior leaders", "source": "manager",
+                  "evidence": ["Sam needs to build more visibility with senior leaders."]}],
+        "intersections": [],
+        "milestones": [
+            {"id": "m1", "text": OWN_STEP, "due": due, "origin": "pm", "gap_ids": ["mgr1"],
+             "measure": "Results shared with the growth team in writing.", "evidence": [OWN_STEP]},
+            {"id": "m2", "text": "I will present my area's results at two leadership reviews.", "due": due,
+             "origin": "ai", "gap_ids": ["mgr1"], "measure": "Two reviews given, feedback noted."}]}])
+    monkeypatch.setattr(services, "make_backend", lambda model=None: Backend(
+        BackendInfo("local", "llama", "http://127.0.0.1:9/v1"), RulesReader(ladder), PhrasebookSpeaker(ladder),
+        chat, ladder))
+    at = fresh_app()
+    at.switch_page(PAGE).run()
+    at.text_input(key="report_name").input("Sam")
+    at.file_uploader(key="report_prework_file").set_value(
+        ("sam-prework.md", prework_file(PREWORK), "text/markdown")).run()
+    at.text_area(key="report_notes").input(NOTES)
+    at.button(key="report_draft_go").click().run()
+    assert not at.exception
+    assert len(chat.calls) == 1, "the draft passed its checks without a repair call"
+    prompt = " ".join(str(m.content) for m in chat.calls[0])
+    assert OWN_STEP in prompt and "more visibility with senior leaders" in prompt
+    assert any(c.value.startswith("Version 1 · You (manager) · AI draft") for c in at.caption)
+    frame = milestones(at)
+    assert list(frame["text"]) == [OWN_STEP, "I will present my area's results at two leadership reviews."]
+    assert list(frame["ownership"]) == ["PM-owned", "manager-added"]
 
 
 def test_nothing_drafts_without_a_name_or_a_source():
