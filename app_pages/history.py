@@ -62,6 +62,16 @@ with yours:
                 if conv.id in plans and st.button("Plan", key=f"plan_{conv.id}", icon=":material/flag:",
                                                   width="stretch"):
                     open_item(conv.id, page if conv.report else "app_pages/plan.py", bool(conv.report))
+    drafted = ws.drafted_for_me()
+    if drafted:
+        st.markdown("**Drafted for you by your manager**")
+        st.caption("A plan your manager drafted for you is yours: read it before you meet, and "
+                   "bring your changes to the conversation.")
+    for n, version in enumerate(drafted):
+        with st.expander(f"Plan drafted by {version.author} · version {version.number}",
+                         icon=":material/edit_note:"):
+            st.caption(f"Saved {version.at:%d %b %Y %H:%M} · {version.note}")
+            ui.text(to_markdown(version.plan))
 
 with shared_tab:
     st.caption("Plans and summaries your reports chose to share with you. They can stop sharing at any "

@@ -127,6 +127,12 @@ class StoreWorkspace:
                 out.append((talk, _version(plan.latest)))
         return out
 
+    def drafted_for_me(self) -> list[PlanVersion]:
+        """The latest version of each plan a manager drafted for this person (theirs to keep)."""
+        me = self.access.person.id
+        return [_version(p.latest) for p in self.access.plans()
+                if p.owner_id == me and p.created_by not in (None, me) and p.latest is not None]
+
     def share(self, cid: str, manager: str) -> None:
         """Record the manager (by email) and share the latest plan with them."""
         boss = self.store.person(manager, email=manager)

@@ -130,6 +130,9 @@ class LocalWorkspace:
                if v and (include_reports or not self._conversations[c].report)]
         return sorted(out, key=lambda pair: pair[1].at, reverse=True)
 
+    def drafted_for_me(self) -> list[PlanVersion]:
+        return []  # only signed-in managers draft for others, and that needs the database
+
     def share(self, cid: str, manager: str) -> None:
         self._shares[cid] = manager
 

@@ -196,6 +196,12 @@ def test_a_signed_in_manager_sees_a_shared_summary_used_and_the_plan_is_the_repo
     assert plans[0].owner_id == pat.id and plans[0].created_by != pat.id, "Pat owns it; Lee drafted it"
     assert plans[0].latest.author_name == "Lee"
 
+    pat_view = as_user("pat@example.com", "Pat")
+    pat_view.switch_page("app_pages/history.py").run()
+    assert not pat_view.exception
+    drafted = [e for e in pat_view.main.expander if e.label.startswith("Plan drafted by Lee (manager)")]
+    assert len(drafted) == 1 and "pricing experiment end to end" in page_text(drafted[0])
+
 
 def test_with_no_reports_the_page_says_how_a_pm_names_their_manager():
     lee = as_user("lee@example.com", "Lee")
