@@ -113,8 +113,8 @@ class StoreWorkspace:
     def plans(self, include_reports: bool = False) -> list[tuple[StoredTalk, PlanVersion]]:
         """This person's own plans, newest first (reports' shared plans are listed apart).
 
-        A local manager's drafts for others are theirs in the store but not their own plan,
-        so they are left out unless asked for."""
+        Drafts this person made for a report are not their own plan (even when, locally, the store
+        keeps them under their name), so they are left out unless asked for."""
         me = self.access.person.id
         out = []
         for plan in self.access.plans():
