@@ -73,9 +73,10 @@ def draft(subject) -> str | None:
         st.warning("Add at least one source: something they shared, their pre-work, or your notes.",
                    icon=":material/playlist_add:")
         return None
-    name = brief.pm_name
+    name = ui.safe(brief.pm_name)
     try:
-        cid = ws.start_report_draft(subject, name, brief.context(), f"Plan for {name}", brief.sources())
+        cid = ws.start_report_draft(subject, brief.pm_name, brief.context(), f"Plan for {brief.pm_name}",
+                                    brief.sources())
     except PermissionError as exc:  # the store's NotAllowed, in its own plain words
         st.error(f"Next Step cannot draft a plan for {name}. {exc} Only people who have named you as "
                  "their manager can be chosen here.", icon=":material/block:")
@@ -95,7 +96,7 @@ def draft(subject) -> str | None:
 
 def workbench(conv, fresh: bool = False) -> None:
     """The drafted plan: checks beside it, then edit, timeline, versions and hand-over."""
-    name = conv.report
+    name = ui.safe(conv.report)  # a name from a login provider or a text box, shown as Markdown
     versions = ws.versions(conv.id)
     top, back = st.columns([4, 1], vertical_alignment="center")
     top.subheader(f"Plan for {name}")
@@ -174,7 +175,7 @@ if signed_in:
     by_id = {p.id: p for p in reports}
     picked = st.selectbox("Your report", list(by_id), key="report_pick", format_func=lambda i: (
         by_id[i].label + (f" ({by_id[i].email})" if by_id[i].email and by_id[i].name else "")))
-    subject, name = by_id[picked], by_id[picked].label
+    subject, name = by_id[picked], ui.safe(by_id[picked].label)
 else:
     subject = None
     name = st.text_input("The PM's name", key="report_name", placeholder="e.g. Sam Rivera").strip()
@@ -197,7 +198,7 @@ with shared_col:
         st.caption("Nothing shared with you yet" + (f" by {name}." if signed_in else ".") +
                    " Only what a PM chooses to share ever appears here.")
     for item in items:
-        st.checkbox(f"{item.owner.label}: {item.title or item.share.what}",
+        st.checkbox(ui.safe(f"{item.owner.label}: {item.title or item.share.what}"),
                     value=ticked(item, items, name), key=f"use_share_{item.share.id}")
         st.caption(describe(item.content))
 with prework_col:

@@ -40,7 +40,7 @@ with yours:
     for conv in conversations:
         label, icon, page = KIND.get(conv.kind, KIND["rehearse"])
         if conv.report:
-            label, page = f"Draft for {conv.report}", "app_pages/draft.py"
+            label, page = ui.safe(f"Draft for {conv.report}"), "app_pages/draft.py"
         with st.container(border=True):
             left, right = st.columns([4, 1], vertical_alignment="center")
             with left:
@@ -68,7 +68,7 @@ with yours:
         st.caption("A plan your manager drafted for you is yours: read it before you meet, and "
                    "bring your changes to the conversation.")
     for n, version in enumerate(drafted):
-        with st.expander(f"Plan drafted by {version.author} · version {version.number}",
+        with st.expander(ui.safe(f"Plan drafted by {version.author} · version {version.number}"),
                          icon=":material/edit_note:"):
             st.caption(f"Saved {version.at:%d %b %Y %H:%M} · {version.note}")
             ui.text(to_markdown(version.plan))

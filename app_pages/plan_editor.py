@@ -24,7 +24,7 @@ def checks_panel(failures, latest, all_clear: str) -> None:
             st.markdown(f":material/error_outline: {where}{ui.safe(failure.message)}")
     else:
         st.success(all_clear, icon=":material/verified:")
-    st.caption(f"Version {latest.number} · {latest.author} · {latest.note}")
+    st.caption(ui.safe(f"Version {latest.number} · {latest.author} · {latest.note}"))
 
 
 def more_editors(plan: Plan, prefix: str = ""):

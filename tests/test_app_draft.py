@@ -251,3 +251,16 @@ def test_nothing_the_pm_did_not_share_reaches_the_manager(shares):
     for words in (SECRET, "hospital", "climate startup", "Oslo"):
         assert words not in shown and words not in stored
     assert ("pricing experiment" in shown) is shares, "shared words are used, unshared ones never"
+
+
+def test_a_name_cannot_pull_in_an_image_or_html():
+    at = fresh_app()
+    at.switch_page(PAGE).run()
+    at.text_input(key="report_name").input("Sam ![x](http://example.com/t.png) <b>bold</b>")
+    at.text_area(key="report_notes").input(NOTES)
+    at.button(key="report_draft_go").click().run()
+    assert not at.exception
+    shown = " ".join([page_text(at), *(c.value for c in at.caption), *(s.label for s in at.status),
+                      *(h.value for h in at.subheader)])
+    assert "Plan for Sam" in shown
+    assert "example.com" not in shown and "<b>" not in shown
