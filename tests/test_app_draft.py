@@ -264,3 +264,35 @@ def test_a_name_cannot_pull_in_an_image_or_html():
                       *(h.value for h in at.subheader)])
     assert "Plan for Sam" in shown
     assert "example.com" not in shown and "<b>" not in shown
+
+
+def test_a_local_manager_drafts_from_a_plan_share_file_the_pm_handed_over(monkeypatch, tmp_path):
+    _, cid = rehearsed("pat@example.com", "Pat", ANSWERS)
+    s, pat = names_manager("pat@example.com", "lee@example.com")
+    access = s.access(pat)
+    drafted = access.save_plan_version(
+        {"created": date.today().isoformat(), "current_role": "Senior Product Manager",
+         "vision": {"title": "VP of Product"}, "strengths": ["Discovery work"],
+         "milestones": [{"id": "m1", "text": "I will write the pricing strategy memo for the exec team.",
+                         "origin": "pm"},
+                        {"id": "m2", "text": "A step a tool suggested, not in my words.", "origin": "ai"}]},
+        conversation_id=cid, note="mine")
+    share = access.share("plan", plan_id=drafted.plan_id)
+    handed = json.dumps(access.export_share(share.id)).encode()
+
+    monkeypatch.setenv("NEXTSTEP_DATA_DIR", str(tmp_path / "managers-laptop"))  # another machine
+    get_settings.cache_clear()
+    at = fresh_app()
+    at.switch_page(PAGE).run()
+    at.text_input(key="report_name").input("Pat")
+    at.file_uploader(key="report_share_file").set_value(("next-step-share.json", handed, "application/json")).run()
+    assert not at.exception
+    boxes = [c for c in at.checkbox if c.key.startswith("use_share_")]
+    assert len(boxes) == 1 and boxes[0].value
+    at.button(key="report_draft_go").click().run()
+    assert not at.exception
+    assert any("Drafted from their shared plan" in c.value for c in at.caption)
+    frame = milestones(at)
+    own = frame[frame["text"] == "I will write the pricing strategy memo for the exec team."]
+    assert list(own["ownership"]) == ["PM-owned"], "the PM's own step, word for word"
+    assert not frame["text"].str.contains("a tool suggested").any(), "only the PM's own words are carried over"
