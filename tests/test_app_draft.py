@@ -296,3 +296,25 @@ def test_a_local_manager_drafts_from_a_plan_share_file_the_pm_handed_over(monkey
     own = frame[frame["text"] == "I will write the pricing strategy memo for the exec team."]
     assert list(own["ownership"]) == ["PM-owned"], "the PM's own step, word for word"
     assert not frame["text"].str.contains("a tool suggested").any(), "only the PM's own words are carried over"
+
+
+def test_a_shared_summary_that_declined_the_long_horizon_gives_a_short_plan_without_a_vision(ladder):
+    from app_pages.brief import Brief
+    from assistant.plan.checks import check_plan
+    from assistant.plan.drafter import draft_plan
+
+    summary = {"kind": "summary", "conversation": "Rehearsal", "target_title": None,
+               "horizon_declined": True, "horizon_years": 1, "evidence": [], "experiences": [], "gaps": [],
+               "answers": {"goal": {"label": "Near-term aim", "text": "Lead the checkout redesign this year."},
+                           "milestones": {"label": "Milestones", "text": "By May I will ship the new "
+                                          "checkout flow and write up what changed for customers."}}}
+    brief = Brief("Pat", "Product Manager", None, {"title": "Head of Product at a bank"}, [summary])
+    state = brief.state(ladder)
+    assert state.horizon_declined
+    result = draft_plan(brief.transcript(), state, ladder, None, date.today(), None)
+    plan = brief.finish(result.plan)
+    assert plan.vision.is_empty() and plan.horizon_years <= 1
+    assert plan.pm_name == "Pat"
+    assert "By May I will ship the new checkout flow and write up what changed for customers." in [
+        m.text for m in plan.milestones]
+    assert not check_plan(plan, brief.transcript(), [], None, True)
