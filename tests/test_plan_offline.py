@@ -40,3 +40,10 @@ def test_offline_plans_always_pass_the_checks(slots, declined, current, target, 
     failures = check_plan(plan, transcript, gaps, None, declined)
     assert failures == [], [str(f) for f in failures]
     assert plan.milestones and (not declined or plan.vision.is_empty())
+
+
+def test_names_in_a_need_keep_their_capital():
+    from assistant.plan.offline import _core, _decap
+    assert _decap("Sam needs more time with customers").startswith("Sam")
+    assert _core("Managing managers") == "managing managers"
+    assert _core("I'd need to get better at saying no.") == "saying no"

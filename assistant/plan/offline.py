@@ -63,7 +63,7 @@ def _need(clause: str, ladder: Ladder) -> str | None:
 def _topic(gap: Gap) -> str:
     """How a suggested step names the need it answers, crediting who raised it."""
     if gap.source == GapSource.MANAGER:
-        return f"On what my manager raised ({gap.area[0].lower() + gap.area[1:]})"
+        return f"On what my manager raised ({_decap(gap.area)})"
     return f"For {_core(gap.area)}"
 
 
@@ -113,7 +113,22 @@ def _core(area: str) -> str:
     core = re.sub(r"^(?:i(?:'d| would)?\s+(?:just\s+|really\s+)?(?:need|want)\s+(?:to\s+)?"
                   r"(?:get\s+better\s+at\s+|be\s+better\s+at\s+|have\s+|get\s+)?)", "", area.strip(), flags=re.I)
     core = core.rstrip(".!") or area
-    return core[0].lower() + core[1:] if core[1:2].islower() else core
+    return _decap(core)
+
+
+# Sentence-initial words safe to lower-case mid-sentence; anything else may be a name ("Sam").
+COMMON_STARTS = {"a", "an", "the", "more", "better", "stronger", "less", "some", "any", "my",
+                 "our", "their", "his", "her", "time", "experience", "exposure", "visibility",
+                 "owning", "leading", "managing", "needs", "need", "should", "could", "to"}
+
+
+def _decap(text: str) -> str:
+    """Lower-case a leading common word or gerund for use mid-sentence; keep names as written."""
+    first = text.split(" ", 1)[0]
+    bare = first.lower().strip(",.;:")
+    if bare in COMMON_STARTS or (bare.endswith("ing") and first[1:].islower()):
+        return text[0].lower() + text[1:]
+    return text
 
 
 def _quote(text: str, sources: list[str]) -> list[str]:
