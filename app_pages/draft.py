@@ -13,7 +13,7 @@ from assistant.plan.checks import check_plan
 from assistant.plan.drafter import draft_plan
 from assistant.plan.prework import TemplateError, read_prework
 from app_pages import plan_editor, services, takeaway, ui
-from app_pages.brief import Brief, check_sources, describe, shared_by
+from assistant.plan.brief import Brief, check_sources, describe, shared_by
 
 PREFIX = "report_"  # keeps this page's editor state apart from the Plan page's
 OPEN = "report_draft"

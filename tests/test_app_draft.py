@@ -299,7 +299,7 @@ def test_a_local_manager_drafts_from_a_plan_share_file_the_pm_handed_over(monkey
 
 
 def test_a_shared_summary_that_declined_the_long_horizon_gives_a_short_plan_without_a_vision(ladder):
-    from app_pages.brief import Brief
+    from assistant.plan.brief import Brief
     from assistant.plan.checks import check_plan
     from assistant.plan.drafter import draft_plan
 
