@@ -8,12 +8,13 @@ import streamlit as st
 
 from assistant.plan.render import to_markdown
 from assistant.plan.schema import Plan
-from app_pages import services, ui
+from app_pages import services, share_panel, ui
 
 KIND = {"rehearse": ("Rehearsal", ":material/forum:", "app_pages/rehearse.py"),
         "reflect": ("Follow-up", ":material/self_improvement:", "app_pages/reflect.py"),
         "draft": ("Draft", ":material/edit_note:", "app_pages/plan.py")}
 ERASE = "confirm_erase"
+SHARING = "share_dialog"
 
 ws = services.workspace()
 
@@ -28,6 +29,16 @@ def open_item(cid: str, page: str, report: bool = False) -> None:
     else:
         ui.set_current(cid)
     st.switch_page(page)
+
+
+def _close_share() -> None:
+    st.session_state.pop(SHARING, None)
+
+
+@st.dialog("Share with your manager", width="large", on_dismiss=_close_share)
+def share_dialog(talk) -> None:
+    st.caption(ui.safe(talk.title))
+    share_panel.rehearsal_panel(ws, talk)
 
 
 with yours:
@@ -62,6 +73,11 @@ with yours:
                 if conv.id in plans and st.button("Plan", key=f"plan_{conv.id}", icon=":material/flag:",
                                                   width="stretch"):
                     open_item(conv.id, page if conv.report else "app_pages/plan.py", bool(conv.report))
+                if conv.kind == "rehearse" and conv.done and st.button(
+                        "Share", key=f"share_open_{conv.id}", icon=":material/group:", width="stretch"):
+                    st.session_state[SHARING] = conv.id
+    if (talk := ws.get(st.session_state.get(SHARING))) is not None:
+        share_dialog(talk)
     drafted = ws.drafted_for_me()
     if drafted:
         st.markdown("**Drafted for you by your manager**")
@@ -85,8 +101,8 @@ with shared_tab:
             if content.get("kind") == "plan" and content.get("plan"):
                 st.caption(f"Version {content.get('version')} · saved {content.get('saved', '')[:10]}")
                 ui.text(to_markdown(Plan.model_validate(content["plan"])))
-            else:
-                st.json(content, expanded=False)
+            else:  # a summary or picked answers, read as the report previewed it
+                ui.text(share_panel.content_markdown(content))
     upload = st.file_uploader("Import a share file a report gave you", type=["json"], key="share_import")
     if upload is not None and st.button("Import", key="share_import_go", icon=":material/download:"):
         try:

@@ -9,7 +9,7 @@ from assistant.interview.answers import AnswerRejected
 from assistant.interview.reader import ModelUnavailable
 from assistant.interview.session import Context
 from assistant.interview.stages import Stage, stage_of
-from app_pages import services, ui
+from app_pages import services, share_panel, ui
 
 PROBLEM = "rehearse_problem"
 RESTART = "confirm_restart"
@@ -141,6 +141,8 @@ with chat_col:
         if rating and rating != conv.rating:
             ws.rate(conv.id, rating)
             st.toast("Thank you, that helps us improve.", icon=":material/favorite:")
+        with st.expander("Share with your manager", icon=":material/group:"):
+            share_panel.rehearsal_panel(ws, conv)
 
 with meter_box:
     progress = interview.state.progress()

@@ -161,6 +161,33 @@ class StoreWorkspace:
         manager = self.access.manager()
         return (manager.label if manager else "your manager"), lambda: self.access.export_share(share.id)
 
+    # sharing a rehearsal: a summary or picked answers, checked in a preview first
+    def manager_label(self) -> str | None:
+        manager = self.access.manager()
+        return manager.label if manager else None
+
+    def choose_manager(self, who: str) -> None:
+        self.access.choose_manager(who)
+
+    def transcript(self, cid: str) -> list:
+        return self.access.transcript(cid)
+
+    def preview_share(self, what: str, cid: str, excerpts: list[int], include_sensitive: bool):
+        return self.access.preview_share(what, conversation_id=cid, excerpts=excerpts,
+                                         include_sensitive=include_sensitive)
+
+    def share_talk(self, what: str, cid: str, excerpts: list[int], include_sensitive: bool):
+        return self.access.share(what, conversation_id=cid, excerpts=excerpts,
+                                 include_sensitive=include_sensitive)
+
+    def talk_shares(self, cid: str) -> list:
+        return [s for s in self.access.shares() if s.conversation_id == cid]
+
+    def revoke(self, share_id: str) -> None:
+        self.access.revoke(share_id)
+
+    def export_share(self, share_id: str) -> dict:
+        return self.access.export_share(share_id)
 
     def shared_with_me(self) -> list:
         """What this person's reports currently share with them."""

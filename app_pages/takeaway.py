@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
 from assistant.plan.documents import to_docx, to_pdf
 from assistant.plan.invites import plan_calendar
 from assistant.plan.render import to_json, to_markdown
 from assistant.plan.schema import Plan
+from app_pages import share_panel
 
 FORMATS = [
     # (label, extension, mime, maker, icon)
@@ -44,12 +43,7 @@ def share_box(ws, conv) -> None:
         st.success(f"Your manager ({current}) can see the latest version of this plan. "
                    "The conversation itself stays private.", icon=":material/group:")
         if share_file is not None:
-            st.download_button("Download the share file",
-                               lambda: json.dumps(share_file(), ensure_ascii=False, indent=1),
-                               file_name="next-step-share.json", mime="application/json",
-                               icon=":material/file_export:", key="share_file", on_click="ignore",
-                               help="For a manager who uses Next Step on their own machine: "
-                                    "they import this file there.")
+            share_panel.share_file_button(share_file, "share_file")
         if st.button("Stop sharing", key="unshare", icon=":material/link_off:"):
             ws.unshare(conv.id)
             st.rerun()
