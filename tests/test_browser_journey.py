@@ -28,7 +28,7 @@ ANSWERS = [
     "Done.",
 ]
 DONE_TEXT = "That's the rehearsal done"
-WAIT = 20_000
+WAIT = 30_000  # generous: CI machines are small and sometimes busy
 
 
 @pytest.fixture(scope="session")
