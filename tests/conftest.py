@@ -42,3 +42,19 @@ def offline_env(monkeypatch, tmp_path):
 @pytest.fixture
 def ladder():
     return load_ladder()
+
+
+@pytest.fixture
+def files(monkeypatch):
+    """Every file an app download button offers, by file name (built on demand, as on a click)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    made: dict[str, object] = {}
+    real = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kw):
+        made[file_name] = data_callable
+        return real(self, data_callable, mimetype, coordinates, file_name=file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return made

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 import pytest
 from docx import Document
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 from tests.test_app_support import answer, begin, fresh_app
 
@@ -17,20 +16,6 @@ ANSWERS = [
     "I'm good at discovery work. Pricing work energizes me.",
     "By March I'll lead the pricing experiment end to end and present the results to the exec team.",
 ]
-
-
-@pytest.fixture
-def files(monkeypatch):
-    """Every file a download button offers, by file name (built on demand, as on a click)."""
-    made: dict[str, object] = {}
-    real = MediaFileManager.add_deferred
-
-    def record(self, data_callable, mimetype, coordinates, file_name=None, **kw):
-        made[file_name] = data_callable
-        return real(self, data_callable, mimetype, coordinates, file_name=file_name, **kw)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
-    return made
 
 
 def drafted():

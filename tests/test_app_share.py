@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 from assistant.settings import get_settings
 from assistant.store import Store
@@ -20,20 +19,6 @@ ANSWERS = [
     "By March I'll lead the pricing experiment end to end and present the results to the exec team.",
 ]
 MANAGER = "lee@example.com"
-
-
-@pytest.fixture
-def files(monkeypatch):
-    """Every file a download button offers, by key-free file name (built on demand, as on a click)."""
-    made: dict[str, object] = {}
-    real = MediaFileManager.add_deferred
-
-    def record(self, data_callable, mimetype, coordinates, file_name=None, **kw):
-        made[file_name] = data_callable
-        return real(self, data_callable, mimetype, coordinates, file_name=file_name, **kw)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
-    return made
 
 
 def finished():
