@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from datetime import date, timedelta
 
-import pytest
 from docx import Document
 
 from tests.test_app_support import answer, begin, fresh_app

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from assistant.settings import get_settings
 from assistant.store import Store
