@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.interview.reading import Reading
-from assistant.interview.stages import LATER_SLOTS, VISION_SLOTS, Stage, stage_of
+from assistant.interview.stages import VISION_SLOTS, Stage, stage_of
 from assistant.interview.state import Gap, InterviewState, Move, MoveKind
 from assistant.ladder import DIMENSIONS, Ladder
 
@@ -188,4 +188,4 @@ def _extend(target: list[str], items: list[str]) -> None:
             target.append(item)
 
 
-__all__ = ["Limits", "opening", "step", "absorb", "potential_due", "gaps_due", "LATER_SLOTS"]
+__all__ = ["Limits", "opening", "step", "absorb", "potential_due", "gaps_due"]
