@@ -158,21 +158,13 @@ def test_reflect_with_a_model_reads_each_answer_once(monkeypatch):
     assert any("Mark m1 as dropped" in c.label for c in at.checkbox)
 
 
-def test_invitations_use_the_browser_time_zone_and_chosen_time(monkeypatch):
+def test_invitations_use_the_browser_time_zone_and_chosen_time(files):
     from datetime import datetime, time
     from zoneinfo import ZoneInfo
 
     from icalendar import Calendar
-    from streamlit.runtime.media_file_manager import MediaFileManager
 
-    made = {}
-    real = MediaFileManager.add_deferred
-
-    def record(self, data_callable, mimetype, coordinates, file_name=None, **kw):
-        made[file_name] = data_callable
-        return real(self, data_callable, mimetype, coordinates, file_name=file_name, **kw)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    made = files
     at = fresh_app()
     at.context = {"timezone": "Europe/Berlin"}
     at.switch_page("app_pages/prepare.py").run()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 from tests.test_app_plan import ANSWERS
 from tests.test_app_support import answer, begin, fresh_app
@@ -77,15 +76,8 @@ def test_a_shared_plan_reaches_the_manager_and_stops_when_revoked():
     assert any("Nothing has been shared" in i.value for i in lee.info)
 
 
-def test_local_mode_share_file_can_be_imported_by_the_manager(monkeypatch):
-    made = {}
-    real = MediaFileManager.add_deferred
-
-    def record(self, data_callable, mimetype, coordinates, file_name=None, **kw):
-        made[file_name] = data_callable
-        return real(self, data_callable, mimetype, coordinates, file_name=file_name, **kw)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+def test_local_mode_share_file_can_be_imported_by_the_manager(files):
+    made = files
     pm = drafted_by(fresh_app())
     pm.text_input(key="manager_email").input("lee@example.com")
     [b for b in pm.button if b.label == "Share the plan"][0].click().run()
