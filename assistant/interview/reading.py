@@ -32,9 +32,25 @@ class Reading(BaseModel):
     resistance: bool = Field(
         False, description="True if they do not want to look years ahead now (any reason)"
     )
+    unsure: bool = Field(
+        False, description="True if they have not thought about it or do not know, but are willing"
+    )
+    content: bool = Field(
+        False, description="True if they are happy where they are and want no promotion"
+    )
     skip: bool = Field(False, description="True if they ask to skip this question")
     end_requested: bool = Field(False, description="True if they want to stop the conversation")
+    reopen: bool = Field(
+        False, description="True if, having set the long view aside, they now want to look at it"
+    )
+    correction: bool = Field(
+        False, description="True if they correct or change something they said earlier"
+    )
     target_title: str | None = Field(None, description="Role title they aim for, in their words")
+    target_level: str | None = Field(
+        None, description="Ladder level id of the target title, or 'off_ladder' for a role "
+        "outside product management (founder, engineering, research, design)"
+    )
     horizon_years: float | None = Field(None, description="Years they give for reaching the target")
     strength_evidence: list[str] = Field(
         default_factory=list,
@@ -52,4 +68,8 @@ class Reading(BaseModel):
         default_factory=list, description="Private topics disclosed: health, family, other"
     )
     question_back: str | None = Field(None, description="A question they asked the interviewer")
+    # Internal: how sure the reader is of its intent judgment, and what it could not tell apart
+    # ("resistance" or a slot name). The policy turns doubt into a `clarify` move.
+    confidence: float = Field(1.0, ge=0.0, le=1.0, description="Reader's confidence, 0-1")
+    doubt: str | None = Field(None, description="What the reader could not tell apart, if anything")
     source: str = Field("rules", description="Which reader produced this reading")
