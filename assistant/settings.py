@@ -5,11 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OPENAI_MODEL = "gpt-4.1-mini"
+STRUCTURED_METHODS = ("function_calling", "json_schema", "json_mode", "json_prompt")
 
 
 class Settings(BaseSettings):
@@ -31,8 +32,20 @@ class Settings(BaseSettings):
     temperature: float = 0.4
     request_timeout: float = 60.0
     max_retries: int = 1
-    # How the reader asks for JSON; some local servers only handle function calling.
+    # How structured steps ask for JSON: function_calling, json_schema, json_mode or json_prompt.
+    # On a local server a one-time probe moves on to the next that works (assistant/models.py).
     structured_method: str = "function_calling"
+    # Output tokens per step: an unbounded call can hold a one-request-at-a-time server for minutes.
+    max_tokens_reader: int = Field(400, ge=16)
+    max_tokens_speaker: int = Field(200, ge=16)
+    max_tokens_draft: int = Field(1500, ge=64)
+    # Messages of history sent with each call; what is older already lives in the state.
+    history_window: int = Field(6, ge=0)
+    # Seconds one step (read, speak, draft) may take end to end, a retry included.
+    step_budget: float = Field(90.0, gt=0)
+    # Start the reply on the rules' guess while the model reads; unset means on for hosted
+    # models and off for local servers, which answer one request at a time.
+    speculative_reply: bool | None = None
 
     max_answer_chars: int = 4000
     max_turns: int = 24
@@ -65,6 +78,15 @@ class Settings(BaseSettings):
             )
         return value
 
+    @field_validator("structured_method")
+    @classmethod
+    def _method_known(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in STRUCTURED_METHODS:
+            raise ValueError(f"NEXTSTEP_STRUCTURED_METHOD={value!r} is not one of "
+                             f"{', '.join(STRUCTURED_METHODS)}")
+        return value
+
     @property
     def resolved_model(self) -> str:
         """The model string in force: explicit, else OpenAI when a key is set, else offline."""
@@ -82,7 +104,18 @@ class Settings(BaseSettings):
         return f"sqlite:///{self.data_dir / 'nextstep.db'}"
 
 
+class SettingsError(ValueError):
+    """A setting that cannot be used, in one line naming the variable and what it accepts."""
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """Settings from the environment, read once per process."""
-    return Settings()
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "settings"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise SettingsError(message if "NEXTSTEP_" in message else
+                            f"NEXTSTEP_{where.upper()}: {message}") from None

@@ -83,14 +83,18 @@ class ScriptedChat(GenericFakeChatModel):
                 run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any
                 ) -> Iterator[ChatGenerationChunk]:
         message = self._next(messages, bool(kwargs.get("scripted_structured")))
+        # The last chunk says the reply finished, as a real server's does; the speaker treats a
+        # stream without it as cut off.
+        done = {"finish_reason": "stop"}
         if message.tool_calls:
             yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=[
                 {"name": c["name"], "args": json.dumps(c["args"]), "id": c["id"], "index": 0}
-                for c in message.tool_calls]))
+                for c in message.tool_calls]), generation_info=done)
             return
         words = str(message.content).split(" ")
         for i, word in enumerate(words):
-            yield ChatGenerationChunk(message=AIMessageChunk(content=word if i == 0 else " " + word))
+            yield ChatGenerationChunk(message=AIMessageChunk(content=word if i == 0 else " " + word),
+                                      generation_info=done if i == len(words) - 1 else None)
 
     @property
     def _llm_type(self) -> str:

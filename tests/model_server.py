@@ -239,6 +239,8 @@ def interview_responder(ladder=None, speech: str = "Thanks, that helps. What wou
                     "milestones": [{"id": "m1", "text": "Run five customer interviews on retention and share a summary",
                                     "due": due, "measure": "Summary shared with the team", "owner": "pm",
                                     "intersection_ids": ["i1"]}]}
+        if name == "Probe":
+            return {"fruit": "pears", "count": 3}
         if name == "QuestionVerdict":
             return {"empathy": 4, "necessity": 4, "context": 4, "openness": 5, "justified_skip": None, "reason": "ok"}
         if name == "AnswerVerdict":

@@ -9,7 +9,7 @@ from assistant.engine import build_backend, start_interview
 from assistant.interview.reader import LLMReader, ModelUnavailable
 from assistant.interview.reading import Reading, SlotValues
 from assistant.interview.session import Context, MemoryJournal
-from assistant.interview.speaker import LLMSpeaker, one_question, safe_markdown
+from assistant.interview.speaker import LLMSpeaker, one_question
 from assistant.interview.state import InterviewState, Move, MoveKind
 from assistant.interview.stages import Stage
 from fakes import ScriptedChat
@@ -18,7 +18,7 @@ from fakes import ScriptedChat
 def test_reader_returns_a_typed_reading_grounded_in_the_answer(ladder):
     model = ScriptedChat(script=[Reading(
         answers_question=True, slots=SlotValues(title="Director of Product"),
-        target_title="Director of Product", horizon_years=2,
+        target_title="Director of Product", target_level="director", horizon_years=2,
         strength_evidence=["grew activation 20%", "invented a quote"],
         covered_dimensions=["influence", "not-a-dimension"])])
     reader = LLMReader(model, ladder)
@@ -27,6 +27,7 @@ def test_reader_returns_a_typed_reading_grounded_in_the_answer(ladder):
     assert r.source == "llm" and r.slots.title == "Director of Product" and r.horizon_years == 2
     assert r.strength_evidence == ["grew activation 20%"]  # the invented quote is dropped
     assert r.covered_dimensions == ["influence"]
+    assert "filtered:covered_dimensions" in reader.last_replaced
     sent = model.calls[0]
     assert isinstance(sent[0], SystemMessage) and isinstance(sent[-1], HumanMessage)
     assert "Director of Product in two years" in sent[-1].content
@@ -72,18 +73,6 @@ def test_one_question_closes_the_upstream_stream():
     assert closed == [True]
 
 
-def test_safe_markdown_drops_reference_style_images():
-    text = "Look ![chart][r] and ![x]\n\n[r]: http://tracker.example/p.png\n [x]: https://e.example/y.png"
-    out = safe_markdown(text)
-    assert "http" not in out and "![chart]" not in out and "chart" in out
-
-
-def test_safe_markdown_drops_images_and_html():
-    text = 'Hi ![pixel](http://tracker.example/x.png) <img src=x onerror=alert(1)> <b>bold</b>'
-    out = safe_markdown(text)
-    assert "http://" not in out and "<img" not in out and "<b>" not in out and "pixel" in out
-
-
 def _reading(**kw):
     return Reading(answers_question=True, **kw)
 
@@ -125,7 +114,8 @@ def test_full_llm_turn_discards_a_wrong_guess(ladder):
     assert turn.move.kind is MoveKind.BACK_OFF
     assert "GUESSED" not in text and "coming year" in text
     assert journal.state.horizon_declined
-    assert journal.readings[-1].sensitive == ["family"]
+    # The model heard family; the offline reader's health finding is a floor, so both count.
+    assert set(journal.readings[-1].sensitive) == {"family", "health"}
 
 
 def test_outage_keeps_the_answer_and_retry_recovers(ladder):
