@@ -75,7 +75,8 @@ def test_a_declined_horizon_forbids_an_invented_vision_and_a_long_horizon():
     assert {"invented_vision"} <= found and "horizon_too_long" not in found
     plan.horizon_years, plan.vision = 5, Vision()
     plan.milestones = [m.model_copy(update={"due": date(2027, 1, 31)}) for m in plan.milestones]
-    assert {f.code for f in failures(plan, horizon_declined=True)} == {"horizon_too_long"}
+    found = {f.code for f in failures(plan, horizon_declined=True)}
+    assert "horizon_too_long" in found and "invented_vision" not in found
 
 
 def test_plan_wide_failures_no_milestones_and_duplicate_ids():

@@ -19,7 +19,7 @@ TODAY = date(2026, 11, 23)
     ("Ship it by next quarter", date(2027, 3, 31)),
     ("finish this quarter", date(2026, 12, 31)),
     ("in six weeks", date(2027, 1, 4)),
-    ("within 3 months", date(2027, 2, 21)),
+    ("within 3 months", date(2027, 2, 23)),
     ("in a year", date(2027, 11, 23)),
     ("by Q2", date(2027, 6, 30)),
     ("by the end of the year", date(2026, 12, 31)),

@@ -43,7 +43,7 @@ def test_offline_plans_always_pass_the_checks(slots, declined, current, target, 
 
 
 def test_names_in_a_need_keep_their_capital():
-    from assistant.plan.offline import _core, _decap
-    assert _decap("Sam needs more time with customers").startswith("Sam")
-    assert _core("Managing managers") == "managing managers"
-    assert _core("I'd need to get better at saying no.") == "saying no"
+    from assistant.plan.needs import core, decap
+    assert decap("Sam needs more time with customers").startswith("Sam")
+    assert core("Managing managers") == "managing managers"
+    assert core("I'd need to get better at saying no.") == "saying no"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Iterable
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
 
 from assistant.plan.schema import Plan
 
@@ -22,11 +22,19 @@ MAX_DECLINED_HORIZON = 2.0
 
 @dataclass(frozen=True)
 class Failure:
-    """One check that did not pass. `milestone_id` is None for plan-wide failures."""
+    """One check that did not pass. `milestone_id` is None for plan-wide failures.
+
+    `fix`, when there is one, takes the plan and returns a corrected copy: the app's one-click fix."""
 
     code: str
     milestone_id: str | None
     message: str
+    fix: Callable | None = field(default=None, compare=False, repr=False)
+    fix_label: str | None = field(default=None, compare=False)
+
+    @property
+    def name(self) -> str:
+        return self.code
 
     def __str__(self) -> str:
         where = f"milestone {self.milestone_id}: " if self.milestone_id else ""
@@ -76,6 +84,7 @@ def check_plan(plan: Plan, transcript: Iterable = (), gaps_offered: Iterable = (
                manager_notes: str | None = None, horizon_declined: bool | None = None) -> list[Failure]:
     """Every failure in `plan`. `transcript` holds Message objects or {"role","text"} dicts;
     `gaps_offered` the ladder gaps (objects or dicts with an id, or ids) the interview raised."""
+    transcript = list(transcript)
     sources = source_texts(transcript, manager_notes)
     out: list[Failure] = []
     declined = plan.horizon_declined if horizon_declined is None else horizon_declined
@@ -133,7 +142,8 @@ def check_plan(plan: Plan, transcript: Iterable = (), gaps_offered: Iterable = (
             label = gid if isinstance(gap, str) else f"{getattr(gap, 'label', gid)} ({gid})"
             out.append(Failure("gap_missing", None,
                                f"The interview raised the ladder gap {label}, but the plan leaves it out."))
-    return out
+    from assistant.plan.semantic import semantic_failures  # it builds on the helpers above
+    return out + semantic_failures(plan, list(transcript), manager_notes)
 
 
 def summary(failures: list[Failure]) -> str:

@@ -13,10 +13,11 @@ from pydantic import ValidationError
 from assistant.interview.stages import SLOT_LABELS
 from assistant.interview.state import InterviewState
 from assistant.ladder import DIMENSIONS, Ladder
-from assistant.plan.checks import Failure, check_plan, source_texts, summary
+from assistant.plan.checks import Failure, check_plan, is_verbatim, source_texts, summary
 from assistant.plan.offline import offline_plan, target_level
 from assistant.plan.schedule import check_ins
-from assistant.plan.schema import DraftContent, Plan, Vision
+from assistant.plan.schema import DraftContent, Origin, Plan, Vision
+from assistant.plan.semantic import apply_fixes
 from assistant.prompts import check_inputs, load_prompt
 
 MAX_CALLS = 3
@@ -35,6 +36,20 @@ class Draft:
     @property
     def ok(self) -> bool:
         return not self.failures
+
+    @property
+    def own_words(self) -> bool:
+        """True only when at least one milestone is the PM's own step."""
+        return any(m.origin == Origin.PM for m in self.plan.milestones)
+
+    @property
+    def label(self) -> str:
+        """How the draft may be described to a person: never 'your own words' when it is not."""
+        if self.source != "offline":
+            return "AI draft"
+        if self.own_words:
+            return "Draft from your own words (offline rules)"
+        return "Suggestions only: no step of your own yet (offline rules)"
 
 
 class _Malformed(Exception):
@@ -65,6 +80,19 @@ def _shell(state: InterviewState, ladder: Ladder, today: date) -> Plan:
     return Plan(current_role=state.current_title, created=today, horizon_years=_horizon(state),
                 horizon_declined=state.horizon_declined, target_role=state.target_title,
                 target_level=target.id if target else None)
+
+
+def honest_origins(plan: Plan, transcript: list, manager_notes: str | None) -> Plan:
+    """A model may call a step the PM's own; it stays so only if the PM's words hold it."""
+    pm_words = source_texts(transcript)
+    for m in plan.milestones:
+        if m.origin == Origin.PM and not (is_verbatim(m.text, pm_words)
+                                          or any(is_verbatim(q, pm_words) for q in m.evidence)):
+            m.origin = Origin.AI
+    if not any(m.origin in (Origin.PM, Origin.MANAGER) for m in plan.milestones) and not plan.notice:
+        from assistant.plan.offline import NO_STEPS
+        plan.notice = NO_STEPS
+    return plan
 
 
 def _assemble(content: DraftContent, shell: Plan, state: InterviewState) -> Plan:
@@ -120,8 +148,19 @@ def draft_plan(transcript: list, state: InterviewState, ladder: Ladder, model: B
     def checked(plan: Plan) -> list[Failure]:
         return check_plan(plan, transcript, state.gaps_offered, manager_notes, state.horizon_declined)
 
+    def fixed(plan: Plan) -> tuple[Plan, list[Failure]]:
+        """The one-click fixes applied in code first, so a repair call is spent only on what they cannot."""
+        plan = honest_origins(plan, transcript, manager_notes)
+        failures = checked(plan)
+        if any(f.fix for f in failures):
+            plan = apply_fixes(plan, failures)
+            failures = checked(plan)
+        return plan, failures
+
     def offline(note: str | None, calls: int) -> Draft:
         plan = offline_plan(transcript, state, ladder, today, manager_notes)
+        if note and not any(m.origin == Origin.PM for m in plan.milestones):
+            note = note.replace("from the PM's own words", "from the rules; none of its steps is the PM's own yet")
         return Draft(plan, checked(plan), calls, "offline", note)
 
     if model is None:
@@ -138,13 +177,12 @@ def draft_plan(transcript: list, state: InterviewState, ladder: Ladder, model: B
     except Exception as exc:  # noqa: BLE001 - any transport or provider failure
         return offline(f"The model could not be reached ({type(exc).__name__}); this plan was "
                        "assembled offline from the PM's own words.", calls)
-    plan = _assemble(content, shell, state)
-    failures = checked(plan)
+    plan, failures = fixed(_assemble(content, shell, state))
     if not failures:
         return Draft(plan, [], calls, "llm")
     calls += 1
     try:
-        fixed = _invoke(load_prompt("repair") | structured, check_inputs("repair", {
+        repaired_content = _invoke(load_prompt("repair") | structured, check_inputs("repair", {
             "today": today.isoformat(),
             "horizon_end": shell.horizon_end().isoformat(),
             "sources": "\n".join(f"- {s}" for s in source_texts(transcript, manager_notes)) or "(none)",
@@ -154,7 +192,6 @@ def draft_plan(transcript: list, state: InterviewState, ladder: Ladder, model: B
     except Exception as exc:  # noqa: BLE001 - keep the first draft; the manager sees what failed
         return Draft(plan, failures, calls, "llm",
                      f"The repair step failed ({type(exc).__name__}); the draft is shown with its open checks.")
-    repaired = _assemble(fixed, shell, state)
-    still = checked(repaired)
+    repaired, still = fixed(_assemble(repaired_content, shell, state))
     note = None if not still else "Some checks still fail after one repair; they are listed for the manager."
     return Draft(repaired, still, calls, "llm-repaired", note)

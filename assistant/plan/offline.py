@@ -1,138 +1,28 @@
-"""The offline drafter: a plan assembled from the PM's own words and the ladder, by rules."""
+"""The offline drafter: a plan assembled from what the PM and the manager said, and the ladder, by rules."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from assistant.interview.state import InterviewState
-from assistant.ladder import DIMENSIONS, Ladder, Level
-from assistant.plan.checks import is_specific, is_verbatim, normalise, source_texts
-from assistant.plan.dates import parse_due, spread
+from assistant.ladder import Ladder, Level
+from assistant.plan import needs, paths, speech, stones
+from assistant.plan.checks import source_texts
+from assistant.plan.commitments import Commitment, commitments
+from assistant.plan.dates import spread
+from assistant.plan.notes import read_notes
 from assistant.plan.schedule import check_ins
-from assistant.plan.schema import (Gap, GapSource, Intersection, Milestone, Origin, Plan, Vision)
+from assistant.plan.schema import (Gap, GapSource, Intersection, Milestone, MilestoneKind, Origin, Plan,
+                                   Vision)
+from assistant.plan.vision import fit_value
 
-FILLER = re.compile(r"^(?:that'?s (?:about )?it|that'?s all|nothing else|not sure|i don'?t know|and|etc)\W*$", re.I)
-# Steps a PM can take toward each ladder dimension, in the first person so the plan reads as theirs.
-STEPS = {
-    "customers": ("I will lead at least three conversations with large or strategic customers and write up what I learn from each.",
-                  "Three customer conversations held, each with a written summary shared with my manager.",
-                  "Introduce me to key accounts and bring me into customer meetings."),
-    "metrics": ("I will choose one business metric my area can move, set a target with my manager, and report on it every month.",
-                "A target agreed, monthly reports sent, and the metric's movement shown at the review.",
-                "Help me pick a metric that matters to the business and agree the target."),
-    "horizon": ("I will write a roadmap for my area that looks 12 to 18 months ahead and review it with my manager and peers.",
-                "A written long-range roadmap reviewed with my manager and shared with my peers.",
-                "Review the draft roadmap and point out what leadership will ask."),
-    "scope": ("I will take ownership of a wider problem that spans more than one team and agree its goals with the teams involved.",
-              "The wider area is formally mine, with goals agreed by every team involved.",
-              "Find a wider problem I can own and make the ownership visible."),
-    "people": ("I will mentor another PM every two weeks and take part in hiring for the team.",
-               "A mentoring rhythm held for a quarter and at least two hiring loops joined.",
-               "Pair me with a PM to mentor and add me to hiring loops."),
-    "strategy": ("I will write a strategy note for my area covering the market, the competition and where we should invest.",
-                 "The strategy note written and discussed with my manager and one senior leader.",
-                 "Give feedback on the strategy note and get it in front of leadership."),
-    "influence": ("I will present my area's plan and results to senior leaders at least once a quarter.",
-                  "At least two presentations to senior leaders given, with their feedback noted.",
-                  "Find a slot for me in a leadership review and give feedback afterwards."),
-}
-
-
-# Spoken lists start items with asides; these are trimmed, and clauses opening with DROP are not needs.
-LEAD = re.compile(r"^(?:(?:and|so|also|i think|i guess|probably|maybe|honestly|anyway|well|okay|ok|then|plus)\b[\s,]*)+", re.I)
-DROP = re.compile(r"^(?:but|because|which|what|that|not|let me|though|although|since|if|like|when|where|who)\b", re.I)
-MANAGER_NEED = re.compile(r"\b(?:needs? to|should|would benefit|not yet|has yet to|work on|struggles?|"
-                          r"room to grow|next step is|could (?:do|get|be) (?:more|better))\b", re.I)
-MAX_PM_GAPS = 4
-MAX_OWN_STEPS = 3
-MAX_GENERIC_STEPS = 2
-
-
-def _need(clause: str, ladder: Ladder) -> str | None:
-    """A clause from the PM's list of needs, trimmed to the need itself, or None for an aside."""
-    clause = LEAD.sub("", clause.strip()).strip(" ,.;")
-    if not clause or DROP.match(clause) or FILLER.match(clause):
-        return None
-    if re.match(r"i(?: have|'ve| had| was| tried)\b", clause, re.I):
-        return None  # a story about the past, not something still needed
-    words = len(clause.split())
-    return clause if words >= 2 and (words <= 8 or ladder.covered([clause])) else None
-
-
-def _topic(gap: Gap) -> str:
-    """How a suggested step names the need it answers, crediting who raised it."""
-    if gap.source == GapSource.MANAGER:
-        return f"On what my manager raised ({_decap(gap.area)})"
-    return f"For {_core(gap.area)}"
-
-
-def _sentences(text: str | None) -> list[str]:
-    if not text:
-        return []
-    parts = re.split(r"(?<=[.!?;])\s+", text.strip())
-    return [p.strip() for p in parts if p.strip() and not FILLER.match(p.strip())]
-
-
-def _clauses(text: str | None) -> list[str]:
-    """A list the PM gave ('A, B, and C') as separate items, each still their own words."""
-    items = []
-    for sentence in _sentences(text):
-        for part in re.split(r",\s*(?:and\s+)?|;\s*", sentence.rstrip(".!?")):
-            part = part.strip()
-            if part and not FILLER.match(part):
-                items.append(part)
-    return items
-
-
-def _measure(text: str, due: date) -> str:
-    t = text.lower()
-    when = due.strftime("%d %B %Y").lstrip("0")
-    if re.search(r"\bpresent|\bdemo|\btalk\b|\bpitch", t):
-        return f"The presentation has been given by {when} and the slides or notes are shared with my manager."
-    if re.search(r"\bship|\blaunch|\brelease|\broll out", t):
-        return f"It is live for users by {when}, with the result written up."
-    if re.search(r"\bwrite|\bdraft|\bdocument|\bpublish", t):
-        return f"The document is written and shared with my manager by {when}."
-    if re.search(r"\blead|\brun|\bown", t):
-        return f"By {when} I have run it end to end and can show the outcome to my manager."
-    return f"By {when} I can show my manager a concrete result of this step."
-
-
-def _dimensions(text: str, ladder: Ladder) -> list[str]:
-    found = ladder.covered([text])
-    return [d for d in DIMENSIONS if d in found]
-
-
-def _dimension(text: str, ladder: Ladder) -> str | None:
-    return next(iter(_dimensions(text, ladder)), None)
-
-
-def _core(area: str) -> str:
-    """'I'd need to get better at saying no' -> 'saying no': the need without the preamble."""
-    core = re.sub(r"^(?:i(?:'d| would)?\s+(?:just\s+|really\s+)?(?:need|want)\s+(?:to\s+)?"
-                  r"(?:get\s+better\s+at\s+|be\s+better\s+at\s+|have\s+|get\s+)?)", "", area.strip(), flags=re.I)
-    core = core.rstrip(".!") or area
-    return _decap(core)
-
-
-# Sentence-initial words safe to lower-case mid-sentence; anything else may be a name ("Sam").
-COMMON_STARTS = {"a", "an", "the", "more", "better", "stronger", "less", "some", "any", "my",
-                 "our", "their", "his", "her", "time", "experience", "exposure", "visibility",
-                 "owning", "leading", "managing", "needs", "need", "should", "could", "to"}
-
-
-def _decap(text: str) -> str:
-    """Lower-case a leading common word or gerund for use mid-sentence; keep names as written."""
-    first = text.split(" ", 1)[0]
-    bare = first.lower().strip(",.;:")
-    if bare in COMMON_STARTS or (bare.endswith("ing") and first[1:].islower()):
-        return text[0].lower() + text[1:]
-    return text
-
-
-def _quote(text: str, sources: list[str]) -> list[str]:
-    return [normalise(text)] if is_verbatim(text, sources) else []
+NEAR_TERM_DAYS = 270  # three quarters: what a PM can plan in detail
+MAX_SUGGESTED = 4
+NO_STEPS = ("You have not named a step of your own yet, so every milestone below is a suggestion: "
+            "keep it, rewrite it in your own words, or drop it.")
+NOTHING = ("This draft is empty: there is nothing from you yet to build on. The milestones below are "
+           "suggestions from the career ladder, not your words; keep, change or drop each one.")
 
 
 def target_level(state: InterviewState, ladder: Ladder) -> Level | None:
@@ -143,111 +33,216 @@ def target_level(state: InterviewState, ladder: Ladder) -> Level | None:
     return None
 
 
+def measure_for(text: str, due: date) -> str:
+    """A way to tell a step is done when the PM named none, fitted to what the step does."""
+    t, when = text.lower(), f"{due:%d %B %Y}".lstrip("0")
+    if re.search(r"\bpresent|\bdemo|\bpitch|\btalk at|\bspeak", t):
+        return f"Presented by {when}, with the slides or notes and the audience's questions shared with my manager."
+    if re.search(r"\bship|\blaunch|\brelease|\broll out|\bgo live", t):
+        return f"Live for users by {when}, with a short note on how it is doing."
+    if re.search(r"\bwrite|\bdraft|\bdocument|\bpublish|\bproposal|\bmemo", t):
+        return f"Written and shared with the people it is for by {when}."
+    if re.search(r"\bmentor|\bcoach|\bhire|\binterview", t):
+        return f"Under way by {when}, with each session or interview noted."
+    if re.search(r"\blead|\brun|\bown|\borgani[sz]e|\bhost", t):
+        return f"Run end to end by {when}, with the outcome written up for my manager."
+    return f"Finished by {when} and walked through with my manager, with what came of it."
+
+
+def _ties(text: str, plan: Plan, ladder: Ladder) -> tuple[list[str], list[str], bool]:
+    """(gap ids, intersection ids, whether the step really answers those gaps)."""
+    dim = needs.dimension(text, ladder)
+    gap_ids = [g.id for g in plan.gaps if dim and (g.id.split(".")[-1] == dim or needs.dimension(g.area, ladder) == dim)]
+    if gap_ids:
+        return gap_ids[:2], [], True
+    if plan.intersections:
+        return [], [plan.intersections[0].id], False
+    return ([plan.gaps[0].id] if plan.gaps else []), [], False
+
+
+def _vision(state: InterviewState, declined: bool) -> Vision:
+    if declined or state.vision_skipped:
+        return Vision()
+    return Vision(**{k: fit_value(k, state.slots.get(k)) for k in ("title", "company", "location", "people")})
+
+
+def _horizon(state: InterviewState, years_from_notes: float | None, own: list[Commitment], today: date) -> float:
+    if state.horizon_declined:
+        years = min(state.horizon_years or 1, 1.0)
+    elif years_from_notes and not any(state.slots.get(k) for k in ("title", "company", "location", "people")):
+        years = years_from_notes  # the manager's stated horizon, when the PM gave none of their own
+    else:
+        years = max(0.5, min(state.horizon_years or 5, 10))
+    latest = max([c.due for c in own if c.due] or [today])
+    needed = (latest - today).days / 365.25 + 0.05  # the PM's own dates always fit inside the plan
+    return round(min(max(years, needed), 2.0 if state.horizon_declined else 10), 2)
+
+
 def offline_plan(transcript: list, state: InterviewState, ladder: Ladder, today: date,
                  manager_notes: str | None = None) -> Plan:
     """A plan from rules alone; it passes every check in `checks.check_plan`."""
     sources = source_texts(transcript, manager_notes)
-    slots = state.slots
+    notes = read_notes(manager_notes, ladder, today)
+    own = commitments(transcript, state.slots, today)
+    pm_words = [t for t in sources if t != manager_notes]
     declined = state.horizon_declined
-    horizon = min(state.horizon_years, 1.0) if declined else max(0.5, min(state.horizon_years or 5, 10))
-    vision = Vision() if declined or state.vision_skipped else Vision(
-        title=slots.get("title"), company=slots.get("company"),
-        location=slots.get("location"), people=slots.get("people"))
-    target = target_level(state, ladder)
-    plan = Plan(current_role=state.current_title, created=today, horizon_years=horizon,
-                horizon_declined=declined, vision=vision, goal=slots.get("goal"),
-                target_role=state.target_title or (None if declined else slots.get("title")),
-                target_level=ladder.by_rank(state.target_rank).id if state.target_rank is not None
-                and ladder.by_rank(state.target_rank) else None,
-                strengths=_sentences(slots.get("strengths")) + [e for e in state.evidence
-                                                               if e not in (slots.get("strengths") or "")],
-                interests=_sentences(slots.get("interests")))
+    title = fit_value("title", state.target_title) or fit_value("title", state.slots.get("title"))
+    off_ladder = getattr(state, "target_level", None) == "off_ladder"
+    current = ladder.by_rank(state.current_rank) if state.current_rank is not None else None
+    aim = ladder.by_rank(state.target_rank) if state.target_rank is not None else None
+    climbing = None if aim is None or current is None else aim.rank > current.rank
+    path = paths.path_of([state.target_title or "", state.slots.get("title") or "", state.slots.get("goal") or ""],
+                         pm_words, off_ladder, climbing)
+    no_reports = paths.wants_no_reports(pm_words)
+    target = (target_level(state, ladder) or notes.target) if path == paths.PROMOTION else None
+    if target is None and path == paths.PROMOTION and notes.target:
+        target = notes.target
+    if path == paths.PROMOTION and not title and target and notes.target is target:
+        title = target.title
+    plan = Plan(current_role=state.current_title, created=today,
+                horizon_years=_horizon(state, notes.years, own, today), horizon_declined=declined,
+                vision=_vision(state, declined), goal=fit_value("goal", state.slots.get("goal")),
+                target_role=None if declined else title, path=path,
+                target_level=target.id if target else ("off_ladder" if path in paths.CHANGERS else None),
+                strengths=[s for s in speech.sentences(state.slots.get("strengths")) if speech.declares(s)]
+                + [e for e in state.evidence if e not in (state.slots.get("strengths") or "")] + notes.praise,
+                interests=[s for s in speech.sentences(state.slots.get("interests")) if speech.declares(s)],
+                support=list(notes.support))
     end = plan.horizon_end()
+    near_end = min(end, today + timedelta(days=NEAR_TERM_DAYS))
 
-    # Gaps: what the PM named first, then what the ladder added in the interview.
-    named = [n for n in (_need(c, ladder) for c in state.experiences or _clauses(slots.get("experiences"))) if n]
-    for i, item in enumerate(list(dict.fromkeys(named))[:MAX_PM_GAPS]):
-        dim = _dimension(item, ladder)
-        plan.gaps.append(Gap(id=f"pm{i + 1}", area=item, source=GapSource.PM,
-                             expectation=target.expectation(dim) if target and dim else "",
-                             evidence=_quote(item, sources)))
-    notes = [n for n in _sentences(manager_notes) if MANAGER_NEED.search(n)]
-    for i, note in enumerate(notes[:MAX_PM_GAPS]):
-        dim = _dimension(note, ladder)
-        plan.gaps.append(Gap(id=f"mgr{i + 1}", area=note.rstrip("."), source=GapSource.MANAGER,
-                             expectation=target.expectation(dim) if target and dim else "",
-                             evidence=_quote(note, sources)))
-    for g in state.gaps_offered:
-        plan.gaps.append(Gap(id=g.id, area=g.label, expectation=g.text, source=GapSource.LADDER))
-    if not plan.gaps and plan.goal:
-        plan.gaps.append(Gap(id="goal", area=plan.goal, source=GapSource.PM, evidence=_quote(plan.goal, sources)))
-    if not plan.gaps:
-        # The interview ended before any need was named: start from what the ladder asks of the next level.
-        level = target or ladder.by_rank(1)
-        for dim in (level.focus or ["scope"])[:2]:
-            plan.gaps.append(Gap(id=f"{level.id}.{dim}", area=ladder.dimensions[dim].label,
-                                 expectation=level.expectation(dim), source=GapSource.LADDER))
-
-    # Intersections: the PM's interests against what the next level asks for.
-    if slots.get("interests") or slots.get("intersections"):
-        focus = target.focus[0] if target and target.focus else "scope"
-        need = target.expectation(focus) if target else "Work that shows the next level."
+    plan.gaps += needs.pm_gaps(state, ladder, target, sources)
+    plan.gaps += needs.manager_gaps(notes.concerns, ladder, target, sources)
+    plan.gaps += [Gap(id=g.id, area=g.label, expectation=g.text, source=GapSource.LADDER) for g in state.gaps_offered]
+    if path in paths.CHANGERS:
+        plan.gaps += needs.path_gaps(path)
+    interest = plan.interests[0] if plan.interests else None
+    opportunity = fit_value("intersections", state.slots.get("intersections"))
+    if interest or opportunity or path == paths.CONTENT:
+        level = target or current
+        focus = (level.focus or ["scope"])[0] if level else "scope"
         plan.intersections.append(Intersection(
-            id="x1", interest=slots.get("interests") or slots.get("intersections"), company_need=need,
-            opportunity=slots.get("intersections")
-            or "Find a piece of next-level work that draws on this interest and make it a milestone."))
+            id="x1", interest=interest or opportunity or "The work I do today",
+            company_need=level.expectation(focus) if level else "Work that the next level asks for.",
+            opportunity=opportunity or "A piece of work that draws on this interest and shows the next level."))
+    if not plan.gaps and path == paths.PROMOTION:
+        level = target or ladder.by_rank(1)
+        plan.gaps += [needs.ladder_gap(level, d, ladder) for d in (level.focus or ["scope"])[:2]]
+    if not plan.gaps and not plan.intersections and plan.goal:
+        plan.gaps.append(Gap(id="goal", area=plan.goal, source=GapSource.PM, evidence=needs.quote(plan.goal, sources)))
+    if not plan.gaps and not plan.intersections:
+        level = current or ladder.by_rank(1)
+        plan.gaps += [needs.ladder_gap(level, d, ladder) for d in (level.focus or ["scope"])[:2]]
 
-    # Milestones: the PM's own commitments first, then a step per gap still open.
-    own = [t for t in _sentences(slots.get("milestones")) if is_specific(t)][:MAX_OWN_STEPS]
-    if not own and slots.get("intersections") and is_specific(slots["intersections"]):
-        own = [t for t in _sentences(slots["intersections"]) if is_specific(t)][:1]
-    drafts: list[tuple[str, Origin, list[str], list[str], str | None, str | None, date | None, list[str]]] = []
+    drafts: list[dict] = []
     covered: set[str] = set()
-    for text in own:
-        dims = _dimensions(text, ladder)
-        gap_ids = [g.id for g in plan.gaps if g.source == GapSource.LADDER and g.id.split(".")[-1] in dims]
-        if not gap_ids:
-            gap_ids = [g.id for g in plan.gaps if g.source == GapSource.PM and _dimension(g.area, ladder) in dims]
-        inter = [x.id for x in plan.intersections] if not gap_ids else []
-        if not gap_ids and not inter and plan.gaps:
-            gap_ids = [plan.gaps[0].id]
-        covered.update(gap_ids)
-        drafts.append((text, Origin.PM, gap_ids, inter, None, None, parse_due(text, today), _quote(text, sources)))
-    used: dict[str, int] = {}
-    generic = 0
-    for g in plan.gaps:
-        if g.id in covered:
-            continue
-        dim = g.id.split(".")[-1] if g.source == GapSource.LADDER else _dimension(g.area, ladder)
-        if dim in used:
-            drafts[used[dim]][2].append(g.id)  # one step serves every gap on the same dimension
-            drafts[used[dim]][7].extend(q for q in g.evidence if q not in drafts[used[dim]][7])
-            continue
-        if dim in STEPS and not (g.source == GapSource.PM and dim == "influence"):
-            used[dim] = len(drafts)
-            text, measure, support = STEPS[dim]
-            if g.source != GapSource.LADDER:
-                text = f"{_topic(g)}: {text}"
-        elif generic >= MAX_GENERIC_STEPS:
-            continue
-        else:
-            generic += 1
-            text = (f"{_topic(g)}: I will pick three real situations, act on it in each, "
-                    "and talk each one through with my manager.")
-            measure = "Three situations written down, with what I did and what happened, reviewed at our check-ins."
-            support = "Point out chances to practise this and give feedback after each one."
-        drafts.append((text, Origin.AI, [g.id], [], measure, support, None, list(g.evidence)))
-    undated = [i for i, d in enumerate(drafts) if d[6] is None]
-    dates = spread(len(undated), today, min(end, today.replace(year=today.year + 1) if not
-                                          (today.month == 2 and today.day == 29) else end))
-    for n, (text, origin, gap_ids, inter, measure, support, due, quotes) in enumerate(drafts):
-        if due is None:
-            due = dates[undated.index(n)]
-        due = min(due, end)
-        plan.milestones.append(Milestone(
-            id=f"m{n + 1}", text=text, due=due, measure=measure or _measure(text, due),
-            support=support or "Check progress in our one-to-ones and clear blockers.",
-            evidence=quotes, origin=origin,
-            gap_ids=gap_ids, intersection_ids=inter))
+    for c, origin in [(c, Origin.PM) for c in own] + [(c, Origin.MANAGER) for c in notes.steps]:
+        gap_ids, inter, matched = _ties(c.text, plan, ladder)
+        covered.update(gap_ids if matched else [])
+        text = c.text[0].upper() + c.text[1:] if origin == Origin.MANAGER else c.text
+        text += "" if text[-1:] in ".!?" else "."
+        drafts.append(dict(text=text, due=c.due, measure=c.measure, origin=origin, gap_ids=gap_ids,
+                           intersection_ids=inter, evidence=needs.quote(c.text, sources), support=None))
+    skip = {"people"} if no_reports else set()
+    drafts += _suggestions(plan, path, target, ladder, covered, interest, skip)
+    undated = [d for d in drafts if d["due"] is None]
+    for d, due in zip(undated, spread(len(undated), today, near_end)):
+        d["due"] = due
+    if not declined and not state.vision_skipped:
+        drafts += _stones(plan, path, current, target, ladder, interest, today, end, skip)
+    for n, d in enumerate(drafts):
+        d["due"] = min(d["due"], end) if d["origin"] != Origin.PM else d["due"]
+        d["measure"] = d["measure"] or measure_for(d["text"], d["due"])
+        d["support"] = d["support"] or _support(d["text"], plan.support, ladder)
+        far = d.pop("kind", None) or (MilestoneKind.STEPPING_STONE if (d["due"] - today).days > 365
+                                      else MilestoneKind.NEAR_TERM)
+        plan.milestones.append(Milestone(id=f"m{n + 1}", kind=far, **d))
+    if not own and not notes.steps:
+        plan.notice = NOTHING if not pm_words and not manager_notes else NO_STEPS
     plan.check_ins = check_ins(today, end, [m.due for m in plan.milestones if m.due])
     return plan
+
+
+def _support(text: str, offers: list[str], ladder: Ladder) -> str:
+    dim = needs.dimension(text, ladder)
+    fitting = [o for o in offers if dim and needs.dimension(o, ladder) == dim]
+    return fitting[0] if fitting else "Check progress in our one-to-ones and clear blockers."
+
+
+def topic(interest: str | None) -> str:
+    """'I really enjoy API design.' -> 'API design': what an interest is about, for a step's wording."""
+    if not interest:
+        return "my area"
+    m = re.match(r"^\s*i\s+(?:really\s+|also\s+)?(?:enjoy|like|love|am drawn to|get energy from)\s+(.+?)[.!]*$",
+                 interest, re.I)
+    return needs.decap(m.group(1)) if m and len(speech.words(m.group(1))) <= 8 else "my area"
+
+
+def _suggestions(plan: Plan, path: str, target: Level | None, ladder: Ladder, covered: set[str],
+                 interest: str | None, skip: set[str]) -> list[dict]:
+    """A step per open gap, written for that gap and that target; a new path gets its own steps."""
+    out: list[dict] = []
+
+    def add(step, gap_ids, inter=()):
+        text, measure, support = step
+        out.append(dict(text=text, due=None, measure=measure, origin=Origin.AI, gap_ids=list(gap_ids),
+                        intersection_ids=list(inter), evidence=[], support=support))
+
+    if path in paths.CHANGERS:
+        gaps = [g for g in plan.gaps if g.id.startswith(f"path.{path}.")]
+        for step, gap in zip(paths.path_steps(path), gaps):
+            add(step, [gap.id])
+        return out
+    if path == paths.CONTENT:
+        area = topic(interest)
+        tie = ([], [plan.intersections[0].id]) if plan.intersections else ([plan.gaps[0].id], [])
+        for step in paths.content_steps(area)[:2]:
+            add(step, *tie)
+        return out
+    by_dim: dict[str, dict] = {}
+    for g in plan.gaps:
+        if g.id in covered or len(out) >= MAX_SUGGESTED:
+            continue
+        dim = g.id.split(".")[-1] if g.source == GapSource.LADDER else needs.dimension(g.area, ladder)
+        if dim in skip:
+            continue
+        if dim in by_dim:
+            by_dim[dim]["gap_ids"].append(g.id)
+            continue
+        area = None if g.source == GapSource.LADDER else needs.core(g.area)
+        if g.source == GapSource.MANAGER:
+            area = f"what my manager raised ({needs.decap(g.area)})"
+        step = (paths.ladder_step(dim, target, area) if dim else
+                paths.theme_step(area or g.area) or paths.practice_step(area or g.area))
+        add(step, [g.id])
+        if dim:
+            by_dim[dim] = out[-1]
+    return out
+
+
+def _stones(plan, path, current, target, ladder, interest, today, end, skip) -> list[dict]:
+    n = stones.count(plan.horizon_years)
+    days = stones.dates(n, today, end)
+    if not days:
+        return []
+
+    def gap_of(dim: str) -> str:
+        found = next((g.id for g in plan.gaps if g.id.split(".")[-1] == dim), None)
+        if found is None and target is not None:
+            plan.gaps.append(needs.ladder_gap(target, dim, ladder))
+            found = plan.gaps[-1].id
+        return found
+
+    if path in paths.CHANGERS:
+        made = stones.changer(path, [g for g in plan.gaps if g.id.startswith("path.")], len(days))
+    elif path == paths.CONTENT:
+        x = plan.intersections[0].id if plan.intersections else None
+        made = stones.content(topic(interest), x,
+                              None if x else plan.gaps[0].id, len(days))
+    elif target is not None:
+        made = stones.promotion(ladder, current, target, gap_of, len(days), skip)
+    else:
+        return []
+    return [dict(text=s.text, due=d, measure=s.measure, origin=Origin.AI, support=s.support, evidence=[],
+                 gap_ids=[s.gap_id] if s.gap_id else [], intersection_ids=[s.intersection_id] if s.intersection_id else [],
+                 kind=MilestoneKind.STEPPING_STONE) for s, d in zip(made, days)]

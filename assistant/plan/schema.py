@@ -27,6 +27,11 @@ class Status(StrEnum):
     DROPPED = "dropped"
 
 
+class MilestoneKind(StrEnum):
+    NEAR_TERM = "near_term"
+    STEPPING_STONE = "stepping_stone"
+
+
 class CheckInKind(StrEnum):
     DISCUSSION = "discussion"
     FOLLOW_UP = "follow_up"
@@ -78,6 +83,8 @@ class Milestone(BaseModel):
     origin: Origin = Field(Origin.PM, description="pm when the PM proposed it, ai when suggested, manager when added")
     gap_ids: list[str] = Field(default_factory=list, description="Ids of the gaps this step closes")
     intersection_ids: list[str] = Field(default_factory=list, description="Ids of the intersections it uses")
+    kind: MilestoneKind = Field(MilestoneKind.NEAR_TERM, description="near_term for the next quarters, "
+                                "stepping_stone for a longer step toward the vision")
 
     @property
     def ownership(self) -> str:
@@ -112,6 +119,12 @@ class Plan(BaseModel):
     intersections: list[Intersection] = Field(default_factory=list)
     milestones: list[Milestone] = Field(default_factory=list)
     check_ins: list[CheckIn] = Field(default_factory=list)
+    manager_name: str | None = Field(None, description="The manager's name if known")
+    notice: str | None = Field(None, description="What a reader must know first, e.g. that no step is the PM's own yet")
+    support: list[str] = Field(default_factory=list, description="What the manager offered to do, in their words")
+    path: str | None = Field(None, description="promotion, content, or a move out of product: founder, "
+                             "engineering, research, design")
+    time_zone: str | None = Field(None, description="IANA time zone for calendar files, e.g. Europe/Berlin")
 
     def milestone(self, milestone_id: str) -> Milestone | None:
         return next((m for m in self.milestones if m.id == milestone_id), None)

@@ -1,0 +1,162 @@
+"""The steps a PM committed to, one per commitment, each with its own date and the PM's own measure.
+
+A commitment is read from meaning, not from length: it has to state an action or a dated outcome,
+and it must not be a question, a refusal, a goodbye or a hedge ("I might think about...")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from assistant.plan import speech
+from assistant.plan.dates import Found, business_day, find_dates
+
+# Verbs that name something a person can do by a date; inflections are matched by ACTION below.
+VERBS = ("ship launch release run write publish present lead mentor coach hire own take get sign finish "
+         "complete deliver build set hold interview talk meet review agree cut reduce grow increase move "
+         "raise double halve lower learn shadow join start organise organize host draft document design "
+         "prototype test validate pitch close hand delegate train study create define map plan roll migrate "
+         "redesign rework speak demo share pair attend visit onboard recruit analyse analyze measure track "
+         "report propose drive land kick finalise finalize make have do put bring teach give send book apply "
+         "enrol enroll pass earn found incorporate fundraise secure win spend co-run co-lead facilitate "
+         "sunset replace automate fix clean simplify consolidate negotiate partner sell survey outline "
+         "complete certify prepare collect gather conduct reach hit").split()
+BASE = r"(?:" + "|".join(sorted(set(VERBS), key=len, reverse=True)) + r")"
+VERB = BASE + r"(?:s|es|ed|d|ing)?"
+ACTION = re.compile(rf"\b{VERB}\b", re.I)
+FIRST_PERSON = re.compile(r"\b(?:i'?ll|i will|i'm going to|i am going to|i plan to|i intend to|i aim to|"
+                          r"i commit to|i want to|i'd like to|i would like to|i need to|my goal is to|"
+                          r"i'm aiming to|i promise to|we'll|we will)\b", re.I)
+STRONG_HEDGE = re.compile(r"\b(?:might|someday|some day|at some point|one day|who knows|think about|"
+                          r"i suppose|eventually|could|would be nice|in theory)\b", re.I)
+WEAK_HEDGE = re.compile(r"\b(?:maybe|perhaps|i guess|probably|not sure)\b", re.I)
+IMPERATIVE = re.compile(rf"^(?:(?:by|in|before|until)\b[^,]*,\s*)?{BASE}\b(?!ing)", re.I)
+JOIN = re.compile(r",?\s+and\s+(?:then\s+)?|,\s*then\s+|\s+then\s+|;\s*|,\s+(?=(?:i|by|in|before)\b)", re.I)
+NEW_SUBJECT = re.compile(r",?\s+and\s+(?=(?:also\s+)?(?:i'?ll|i will|i'm going to|i am going to)\b)", re.I)
+LEAD = re.compile(r"^(?:(?:okay|ok|so|well|and|also|then|concretely|first|second|finally|plus)\b[\s,:]*)+", re.I)
+QUANTITY = re.compile(r"\d+(?:\.\d+)?\s?%|\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
+                      r"twenty|fifty|hundred|a third|a quarter|half|double|twice|triple|all)\b", re.I)
+OUTCOME = re.compile(r"\b(?:in use|signed off|sign-off|approved|agreed by|adopted|at least|no more than|so that|"
+                     r"until)\b|\b(?:down|up|under|below|above|over)\s+(?:by|to|from|a|\d)", re.I)
+STEP_QUESTION = "Which one or two concrete steps"  # the pre-work template's question for milestones
+OPPORTUNITY_QUESTION = "Where could those interests meet"
+AIM_QUESTIONS = ("What job title would you like", "what would you like to be true a year from now")
+
+
+@dataclass
+class Commitment:
+    """One step the PM said they will take: their words, the day they named, their measure."""
+
+    text: str
+    due: date | None
+    phrase: str | None
+    said_due: date | None
+    measure: str | None
+    source: str
+
+
+def _role_text(m) -> tuple[str, str, str | None]:
+    if isinstance(m, dict):
+        return m.get("role", ""), m.get("text", "") or "", m.get("stage")
+    return getattr(m, "role", ""), getattr(m, "text", "") or "", getattr(m, "stage", None)
+
+
+def step_answers(transcript) -> tuple[list[str], list[str]]:
+    """(answers to the milestone question, other PM messages); answers about the aim itself are neither."""
+    steps, other, asked, aim = [], [], False, False
+    for m in transcript:
+        role, text, stage = _role_text(m)
+        if role != "pm":
+            asked = stage in ("milestones", "intersections") or STEP_QUESTION in text or OPPORTUNITY_QUESTION in text
+            aim = stage == "vision" or any(q in text for q in AIM_QUESTIONS)
+            continue
+        if asked or stage in ("milestones", "intersections"):
+            steps.append(text)
+        elif not (aim or stage == "vision"):
+            other.append(text)
+    return steps, other
+
+
+def _split(sentence: str, dates: list[Found]) -> list[tuple[str, Found | None]]:
+    """A sentence with two dated commitments becomes two; one date stays one commitment."""
+    parts: list[tuple[str, Found | None]] = []
+    cut = 0
+    for first, second in zip(dates, dates[1:]):
+        joins = [j for j in JOIN.finditer(sentence, first.end, second.start)]
+        if not joins:
+            continue
+        before = [j for j in joins if j.end() == second.start]
+        j = before[0] if before else joins[0]
+        parts.append((sentence[cut:j.start()], first))
+        cut = j.end()
+    parts.append((sentence[cut:], dates[-1] if dates else None))
+    out = []
+    for text, found in parts:
+        pieces = NEW_SUBJECT.split(text)
+        out += [(p, found) for p in pieces]
+    return out
+
+
+def _tidy(text: str) -> str:
+    return LEAD.sub("", text.strip()).strip(" ,;:-").rstrip(".!")
+
+
+def own_measure(text: str, phrase: str | None) -> str | None:
+    """The PM's own way to tell the step is done: their words when they name a number or an outcome."""
+    core = text.replace(phrase, " ") if phrase else text
+    core = re.sub(r"^\W*(?:by|in|before)\b\W*", "", core.strip(), flags=re.I)
+    core = FIRST_PERSON.sub(" ", core)
+    core = re.sub(r"^\s*(?:i|we)\s+", "", " ".join(core.split()), flags=re.I).strip(" ,.;:")
+    if not core or not (QUANTITY.search(core) or OUTCOME.search(core)):
+        return None
+    return core[0].upper() + core[1:]
+
+
+def is_commitment(text: str, dated: bool, in_step_answer: bool) -> bool:
+    """True when a clause commits to an action or a dated outcome."""
+    t = speech.clean(text)
+    if len(speech.words(t)) < 4 or speech.is_noise(t) or speech.is_vent(t) or STRONG_HEDGE.search(t):
+        return False
+    if WEAK_HEDGE.search(t) and not dated:
+        return False
+    acts = bool(ACTION.search(t)) and (bool(FIRST_PERSON.search(t)) or bool(IMPERATIVE.match(_tidy(t))))
+    if in_step_answer:
+        return acts or dated
+    return dated and (bool(FIRST_PERSON.search(t)) or bool(ACTION.match(_tidy(t))))
+
+
+def read_commitments(text: str, today: date, in_step_answer: bool) -> list[Commitment]:
+    """Every commitment in one answer, in order."""
+    out = []
+    for sentence in speech.sentences(text):
+        if speech.is_question(sentence) or speech.is_goodbye(sentence) or speech.is_refusal(sentence):
+            continue
+        for part, found in _split(sentence, find_dates(sentence, today)):
+            clause = _tidy(part)
+            inner = find_dates(clause, today)
+            found = inner[0] if inner else found
+            if not is_commitment(clause, found is not None, in_step_answer):
+                continue
+            due = business_day(found.due, today) if found else None
+            out.append(Commitment(clause, due, found.phrase if found else None, found.due if found else None,
+                                  own_measure(clause, found.phrase if found else None), sentence))
+    return out
+
+
+def commitments(transcript, slots: dict | None, today: date) -> list[Commitment]:
+    """The PM's steps: every commitment in their milestone answers, and dated ones said elsewhere."""
+    steps, other = step_answers(transcript)
+    said = " ".join(steps + other)
+    slot = (slots or {}).get("milestones")
+    if slot and speech.clean(slot) not in speech.clean(said):
+        steps.append(slot)  # pre-work or a shared answer the transcript does not hold
+    found: list[Commitment] = []
+    for text in steps:
+        found += read_commitments(text, today, True)
+    for text in other:
+        found += read_commitments(text, today, False)
+    unique: dict[str, Commitment] = {}
+    for c in found:
+        unique.setdefault(speech.clean(c.text).lower(), c)
+    return list(unique.values())

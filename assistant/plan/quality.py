@@ -1,0 +1,37 @@
+"""Plan quality figures for one plan, for the evaluation scorecard and the project's reports."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from assistant.plan.checks import check_plan
+from assistant.plan.commitments import commitments
+from assistant.plan.schema import Plan
+from assistant.plan.semantic import _match, is_filler, measure_kept, semantic_failures
+
+SEMANTIC = {"vision_not_an_answer", "pm_step_missing", "pm_date_changed", "pm_measure_lost", "generic_filler",
+            "near_duplicate", "unwanted_promotion", "off_target", "empty_not_said"}
+
+
+def plan_quality(plan: Plan | dict, transcript: Iterable, manager_notes: str | None = None) -> dict:
+    """Filler steps, the PM's own dates and measures kept, and which semantic checks fail."""
+    plan = plan if isinstance(plan, Plan) else Plan.model_validate(plan)
+    transcript = list(transcript)
+    own = commitments(transcript, None, plan.created)
+    dated = [c for c in own if c.due]
+    measured = [c for c in own if c.measure]
+    dates_kept = sum(1 for c in dated if (m := _match(c, plan)) is not None and m.due in (c.due, c.said_due))
+    measures_kept = sum(1 for c in measured if (m := _match(c, plan)) is not None and measure_kept(c, m.measure))
+    failures = semantic_failures(plan, transcript, manager_notes)
+    structural = [f.code for f in check_plan(plan, transcript, (), manager_notes) if f.code not in SEMANTIC]
+    return {
+        "milestones": len(plan.milestones),
+        "filler_steps": sum(1 for m in plan.milestones if is_filler(m.text)),
+        "pm_dates": len(dated),
+        "pm_dates_kept": dates_kept,
+        "pm_measures": len(measured),
+        "pm_measures_kept": measures_kept,
+        "semantic_failures": sorted({f.code for f in failures}),
+        "fails_semantic_check": bool(failures),
+        "structural_failures": sorted(set(structural)),
+    }
