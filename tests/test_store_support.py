@@ -96,7 +96,7 @@ def converse(access, kind="rehearse", texts=("Hello",), title="Rehearsal"):
 
 def test_connect_runs_migrations_to_head_and_is_idempotent(target):
     first = target.connect()
-    assert current(first.engine) == head() == "0001"
+    assert current(first.engine) == head() == "0002"
     first.close()
     again = target.connect()  # a second start must not try to create tables again
     assert current(again.engine) == head()

@@ -11,7 +11,7 @@
 """
 
 from assistant.store.access import Access
-from assistant.store.database import StoreConfigError
+from assistant.store.database import StoreBusy, StoreConfigError
 from assistant.store.journal import StoreJournal
 from assistant.store.records import (LOCAL_IDENTITY, Conversation, ErasureReport, NotAllowed,
                                      Person, Plan, PlanVersion, Share, SharedItem, SharePreview,
@@ -21,4 +21,4 @@ from assistant.store.sharing import ShareFileError
 
 __all__ = ["Access", "Conversation", "ErasureReport", "LOCAL_IDENTITY", "NotAllowed", "Person",
            "Plan", "PlanVersion", "Share", "ShareFileError", "SharePreview", "SharedItem",
-           "Store", "StoreConfigError", "StoreJournal", "StoredMessage"]
+           "Store", "StoreBusy", "StoreConfigError", "StoreJournal", "StoredMessage"]

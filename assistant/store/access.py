@@ -11,17 +11,34 @@ from sqlalchemy import select
 from assistant.interview.reading import Reading
 from assistant.interview.state import InterviewState, Memory
 from assistant.store import privacy
+from assistant.store.database import retry_busy
 from assistant.store.journal import StoreJournal, load_memory, load_messages, load_state, remember
 from assistant.store.plans import PlanAccess
 from assistant.store.records import Conversation, ErasureReport, NotAllowed, Person, StoredMessage
 from assistant.store.schema import (KINDS, ConversationRow, PersonRow, RatingRow, ReadingRow,
-                                    new_id, now)
-from assistant.store.shares import SharingAccess
+                                    ShareRow, new_id, now)
+from assistant.store.shares import SharingAccess, retire
 from assistant.store.views import conversation_of, person_of
 
 if TYPE_CHECKING:
     from assistant.interview.session import Context
     from assistant.store.service import Store
+
+
+class DurableJournal(StoreJournal):
+    """A journal whose writes outlast a locked database: each is one transaction, retried."""
+
+    @retry_busy
+    def record(self, message):
+        return super().record(message)
+
+    @retry_busy
+    def annotate(self, reading):
+        return super().annotate(reading)
+
+    @retry_busy
+    def save_state(self, state):
+        return super().save_state(state)
 
 
 class Access(PlanAccess, SharingAccess):
@@ -55,6 +72,7 @@ class Access(PlanAccess, SharingAccess):
                              .order_by(PersonRow.name, PersonRow.identity))
             return [person_of(r) for r in rows]
 
+    @retry_busy
     def choose_manager(self, who: str | None) -> Person | None:
         """Name your manager by login identity or email (None: nobody); shares go to them."""
         with self._sessions.begin() as s:
@@ -80,6 +98,7 @@ class Access(PlanAccess, SharingAccess):
         return row is not None and row.manager_id == self.person.id
 
     # conversations ----------------------------------------------------------------------
+    @retry_busy
     def create_conversation(self, kind: str, title: str = "",
                             context: "Context | dict | None" = None, subject: Person | None = None,
                             parent_id: str | None = None) -> Conversation:
@@ -126,7 +145,7 @@ class Access(PlanAccess, SharingAccess):
         """The engine's Journal for one of this person's conversations."""
         with self._sessions() as s:
             row = self._own(s, conversation_id)
-            return StoreJournal(self._sessions, row.id, row.owner_id, row.kind)
+            return DurableJournal(self._sessions, row.id, row.owner_id, row.kind)
 
     def transcript(self, conversation_id: str) -> list[StoredMessage]:
         with self._sessions() as s:
@@ -146,13 +165,17 @@ class Access(PlanAccess, SharingAccess):
             rows = s.scalars(select(ReadingRow).where(ReadingRow.conversation_id == conversation_id))
             return {r.message_id: Reading.model_validate(r.data) for r in rows}
 
+    @retry_busy
     def rename(self, conversation_id: str, title: str) -> None:
         with self._sessions.begin() as s:
             self._own(s, conversation_id).title = title
 
+    @retry_busy
     def delete_conversation(self, conversation_id: str) -> None:
         with self._sessions.begin() as s:
-            s.delete(self._own(s, conversation_id))
+            row = self._own(s, conversation_id)
+            retire(s, s.scalars(select(ShareRow.id).where(ShareRow.conversation_id == row.id)))
+            s.delete(row)
 
     # memory and ratings -----------------------------------------------------------------
     def memory(self) -> Memory:
@@ -160,11 +183,13 @@ class Access(PlanAccess, SharingAccess):
         with self._sessions() as s:
             return load_memory(s, self.person.id)
 
+    @retry_busy
     def remember(self, memory: Memory) -> Memory:
         with self._sessions.begin() as s:
             self._me(s)
             return remember(s, self.person.id, memory)
 
+    @retry_busy
     def rate(self, conversation_id: str, score: int) -> None:
         """The PM's 1-4 rating of how useful a conversation was."""
         if not isinstance(score, int) or not 1 <= score <= 4:
@@ -185,6 +210,7 @@ class Access(PlanAccess, SharingAccess):
         with self._sessions() as s:
             return privacy.export(s, self._me(s))
 
+    @retry_busy
     def erase_person(self, compact: bool = True) -> ErasureReport:
         """Delete everything of this person for real, then compact so no bytes linger."""
         return privacy.erase(self.store.engine, self._sessions, self.person.id, compact)

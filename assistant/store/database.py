@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import os
+import random
 import re
 import sqlite3
 import time
@@ -13,11 +16,16 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-BUSY_TIMEOUT_MS = 30_000
+# Short enough that a stuck writer shows up as a retry, not as a page that hangs for half a minute.
+BUSY_TIMEOUT_MS = 5_000
+WRITE_ATTEMPTS = 5
+# SQLite's lock messages, and PostgreSQL's serialization failure and deadlock codes.
+TRANSIENT = ("database is locked", "database table is locked", "database schema is locked")
+TRANSIENT_STATES = ("40001", "40P01")
 # Any fixed number: serialises migrations when several app servers start at once.
 MIGRATION_LOCK = 7_460_311
 SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -60,8 +68,7 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         engine = create_engine(url, poolclass=StaticPool,
                                connect_args={"check_same_thread": False})
     else:
-        # Private by default: the folder holds people's career conversations.
-        Path(database).expanduser().parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _private_file(Path(database).expanduser())
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000,
                                                   "check_same_thread": False})
 
@@ -78,6 +85,50 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         cur.close()
 
     return engine
+
+
+def _private_file(path: Path) -> None:
+    """Create the database owner-only; SQLite gives its -wal and -shm files the same mode."""
+    # Private by default: the folder holds people's career conversations.
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        try:
+            if p.stat().st_mode & 0o077:
+                p.chmod(0o600)
+        except FileNotFoundError:
+            pass
+        except PermissionError:
+            pass  # not ours to change (a shared deployment); the folder mode still guards it
+
+
+class StoreBusy(RuntimeError):
+    """The database stayed locked through every retry; nothing was half-written."""
+
+
+def transient(exc: BaseException) -> bool:
+    """True for a lock or serialization failure that a fresh attempt can succeed past."""
+    orig = getattr(exc, "orig", exc)
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    return state in TRANSIENT_STATES or any(t in str(orig).lower() for t in TRANSIENT)
+
+
+def retry_busy(fn):
+    """Run a whole write transaction again when the database was locked; it rolled back."""
+    @functools.wraps(fn)
+    def attempt(*args, **kwargs):
+        for n in range(WRITE_ATTEMPTS):
+            try:
+                return fn(*args, **kwargs)
+            except (DBAPIError, sqlite3.OperationalError) as exc:
+                if not transient(exc):
+                    raise
+                if n == WRITE_ATTEMPTS - 1:
+                    raise StoreBusy("The store is busy and this was not saved; "
+                                    "please try again in a moment.") from None
+                # Jitter keeps writers that collided from colliding again in step.
+                time.sleep(min(2.0, 0.05 * 2 ** n) * (0.5 + random.random()))
+    return attempt
 
 
 def _switch_to_wal(cur, attempts: int = 50) -> None:

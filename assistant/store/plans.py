@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 from sqlalchemy import func, select, update
 
+from assistant.store.database import retry_busy
 from assistant.store.records import NotAllowed, Person, Plan, PlanVersion
 from assistant.store.schema import PersonRow, PlanRow, PlanVersionRow, ShareRow, new_id, now
 from assistant.store.views import plan_of, plan_version_of
@@ -36,6 +37,7 @@ class PlanAccess:
             ShareRow.plan_id == row.id, ShareRow.recipient_id == self.person.id,
             ShareRow.revoked_at.is_(None))).first() is not None
 
+    @retry_busy
     def save_plan_version(self, plan: BaseModel | dict[str, Any], *, plan_id: str | None = None,
                           conversation_id: str | None = None, subject: Person | None = None,
                           note: str = "", title: str | None = None) -> PlanVersion:

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-import time
+import re
 from typing import Any
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import Engine, delete, or_, select, text, update
+from sqlalchemy import Engine, delete, or_, select, update
 
-from assistant.store.schema import (ConversationRow, MemoryRow, MessageRow, PersonRow, PlanRow,
-                                    PlanVersionRow, RatingRow, ReadingRow, ShareRow, StateRow)
+from assistant.store.compaction import TABLES, compact_files  # noqa: F401  (TABLES re-exported)
 from assistant.store.records import ErasureReport
-from assistant.store.shares import forget_unused_senders
+from assistant.store.schema import (ConversationRow, MemoryRow, MessageRow, PendingCompactionRow,
+                                    PersonRow, PlanRow, PlanVersionRow, RatingRow, ReadingRow,
+                                    ShareRow, StateRow, now)
+from assistant.store.shares import IMPORTED, forget_unused_senders, retire
 from assistant.store.views import share_of
 
 ERASED_AUTHOR = "(erased)"
-TABLES = ["messages", "readings", "interview_state", "ratings", "conversations", "memory",
-          "plan_versions", "plans", "shares", "people"]
+# Shorter names would match inside other words ("Al" in "Also").
+MIN_NAME = 4
 
 
 def _columns(row) -> dict[str, Any]:
@@ -69,13 +71,17 @@ def erase(engine: Engine, sessions, person_id: int, compact: bool = True) -> Era
         if me is None:
             return ErasureReport("", {}, False)
         identity = me.identity
+        needles = names_of(me)
         convs = select(ConversationRow.id).where(
             or_(ConversationRow.owner_id == person_id, ConversationRow.subject_id == person_id))
         plans = select(PlanRow.id).where(PlanRow.owner_id == person_id)
+        theirs = or_(ShareRow.owner_id == person_id, ShareRow.recipient_id == person_id,
+                     ShareRow.conversation_id.in_(convs), ShareRow.plan_id.in_(plans))
+        # A share file of theirs that is still around must not bring any of it back.
+        copies = imported_copies(s, me)
+        retire(s, list(s.scalars(select(ShareRow.id).where(theirs))) + copies)
         steps = [
-            ("shares", delete(ShareRow).where(or_(
-                ShareRow.owner_id == person_id, ShareRow.recipient_id == person_id,
-                ShareRow.conversation_id.in_(convs), ShareRow.plan_id.in_(plans)))),
+            ("shares", delete(ShareRow).where(or_(theirs, ShareRow.id.in_(copies)))),
             ("readings", delete(ReadingRow).where(ReadingRow.conversation_id.in_(convs))),
             ("messages", delete(MessageRow).where(MessageRow.conversation_id.in_(convs))),
             ("interview_state", delete(StateRow).where(StateRow.conversation_id.in_(convs))),
@@ -90,34 +96,61 @@ def erase(engine: Engine, sessions, person_id: int, compact: bool = True) -> Era
                   .values(author_id=None, author_name=ERASED_AUTHOR))
         s.execute(update(PersonRow).where(PersonRow.manager_id == person_id).values(manager_id=None))
         senders = list(s.scalars(select(ShareRow.owner_id).where(
-            ShareRow.recipient_id == person_id, ShareRow.snapshot.is_not(None))))
+            or_(ShareRow.recipient_id == person_id, ShareRow.id.in_(copies)),
+            ShareRow.snapshot.is_not(None))))
         for name, stmt in steps:
             deleted[name] = s.execute(stmt, execution_options={"synchronize_session": False}).rowcount
         deleted["people"] = s.execute(delete(PersonRow).where(PersonRow.id == person_id)).rowcount
         forget_unused_senders(s, senders)
+        deleted["mentions"] = scrub_mentions(s, needles)
+        s.add(PendingCompactionRow(requested=now()))
     return ErasureReport(identity, deleted, compact_files(engine) if compact else False)
 
 
-def compact_files(engine: Engine, attempts: int = 50) -> bool:
-    """Rewrite storage so deleted bytes are gone from the database file and its log."""
-    if engine.dialect.name == "sqlite":
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            if not _checkpoint(conn, attempts):
-                return False
-            conn.exec_driver_sql("VACUUM")
-            return _checkpoint(conn, attempts)
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        # FULL rewrites each table, so dead row versions do not stay in the data files.
-        for table in TABLES:
-            conn.execute(text(f"VACUUM FULL {table}"))
-    return True
+def names_of(me: PersonRow) -> list[str]:
+    """How others' notes may name this person: full name and email, never the login subject."""
+    return [n for n in {(me.name or "").strip(), (me.email or "").strip()} if len(n) >= MIN_NAME]
 
 
-def _checkpoint(conn, attempts: int) -> bool:
-    """Copy the WAL into the database and truncate it; readers can make this wait."""
-    for _ in range(attempts):
-        busy, _log, _done = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
-        if not busy:
-            return True
-        time.sleep(0.1)
-    return False
+def imported_copies(s, me: PersonRow) -> list[str]:
+    """Shares handed over as files by this person and imported here by someone else."""
+    out = []
+    for share_id, snapshot in s.execute(select(ShareRow.id, ShareRow.snapshot)
+                                        .where(ShareRow.snapshot.is_not(None))):
+        sender = (snapshot or {}).get("from") or {}
+        if not isinstance(sender, dict):
+            continue
+        if sender.get("identity") == me.identity or (me.email and sender.get("email") == me.email):
+            out.append(share_id)
+    for owner in s.scalars(select(PersonRow).where(PersonRow.identity.like(f"{IMPORTED}%"))):
+        key = owner.identity[len(IMPORTED):]
+        if key in (me.email, f"{me.identity}:{me.name or ''}"):
+            out.extend(s.scalars(select(ShareRow.id).where(ShareRow.owner_id == owner.id)))
+    return out
+
+
+def scrub_mentions(s, needles: list[str]) -> int:
+    """Replace the person's name and email in what stays behind: others' notes and snapshots."""
+    if not needles:
+        return 0
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n in needles), re.I)
+    changed = 0
+    for row in s.scalars(select(PlanVersionRow)):
+        note, data = _scrub(row.note, pattern), _scrub(row.data, pattern)
+        if note != row.note or data != row.data:
+            row.note, row.data, changed = note, data, changed + 1
+    for row in s.scalars(select(ShareRow)):
+        note, snapshot = _scrub(row.note, pattern), _scrub(row.snapshot, pattern)
+        if note != row.note or snapshot != row.snapshot:
+            row.note, row.snapshot, changed = note, snapshot, changed + 1
+    return changed
+
+
+def _scrub(value: Any, pattern: re.Pattern) -> Any:
+    if isinstance(value, str):
+        return pattern.sub(ERASED_AUTHOR, value)
+    if isinstance(value, list):
+        return [_scrub(v, pattern) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrub(v, pattern) for k, v in value.items()}
+    return value

@@ -125,6 +125,8 @@ class SharedItem:
     owner: Person
     title: str
     content: dict[str, Any] = field(default_factory=dict)
+    # Set when an imported file no longer reads: shown with a way to remove it, never raised.
+    problem: str | None = None
 
 
 @dataclass(frozen=True)

@@ -184,3 +184,21 @@ class RatingRow(Base):
         String(32), ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
     score: Mapped[int] = mapped_column(SmallInteger)
     created: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
+
+
+class RetiredShareRow(Base):
+    """Ids of shares that were revoked or erased: a share file carrying one is never imported."""
+
+    __tablename__ = "retired_shares"
+
+    share_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    retired: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
+
+
+class PendingCompactionRow(Base):
+    """Written with an erasure, deleted once the files are compacted: survives a crash between."""
+
+    __tablename__ = "pending_compaction"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    requested: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)

@@ -6,8 +6,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.settings import get_settings
+from assistant.store import compaction
 from assistant.store.access import Access
-from assistant.store.database import make_engine, migrate, upsert
+from assistant.store.database import make_engine, migrate, retry_busy, upsert
 from assistant.store.records import LOCAL_IDENTITY, NotAllowed, Person
 from assistant.store.schema import PersonRow, now
 from assistant.store.views import person_of
@@ -29,6 +30,8 @@ class Store:
         engine = make_engine(url or get_settings().database, schema)
         if upgrade:
             migrate(engine)
+            # An erasure cut short by a crash still owes its compaction: pay it now.
+            compaction.resume(engine)
         return cls(engine)
 
     @property
@@ -45,6 +48,7 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    @retry_busy
     def person(self, identity: str, name: str | None = None, email: str | None = None) -> Person:
         """The person with this login identity, created on first sight; name/email kept fresh."""
         identity = (identity or "").strip()
@@ -70,6 +74,7 @@ class Store:
             row = s.scalars(select(PersonRow).where(PersonRow.identity == identity)).first()
             return person_of(row) if row else None
 
+    @retry_busy
     def set_manager(self, pm: Person, manager: Person | None) -> Person:
         """Record who `pm` reports to (None: nobody). Shares go to this manager only."""
         with self.sessions.begin() as s:

@@ -7,11 +7,11 @@ from typing import Any, Iterable
 from sqlalchemy import select
 
 from assistant.store import sharing
-from assistant.store.database import upsert
+from assistant.store.database import retry_busy, upsert
 from assistant.store.journal import load_messages, load_state
 from assistant.store.records import NotAllowed, Share, SharedItem, SharePreview
 from assistant.store.schema import (ConversationRow, PersonRow, PlanRow, PlanVersionRow,
-                                    ReadingRow, ShareRow, new_id, now)
+                                    ReadingRow, RetiredShareRow, ShareRow, new_id, now)
 from assistant.store.views import conversation_of, person_of, plan_version_of, share_of
 
 # Identity prefix of a person known only from a share file they handed over.
@@ -36,6 +36,7 @@ class SharingAccess:
             self._check_shareable(s, row)
             return self._content(s, row)
 
+    @retry_busy
     def share(self, what: str, *, conversation_id: str | None = None, plan_id: str | None = None,
               excerpts: Iterable[int] = (), include_sensitive: bool = False,
               note: str = "") -> Share:
@@ -99,6 +100,7 @@ class SharingAccess:
                              .order_by(ShareRow.created.desc()))
             return [share_of(r) for r in rows]
 
+    @retry_busy
     def revoke(self, share_id: str) -> Share:
         """Take a share back; the manager stops seeing it at once."""
         with self._sessions.begin() as s:
@@ -106,9 +108,11 @@ class SharingAccess:
             if row is None or row.owner_id != self.person.id or row.snapshot is not None:
                 raise NotAllowed("That share is not yours, or it does not exist.")
             row.revoked_at = row.revoked_at or now()
+            retire(s, [row.id])
             s.flush()
             return share_of(row)
 
+    @retry_busy
     def dismiss(self, share_id: str) -> None:
         """The recipient drops a share they received (an imported file's copy is deleted)."""
         with self._sessions.begin() as s:
@@ -143,9 +147,16 @@ class SharingAccess:
         return row.snapshot is not None or self._manages(s, row.owner_id)
 
     def _item(self, s, row: ShareRow) -> SharedItem:
+        """What the manager sees; an imported file that no longer reads is named, not raised."""
+        owner = person_of(s.get(PersonRow, row.owner_id))
+        if row.snapshot is not None:
+            try:
+                sharing.read_share_file(row.snapshot)
+            except sharing.ShareFileError as exc:
+                return SharedItem(share_of(row), owner, "Unreadable share file", {}, str(exc))
         content = self._content(s, row).content
         title = content.get("conversation") or content.get("title") or ""
-        return SharedItem(share_of(row), person_of(s.get(PersonRow, row.owner_id)), title, content)
+        return SharedItem(share_of(row), owner, str(title), content)
 
     def export_share(self, share_id: str) -> dict:
         """A share as a JSON-ready file for a manager who has no shared server."""
@@ -161,6 +172,7 @@ class SharingAccess:
             title = content.get("conversation") or content.get("title") or ""
             return sharing.share_file(row.id, row.what, sender, title, row.note, content)
 
+    @retry_busy
     def import_share(self, data: Any) -> SharedItem:
         """Keep a share file handed over by a report; importing it twice changes nothing."""
         data = sharing.read_share_file(data)
@@ -168,10 +180,13 @@ class SharingAccess:
         key = sender.get("email") or f"{sender['identity']}:{sender.get('name') or ''}"
         with self._sessions.begin() as s:
             self._me(s)
+            if s.get(RetiredShareRow, data["id"]) is not None:
+                raise NotAllowed("That share was revoked or erased by the person who made it.")
             existing = s.get(ShareRow, data["id"])
             if existing is not None:
-                if existing.recipient_id != self.person.id:
-                    raise NotAllowed("That share file belongs to someone else's store.")
+                # The file may outlive the share: a revoked one stays gone, file or not.
+                if existing.recipient_id != self.person.id or not self._receives(s, existing):
+                    raise NotAllowed("That share was revoked or is not for you.")
                 return self._item(s, existing)
             identity = f"{IMPORTED}{key}"
             upsert(s, PersonRow, {"identity": identity, "name": sender.get("name"),
@@ -194,3 +209,10 @@ def forget_unused_senders(s, person_ids) -> None:
             continue
         if s.scalars(select(ShareRow.id).where(ShareRow.owner_id == person_id)).first() is None:
             s.delete(person)
+
+
+def retire(s, share_ids) -> None:
+    """Remember that these shares are gone, so no file of them is ever imported again."""
+    for share_id in share_ids:
+        upsert(s, RetiredShareRow, {"share_id": share_id, "retired": now()}, ["share_id"],
+               nothing=True)

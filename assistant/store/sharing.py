@@ -9,13 +9,8 @@ from typing import Any
 from assistant.interview.stages import SLOT_LABELS
 from assistant.interview.state import InterviewState
 from assistant.store.records import Conversation, PlanVersion, SharePreview, StoredMessage
-
-FILE_FORMAT = "nextstep-share"
-FILE_VERSION = 1
-
-
-class ShareFileError(ValueError):
-    """A share file that cannot be imported, saying why."""
+from assistant.store.sharefile import (FILE_FORMAT, FILE_VERSION, ShareFileError,  # noqa: F401
+                                       read_share_file)
 
 
 def _norm(text: str) -> str:
@@ -107,21 +102,3 @@ def share_file(share_id: str, what: str, sender: dict, title: str, note: str,
     return {"format": FILE_FORMAT, "version": FILE_VERSION, "id": share_id, "what": what,
             "from": sender, "title": title, "note": note,
             "exported": datetime.now(timezone.utc).isoformat(), "content": content}
-
-
-def read_share_file(data: Any) -> dict:
-    """Validate a share file's shape; raise ShareFileError naming the first problem."""
-    if not isinstance(data, dict) or data.get("format") != FILE_FORMAT:
-        raise ShareFileError("This is not a Next Step share file.")
-    if data.get("version") != FILE_VERSION:
-        raise ShareFileError(f"Share file version {data.get('version')!r} is not supported.")
-    if data.get("what") not in ("summary", "plan", "excerpts"):
-        raise ShareFileError("The share file does not say what it shares.")
-    sender = data.get("from")
-    if not isinstance(sender, dict) or not isinstance(sender.get("identity"), str):
-        raise ShareFileError("The share file does not say who shared it.")
-    if not isinstance(data.get("id"), str) or not re.fullmatch(r"[0-9a-f]{32}", data["id"]):
-        raise ShareFileError("The share file has no valid id.")
-    if not isinstance(data.get("content"), dict):
-        raise ShareFileError("The share file has no content.")
-    return data
