@@ -6,7 +6,8 @@ import streamlit as st
 
 from app_pages import services, ui
 
-st.set_page_config(page_title="Next Step", page_icon=":material/trail_length:", layout="wide")
+# An emoji favicon is drawn in the page; a Material one would be fetched from a font server.
+st.set_page_config(page_title="Next Step", page_icon="🧭", layout="wide")
 
 try:
     services.settings()
@@ -23,10 +24,18 @@ if services.login_configured() and not st.user.is_logged_in:
 
 ui.adopt_conversation_from_url()
 
+REHEARSE = st.Page("app_pages/rehearse.py", title="Rehearse", icon=":material/forum:", url_path="rehearse")
+
+
+def home() -> None:
+    """The root address opens Rehearse at its own address, so /rehearse is real and bookmarkable."""
+    st.switch_page(REHEARSE, query_params=st.query_params.to_dict())
+
+
 pages = [
+    st.Page(home, title="Next Step", url_path="home", default=True, visibility="hidden"),
     st.Page("app_pages/prepare.py", title="Prepare", icon=":material/checklist:", url_path="prepare"),
-    st.Page("app_pages/rehearse.py", title="Rehearse", icon=":material/forum:", url_path="rehearse",
-            default=True),
+    REHEARSE,
     st.Page("app_pages/plan.py", title="Plan", icon=":material/flag:", url_path="plan"),
     st.Page("app_pages/reflect.py", title="Reflect", icon=":material/self_improvement:",
             url_path="reflect"),

@@ -3,7 +3,6 @@ manager's own notes, then edits it; the plan stays the PM's and every save is a 
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import streamlit as st
@@ -11,8 +10,7 @@ import streamlit as st
 from assistant.interview.stages import SLOT_LABELS
 from assistant.plan.checks import check_plan
 from assistant.plan.drafter import draft_plan
-from assistant.plan.prework import TemplateError, read_prework
-from app_pages import plan_editor, services, takeaway, ui
+from app_pages import plan_editor, prepared, services, share_panel, takeaway, ui
 from assistant.plan.brief import Brief, check_sources, describe, shared_by
 
 PREFIX = "report_"  # keeps this page's editor state apart from the Plan page's
@@ -39,13 +37,9 @@ def request(subject) -> None:
 
 
 def read_sent(upload) -> tuple[dict[str, str], str | None]:
-    """The answers in an uploaded pre-work file, or why it could not be read."""
-    if upload is None:
-        return {}, None
-    try:
-        return read_prework(upload.getvalue(), upload.name), None
-    except TemplateError as exc:
-        return {}, f"That file could not be read as the pre-work template: {exc}."
+    """The answers in an uploaded pre-work file (parsed once per content), or why not."""
+    answers, problem = prepared.read_upload(upload)
+    return answers, f"That file could not be used: {problem}" if problem else None
 
 
 def ticked(item, items, name: str) -> bool:
@@ -73,20 +67,21 @@ def draft(subject) -> str | None:
         st.warning("Add at least one source: something they shared, their pre-work, or your notes.",
                    icon=":material/playlist_add:")
         return None
-    name = ui.safe(brief.pm_name)
+    name = ui.label(brief.pm_name)
     try:
         cid = ws.start_report_draft(subject, brief.pm_name, brief.context(), f"Plan for {brief.pm_name}",
                                     brief.sources())
     except PermissionError as exc:  # the store's NotAllowed, in its own plain words
-        st.error(f"Next Step cannot draft a plan for {name}. {exc} Only people who have named you as "
+        st.error(f"Next Step cannot draft a plan for {name}. {ui.safe(str(exc))} Only people who have named you as "
                  "their manager can be chosen here.", icon=":material/block:")
         return None
     with st.status(f"Drafting a plan for {name}...", expanded=True) as status:
-        st.write(f":material/inventory_2: Reading {listing(brief.sources())}")
+        st.write(f":material/inventory_2: Reading {ui.label(listing(brief.sources()))}")
         result = draft_plan(brief.transcript(), brief.state(backend.ladder), backend.ladder,
                             backend.model, date.today(), brief.context().manager_notes)
         st.write(f":material/rule: Checking that every milestone is dated, measurable and {name}'s")
-        note = "AI draft" if result.source != "offline" else "Draft from their own words (offline rules)"
+        note = (ui.draft_label(backend) if result.source != "offline"
+                else "Draft from their own words (offline rules)")
         ws.save_plan(cid, brief.finish(result.plan), f"{who.name} (manager)", note)
         if result.note:
             st.session_state[f"draft_note_{cid}"] = result.note
@@ -96,7 +91,7 @@ def draft(subject) -> str | None:
 
 def workbench(conv, fresh: bool = False) -> None:
     """The drafted plan: checks beside it, then edit, timeline, versions and hand-over."""
-    name = ui.safe(conv.report)  # a name from a login provider or a text box, shown as Markdown
+    name = ui.label(conv.report)  # a name from a login provider or a text box, shown as typed
     versions = ws.versions(conv.id)
     top, back = st.columns([4, 1], vertical_alignment="center")
     top.subheader(f"Plan for {name}")
@@ -107,14 +102,14 @@ def workbench(conv, fresh: bool = False) -> None:
                 "the same material.", icon=":material/hourglass_empty:")
         return
     plan = versions[-1].plan
-    st.caption(f"Drafted from {listing(conv.sources) or 'your notes'}. The plan is {name}'s: "
+    st.caption(f"Drafted from {ui.label(listing(conv.sources) or 'your notes')}. The plan is {name}'s: "
                "milestones they wrote stay in their words, steps you add are marked manager-added, "
                "and every save is kept as a version.")
     if fresh:
         st.success("Drafted as version 1. Read it through, change anything, and save: each save is "
                    "a new version.", icon=":material/task_alt:")
     if (note := st.session_state.get(f"draft_note_{conv.id}")) and len(versions) == 1:
-        st.warning(note, icon=":material/info:")
+        st.warning(ui.safe(note), icon=":material/info:")
     failures = check_plan(plan, check_sources(conv.context, versions[0].plan), [],
                           conv.context.manager_notes, plan.horizon_declined)
     main, side = st.columns([3, 1], gap="large")
@@ -159,8 +154,8 @@ if drafts:
     with st.expander(f"Your drafts ({len(drafts)})", icon=":material/folder_open:"):
         for conv in drafts:
             left, right = st.columns([4, 1], vertical_alignment="center")
-            left.markdown(f":material/edit_note: **{ui.safe(conv.title)}**")
-            left.caption(f"started {conv.started:%d %b %Y %H:%M} · from {listing(conv.sources) or 'notes'}")
+            left.markdown(f":material/edit_note: **{ui.label(conv.title)}**")
+            left.caption(f"started {ui.when(conv.started)} · from {ui.label(listing(conv.sources) or 'notes')}")
             right.button("Open", key=f"open_report_draft_{conv.id}", icon=":material/play_arrow:",
                          width="stretch", on_click=open_draft, args=(conv.id,))
 
@@ -173,9 +168,10 @@ if signed_in:
                 "as soon as they have.", icon=":material/group_add:")
         st.stop()
     by_id = {p.id: p for p in reports}
-    picked = st.selectbox("Your report", list(by_id), key="report_pick", format_func=lambda i: (
+    labels = ui.distinct_labels(list(by_id), lambda i: (
         by_id[i].label + (f" ({by_id[i].email})" if by_id[i].email and by_id[i].name else "")))
-    subject, name = by_id[picked], ui.safe(by_id[picked].label)
+    picked = st.selectbox("Your report", list(by_id), key="report_pick", format_func=labels.get)
+    subject, name = by_id[picked], ui.label(by_id[picked].label)
 else:
     subject = None
     name = st.text_input("The PM's name", key="report_name", placeholder="e.g. Sam Rivera").strip()
@@ -189,32 +185,36 @@ with shared_col:
     st.markdown("**What they shared with you**")
     upload = st.file_uploader("Import a share file they gave you", type=["json"], key="report_share_file")
     if upload is not None:
+        data, problem = share_panel.read_share_file(upload)
         try:
-            ws.import_share(json.loads(upload.getvalue().decode("utf-8")))
-        except (ValueError, PermissionError) as exc:  # bad JSON, ShareFileError, NotAllowed
-            st.error(f"That file could not be imported: {exc}", icon=":material/error:")
+            if problem is None:
+                ws.import_share(data)
+        except (ValueError, PermissionError) as exc:  # ShareFileError, NotAllowed: one plain line
+            problem = str(exc)
+        if problem:
+            st.error(f"That file could not be imported: {ui.safe(problem)}", icon=":material/error:")
     items = shared_by(ws.shared_with_me(), subject)
     if not items:
         st.caption("Nothing shared with you yet" + (f" by {name}." if signed_in else ".") +
                    " Only what a PM chooses to share ever appears here.")
     for item in items:
-        st.checkbox(ui.safe(f"{item.owner.label}: {item.title or item.share.what}"),
+        st.checkbox(ui.label(f"{item.owner.label}: {item.title or item.share.what}"),
                     value=ticked(item, items, name), key=f"use_share_{item.share.id}")
-        st.caption(describe(item.content))
+        st.caption(ui.label(describe(item.content), 600))
 with prework_col:
     st.markdown("**Their pre-work**")
     sent = st.file_uploader("The filled pre-work template they sent", type=["docx", "md", "txt"],
                             key="report_prework_file")
     prework, problem = read_sent(sent)
     if problem:
-        st.error(problem, icon=":material/upload_file:")
+        st.error(ui.safe(problem), icon=":material/upload_file:")
     elif sent is not None and not prework:
         st.warning("That template has no answers in it yet.", icon=":material/edit_note:")
     elif prework:
         with st.expander(f"{len(prework)} answer(s) read"):
             for slot, text in prework.items():
-                st.markdown(f"**{SLOT_LABELS.get(slot, slot)}**")
-                st.text(text)
+                st.markdown(f"**{ui.label(SLOT_LABELS.get(slot, slot))}**")
+                st.text(ui.plain(text))
 st.text_area("Your notes (optional)", key="report_notes", height=120,
              help="Strengths you have seen, with an example, and where they could grow. "
                   "Points you raise become steps marked as added by you.")

@@ -37,7 +37,7 @@ def _close_share() -> None:
 
 @st.dialog("Share with your manager", width="large", on_dismiss=_close_share)
 def share_dialog(talk) -> None:
-    st.caption(ui.safe(talk.title))
+    st.caption(ui.label(talk.title))
     share_panel.rehearsal_panel(ws, talk)
 
 
@@ -51,23 +51,26 @@ with yours:
     for conv in conversations:
         label, icon, page = KIND.get(conv.kind, KIND["rehearse"])
         if conv.report:
-            label, page = ui.safe(f"Draft for {conv.report}"), "app_pages/draft.py"
+            label, page = ui.label(f"Draft for {conv.report}"), "app_pages/draft.py"
         with st.container(border=True):
             left, right = st.columns([4, 1], vertical_alignment="center")
             with left:
-                st.markdown(f"{icon} **{ui.safe(conv.title)}**")
-                bits = [label, f"started {conv.started:%d %b %Y %H:%M}", f"{conv.message_count} messages"]
-                if conv.kind == "rehearse":
+                st.markdown(f"{icon} **{ui.label(conv.title)}**")
+                bits = [label, f"started {ui.when(conv.started)}", f"{conv.message_count} messages"]
+                if conv.prepared:
+                    bits.append("prepared, not begun yet")
+                elif conv.kind == "rehearse":
                     bits.append("finished" if conv.done else "in progress")
                 if conv.rating:
                     bits.append(f"summary rated {conv.rating}/4")
                 if conv.id in plans:
                     bits.append(f"plan version {plans[conv.id].number}")
                     if shared := ws.shared_with(conv.id):
-                        bits.append(f"plan shared with {shared}")
+                        bits.append(f"plan shared with {ui.label(shared)}")
                 st.caption(" · ".join(bits))
             with right:
-                if st.button("Resume" if not conv.done else "Open", key=f"open_{conv.id}",
+                if st.button("Begin" if conv.prepared else "Resume" if not conv.done else "Open",
+                             key=f"open_{conv.id}",
                              icon=":material/play_arrow:", width="stretch"):
                     open_item(conv.id, page, bool(conv.report))
                 if conv.id in plans and st.button("Plan", key=f"plan_{conv.id}", icon=":material/flag:",
@@ -84,9 +87,9 @@ with yours:
         st.caption("A plan your manager drafted for you is yours: read it before you meet, and "
                    "bring your changes to the conversation.")
     for n, version in enumerate(drafted):
-        with st.expander(ui.safe(f"Plan drafted by {version.author} · version {version.number}"),
+        with st.expander(ui.label(f"Plan drafted by {version.author} · version {version.number}"),
                          icon=":material/edit_note:"):
-            st.caption(f"Saved {version.at:%d %b %Y %H:%M} · {version.note}")
+            st.caption(f"Saved {ui.when(version.at)} · {ui.label(version.note)}")
             ui.text(to_markdown(version.plan))
 
 with shared_tab:
@@ -96,21 +99,24 @@ with shared_tab:
     if not items:
         st.info("Nothing has been shared with you.", icon=":material/inbox:")
     for item in items:
-        with st.expander(f"{item.owner.label}: {item.title or item.share.what}"):
+        with st.expander(ui.label(f"{item.owner.label}: {item.title or item.share.what}")):
             content = item.content
             if content.get("kind") == "plan" and content.get("plan"):
-                st.caption(f"Version {content.get('version')} · saved {content.get('saved', '')[:10]}")
+                st.caption(ui.label(f"Version {content.get('version')} · saved {str(content.get('saved', ''))[:10]}"))
                 ui.text(to_markdown(Plan.model_validate(content["plan"])))
             else:  # a summary or picked answers, read as the report previewed it
                 ui.text(share_panel.content_markdown(content))
     upload = st.file_uploader("Import a share file a report gave you", type=["json"], key="share_import")
     if upload is not None and st.button("Import", key="share_import_go", icon=":material/download:"):
+        data, problem = share_panel.read_share_file(upload)
         try:
-            item = ws.import_share(json.loads(upload.getvalue().decode("utf-8")))
-        except (ValueError, PermissionError) as exc:  # bad JSON, ShareFileError, NotAllowed
-            st.error(f"That file could not be imported: {exc}", icon=":material/error:")
+            item = ws.import_share(data) if problem is None else None
+        except (ValueError, PermissionError) as exc:  # ShareFileError, NotAllowed: one plain line
+            problem = str(exc)
+        if problem:
+            st.error(f"That file could not be imported: {ui.safe(problem)}", icon=":material/error:")
         else:
-            st.success(f"Imported what {item.owner.label} shared.", icon=":material/check:")
+            st.success(f"Imported what {ui.label(item.owner.label)} shared.", icon=":material/check:")
 
 with data_tab:
     st.write("Everything Next Step keeps about you is yours: take a copy, or erase it for good.")

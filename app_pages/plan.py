@@ -7,10 +7,9 @@ from datetime import date
 import streamlit as st
 
 from assistant.engine import start_interview
-from assistant.interview.session import Context
 from assistant.plan.checks import check_plan
 from assistant.plan.drafter import draft_plan
-from app_pages import plan_editor, services, takeaway, ui
+from app_pages import plan_editor, prepared, services, takeaway, ui
 
 ws = services.workspace()
 backend, _ = services.backend()
@@ -20,7 +19,7 @@ st.title("Plan")
 
 SOURCES = ("rehearse", "draft")
 # A manager's drafts for their reports live on their own page, apart from this person's plan.
-rehearsals = [c for c in ws.conversations() if c.kind in SOURCES and not c.report]
+rehearsals = [c for c in ws.conversations() if c.kind in SOURCES and not c.report and not c.prepared]
 cid = ui.current_id()
 conv = ws.get(cid)
 if conv is None or conv.kind not in SOURCES or conv.report:
@@ -29,11 +28,8 @@ if conv is None or conv.kind not in SOURCES or conv.report:
 
 def draft_from_prework() -> None:
     """A plan straight from the pre-work answers and the manager's notes, without a rehearsal."""
-    prep = st.session_state.get("prep", {})
-    context = Context(current_role=prep.get("current_role") or None,
-                      manager_notes=prep.get("manager_notes") or None,
-                      prework=dict(prep.get("prework") or {}))
-    new = ws.start("draft", context, f"Draft from pre-work: {context.current_role or 'PM'}")
+    context = prepared.context(prepared.load(ws))
+    new = ws.start("draft", context, prepared.title(ws, context.current_role, "Draft from pre-work"))
     talk = ws.get(new)
     # The interview's opening state absorbs the pre-work exactly as a rehearsal would.
     talk.journal.save_state(start_interview(backend, talk.journal, context=context, memory=ws.memory()).state)
@@ -45,8 +41,8 @@ if conv is None:
     st.info("Your plan grows out of a rehearsal. Start one on the Rehearse page; "
             "you can draft the plan at any point, even halfway through.", icon=":material/forum:")
     st.page_link("app_pages/rehearse.py", label="Go to Rehearse", icon=":material/arrow_forward:")
-    prep = st.session_state.get("prep", {})
-    if prep.get("prework") or prep.get("manager_notes"):
+    prep = prepared.load(ws)
+    if prep["prework"] or prep["manager_notes"]:
         st.write("Or draft straight from the pre-work and notes added on the Prepare page:")
         if st.button("Draft from the pre-work", icon=":material/description:", key="draft_prework"):
             draft_from_prework()
@@ -55,8 +51,10 @@ if conv is None:
 if len(rehearsals) > 1:
     by_id = {c.id: c for c in rehearsals}
     ids = list(by_id)
+    # A select box matches the choice by its label, so no two labels may read the same.
+    labels = ui.distinct_labels(ids, lambda i: f"{by_id[i].title} · {ui.when(by_id[i].started)}")
     picked = st.selectbox("Conversation", ids, index=ids.index(conv.id) if conv.id in by_id else 0,
-                          format_func=lambda i: f"{by_id[i].title} · {by_id[i].started:%d %b %Y}")
+                          format_func=labels.get)
     conv = by_id[picked]
 ui.set_current(conv.id)
 
@@ -72,7 +70,7 @@ def draft(again: bool = False) -> None:
         result = draft_plan(transcript, state, backend.ladder, backend.model, date.today(),
                             conv.context.manager_notes)
         st.write(":material/rule: Checking that every milestone is dated, measurable and yours")
-        note = "AI draft" if result.source != "offline" else "Draft from your own words (offline rules)"
+        note = ui.draft_label(backend) if result.source != "offline" else "Draft from your own words (offline rules)"
         note = f"{note}, redrafted from the conversation so far" if again else note
         ws.save_plan(conv.id, result.plan, "Next Step", note)
         if result.note:
@@ -99,7 +97,7 @@ plan = versions[-1].plan
 failures = check_plan(plan, transcript, state.gaps_offered if state else [],
                       conv.context.manager_notes, plan.horizon_declined)
 if (note := st.session_state.get(f"draft_note_{conv.id}")) and len(versions) == 1:
-    st.warning(note, icon=":material/info:")
+    st.warning(ui.safe(note), icon=":material/info:")
 
 main, side = st.columns([3, 1], gap="large")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.plan.render import md_text
 from assistant.plan.schema import Plan, Vision
 from assistant.plan.versions import diff_plans
 from app_pages import plan_view, ui
@@ -20,11 +19,11 @@ def checks_panel(failures, latest, all_clear: str) -> None:
     if failures:
         st.caption("Worth fixing before you meet:")
         for failure in failures:
-            where = f"**{failure.milestone_id}**: " if failure.milestone_id else ""
+            where = f"**{ui.label(failure.milestone_id)}**: " if failure.milestone_id else ""
             st.markdown(f":material/error_outline: {where}{ui.safe(failure.message)}")
     else:
         st.success(all_clear, icon=":material/verified:")
-    st.caption(ui.safe(f"Version {latest.number} · {latest.author} · {latest.note}"))
+    st.caption(ui.label(f"Version {latest.number} · {latest.author} · {latest.note}"))
 
 
 def more_editors(plan: Plan, prefix: str = ""):
@@ -125,6 +124,8 @@ def edit_form(ws, cid: str, plan: Plan, who, role: str | None = None, prefix: st
         return
     author = f"{who.name} ({'manager' if is_manager else 'PM'})"
     version = ws.save_plan(cid, new, author, change_note.strip() or "Edited")
+    # The note described this save; left in place it would silently label the next one too.
+    st.session_state.pop(f"{prefix}change_note", None)
     st.toast(f"Saved version {version.number}", icon=":material/check:")
     st.rerun()
 
@@ -140,12 +141,13 @@ def timeline(plan: Plan) -> None:
 
 def versions(history: list, prefix: str = "") -> None:
     """Every version in a table, and what changed between any two of them."""
-    st.dataframe([{"Version": v.number, "By": v.author, "When": f"{v.at:%d %b %Y %H:%M}", "Note": v.note}
-                  for v in reversed(history)], hide_index=True, width="stretch")
+    st.dataframe([{"Version": v.number, "By": ui.plain(v.author), "When": ui.when(v.at),
+                   "Note": ui.plain(v.note)} for v in reversed(history)], hide_index=True, width="stretch")
     numbers = [v.number for v in history]
     left, right = st.columns(2)
+    # Each version is named by what made it (the offline rules, a model, a person), never guessed.
     base = left.selectbox("Compare", numbers, index=0, key=f"{prefix}diff_from_{len(numbers)}",
-                          format_func=lambda n: f"Version {n}" + (" (the AI draft)" if n == 1 else ""))
+                          format_func=lambda n: ui.plain(f"Version {n} ({history[n - 1].note})"))
     head = right.selectbox("with", numbers, index=len(numbers) - 1, key=f"{prefix}diff_to_{len(numbers)}",
                            format_func=lambda n: f"Version {n}")
     changes = diff_plans(history[base - 1].plan, history[head - 1].plan)
@@ -153,4 +155,4 @@ def versions(history: list, prefix: str = "") -> None:
         st.caption("No differences between these versions.")
     with st.container(key=f"{prefix}plan_diff"):
         for change in changes:
-            st.markdown(f"{CHANGE_ICONS[change.kind]} {ui.safe(md_text(change.line()[2:]))}")
+            st.markdown(f"{CHANGE_ICONS[change.kind]} {ui.label(change.line()[2:], 600)}")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
 from assistant.interview.stages import SLOT_LABELS
 from assistant.plan.invites import invitations
-from assistant.plan.prework import QUESTIONS, TemplateError, read_prework, template_docx, template_markdown
+from assistant.plan.prework import QUESTIONS, template_docx, template_markdown
 from assistant.plan.schedule import discussion_date, follow_up_date
+from app_pages import prepared, services, ui
 
 COVERS = [
     (":material/visibility:", "Where you want to be",
@@ -26,17 +26,13 @@ COVERS = [
      "A few steps you set and own, each with a date and a way to tell it is done."),
 ]
 
-
-
-def browser_zone() -> ZoneInfo:
-    """The visitor's time zone as the browser reports it; UTC when it does not say."""
-    try:
-        return ZoneInfo(st.context.timezone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
-prep = st.session_state.setdefault("prep", {"current_role": "", "prework": {}, "manager_notes": ""})
+ws = services.workspace()
+stored = prepared.load(ws)
+# Widget values go when the page is left; coming back (or reloading) starts from what the store kept.
+if "prep_role" not in st.session_state:
+    st.session_state.update(prep_role=stored["current_role"], prep_notes=stored["manager_notes"],
+                            prep_answers=stored["prework"])
+UPLOADER = f"prework_file_{st.session_state.get('prep_uploads', 0)}"
 
 st.title("Prepare")
 st.write("A career conversation goes best when you have had a moment to think first. "
@@ -64,36 +60,40 @@ with left:
     b.download_button("Template (Markdown)", template_markdown,
                       file_name="career-conversation-prework.md", mime="text/markdown",
                       icon=":material/notes:", key="template_md", on_click="ignore", width="stretch")
-    upload = st.file_uploader("Upload your filled template", type=["docx", "md", "txt"], key="prework_file")
+    upload = st.file_uploader("Upload your filled template", type=["docx", "md", "txt"], key=UPLOADER,
+                              help="Kept with your preparation, so it is still here after a reload.")
     if upload is not None:
-        try:
-            answers = read_prework(upload.getvalue(), upload.name)
-        except TemplateError as exc:
-            st.error(f"That file could not be read as the pre-work template: {exc}. "
-                     "Please upload the Word or Markdown template with your answers under each question.",
-                     icon=":material/upload_file:")
+        answers, problem = prepared.read_upload(upload)
+        if problem:
+            st.error(f"That file could not be used: {ui.safe(problem)}", icon=":material/upload_file:")
+        elif not answers:
+            st.warning("The template came back empty. Add your answers under the questions and "
+                       "upload it again.", icon=":material/edit_note:")
         else:
-            if not answers:
-                st.warning("The template came back empty. Add your answers under the questions and "
-                           "upload it again.", icon=":material/edit_note:")
-            else:
-                prep["prework"] = answers
-                st.success(f"Read {len(answers)} answer(s). The rehearsal will build on them.",
-                           icon=":material/task_alt:")
-    if prep["prework"]:
-        with st.expander(f"Your pre-work answers ({len(prep['prework'])})"):
-            for slot, answer in prep["prework"].items():
-                st.markdown(f"**{SLOT_LABELS.get(slot, slot)}**")
-                st.caption(QUESTIONS.get(slot, ""))
-                st.text(answer)
+            if st.session_state.get("prep_applied") != prepared.digest(upload):
+                st.session_state.update(prep_applied=prepared.digest(upload), prep_answers=answers)
+            st.success(f"Read {len(answers)} answer(s). The rehearsal will build on them.",
+                       icon=":material/task_alt:")
+    answers = st.session_state.get("prep_answers") or {}
+    if answers:
+        with st.expander(f"Your pre-work answers ({len(answers)})"):
+            for slot, answer in answers.items():
+                st.markdown(f"**{ui.safe(SLOT_LABELS.get(slot, slot))}**")
+                st.caption(ui.safe(QUESTIONS.get(slot, "")))
+                st.text(ui.plain(answer))
             if st.button("Clear these answers", key="clear_prework", icon=":material/delete:"):
-                prep["prework"] = {}
+                # A fresh uploader key drops the file too, so it is not read back in on the next run.
+                st.session_state.update(prep_answers={}, prep_applied=None,
+                                        prep_uploads=st.session_state.get("prep_uploads", 0) + 1)
+                prepared.save(ws, {**stored, "prework": {}})
                 st.rerun()
-    prep["current_role"] = st.text_input("Your current role", value=prep["current_role"],
-                                         placeholder="e.g. Product Manager", key="prep_role")
-    prep["manager_notes"] = st.text_area(
-        "Manager's notes (optional)", value=prep["manager_notes"], key="prep_notes",
-        help="Strengths or examples the manager has seen; they help the plan name real evidence.")
+    st.text_input("Your current role", placeholder="e.g. Product Manager", key="prep_role")
+    st.text_area("Manager's notes (optional)", key="prep_notes",
+                 help="Strengths or examples the manager has seen; they help the plan name real evidence.")
+    prep = {"current_role": st.session_state.get("prep_role", ""),
+            "manager_notes": st.session_state.get("prep_notes", ""), "prework": answers}
+    prepared.save(ws, prep)
+    st.caption(":material/save: Kept as you go: your role, notes and answers are still here after a reload.")
 
 with right:
     st.markdown("**2. Put the two meetings in the calendar**")
@@ -104,7 +104,7 @@ with right:
     pm_name = st.text_input("PM's name (for the invitation title)", key="invite_name")
     emails = st.text_input("Attendees' emails, comma separated (optional)", key="invite_emails")
     attendees = [e.strip() for e in emails.split(",") if "@" in e]
-    zone = browser_zone()
+    zone = ui.zone()
     start = st.time_input("Start time", value=time(10, 0), step=900, key="invite_time",
                           help=f"In your browser's time zone ({zone.key}).")
     st.download_button("Download invitations (.ics)",
@@ -115,5 +115,8 @@ with right:
     st.caption("Opens in Google Calendar, Outlook or Apple Calendar.")
 
 st.divider()
-if st.button("I'm ready: start the rehearsal", type="primary", icon=":material/forum:", key="to_rehearse"):
+if st.button("I'm ready: start the rehearsal", type="primary", icon=":material/forum:", key="to_rehearse",
+             help="Begins a new rehearsal that builds on your role, notes and pre-work."):
+    ui.set_current(prepared.begin(ws, prep))
+    st.session_state["focus_answer"] = True
     st.switch_page("app_pages/rehearse.py")

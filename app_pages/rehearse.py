@@ -7,18 +7,35 @@ import streamlit as st
 from assistant.engine import start_interview
 from assistant.interview.answers import AnswerRejected
 from assistant.interview.reader import ModelUnavailable
-from assistant.interview.session import Context
+from assistant.interview.session import SIGNALS
 from assistant.interview.stages import Stage, stage_of
-from app_pages import services, share_panel, ui
+from app_pages import heard, prepared, services, share_panel, ui
 
 PROBLEM = "rehearse_problem"
 RESTART = "confirm_restart"
+KEPT = "kept_after_end"  # words typed after the end, held until the PM says where they go
+FOCUS = "focus_answer"
+NOTICE = "turn_notice"
 STAGE_NAMES = {Stage.VISION: "Where you want to be", Stage.EXPERIENCES: "What gets you there",
                Stage.STRENGTHS: "What you bring", Stage.INTERESTS: "What you bring",
                Stage.INTERSECTIONS: "Where it meets the company", Stage.MILESTONES: "Your milestones"}
 RATINGS = {1: "1 · Not useful", 2: "2 · A little", 3: "3 · Useful", 4: "4 · Very useful"}
 STATUS_ICONS = {"filled": ":material/check_circle:", "skipped": ":material/remove_circle_outline:",
                 "open": ":material/radio_button_unchecked:"}
+# A static script, no text of anyone's in it: the answer box gets the keyboard, the question the view.
+FOCUS_SCRIPT = """<script>
+(function () {
+  let tries = 0;
+  const go = () => {
+    const box = document.querySelector('textarea[data-testid="stChatInputTextArea"]');
+    const first = document.querySelector('[data-testid="stChatMessage"]');
+    if (!box || !first) { if (tries++ < 50) setTimeout(go, 100); return; }
+    first.scrollIntoView({block: "nearest"});
+    box.focus({preventScroll: true});
+  };
+  go();
+})();
+</script>"""
 
 ws = services.workspace()
 backend, _ = services.backend()
@@ -33,45 +50,44 @@ if conv is None:
     st.write("A short, private conversation about where you want your career to go. "
              "One question at a time; skip anything, stop whenever you like. "
              "Nothing is shared unless you choose to share it.")
-    prep = st.session_state.get("prep", {})
+    prep = prepared.load(ws)
     with st.form("begin"):
-        role = st.text_input("Your current role", value=prep.get("current_role", ""),
+        role = st.text_input("Your current role", value=prep["current_role"],
                              placeholder="e.g. Senior Product Manager",
                              help="Helps the assistant see what the next level usually asks for.")
-        if prep.get("prework"):
+        if prep["prework"]:
             st.caption(f":material/task_alt: Your pre-work answers ({len(prep['prework'])}) "
                        "will be used; only what is missing gets asked.")
         begin = st.form_submit_button("Begin rehearsal", type="primary", icon=":material/play_arrow:")
     if begin:
-        context = Context(current_role=role.strip() or None, manager_notes=prep.get("manager_notes") or None,
-                          prework=dict(prep.get("prework", {})))
-        ui.set_current(ws.start("rehearse", context, f"Rehearsal · {role.strip() or 'Product manager'}"))
+        ui.set_current(prepared.begin(ws, {**prep, "current_role": role.strip()}))
+        st.session_state[FOCUS] = True
         st.rerun()
     st.stop()
 
 ui.mirror_to_url()
-st.caption("Private to you unless you choose to share. Skip anything; say you're done whenever you like.")
-state = conv.state
 messages = conv.journal.messages()
 interview = start_interview(backend, conv.journal, context=conv.context,
-                            memory=ws.memory() if state is None else None, state=state)
-
-chat_col, side_col = st.columns([3, 1], gap="large")
-meter_box = side_col.container()
+                            memory=ws.memory() if conv.state is None else None, state=conv.state)
 
 
 def reply(turn) -> bool:
     """Stream one assistant turn; False when the model failed partway."""
     with st.chat_message("assistant", avatar=ui.AVATARS["assistant"]):
         try:
-            st.write_stream(ui.safe_stream(turn.stream()))
+            ui.stream(turn.stream())
         except ModelUnavailable as exc:
             st.session_state[PROBLEM] = str(exc)
             return False
-        if turn.notice:
-            st.info(turn.notice, icon=":material/content_cut:")
+    # Kept for the rerun that follows every turn, so the notice is read, not flashed.
+    st.session_state[NOTICE] = turn.notice
     st.session_state.pop(PROBLEM, None)
     return True
+
+
+def said(text: str) -> None:
+    with st.chat_message("user", avatar=ui.AVATARS["pm"]):
+        ui.text(text)
 
 
 def _keep_going() -> None:
@@ -91,23 +107,66 @@ def confirm_restart() -> None:
         st.rerun()
 
 
-# At the top level the input is pinned to the bottom of the window, where people expect it.
-answer = st.chat_input("Type your answer, or 'skip'", key="answer",
-                       disabled=interview.done or interview.pending() is not None)
+def rename() -> None:
+    with st.popover("Rename", icon=":material/edit:", key="rename"):
+        with st.form("rename_form", border=False):
+            title = st.text_input("Title", value=conv.title, max_chars=120, key=f"title_{conv.id}")
+            if st.form_submit_button("Save title", icon=":material/check:"):
+                taken = {c.title for c in ws.conversations() if c.id != conv.id}
+                if ui.blank(title):
+                    st.warning("A title needs a few words.")
+                elif title.strip() in taken:
+                    st.warning("Another conversation already has that title; please pick another.")
+                else:
+                    ws.rename(conv.id, title.strip())
+                    st.rerun()
 
+
+head, tools = st.columns([5, 1], vertical_alignment="center")
+head.caption(f"**{ui.label(conv.title)}** · private to you unless you choose to share. "
+             "Skip anything; say you're done whenever you like.")
+with tools:
+    rename()
+
+chat_col, side_col = st.columns([5, 2], gap="large")
 with chat_col:
+    # A box of its own that follows the newest message, so the question in play is always in view.
+    chat = st.container(height=480, key="chat_box")
+    over = interview.done
+    answer = st.chat_input("This conversation is over. Type here and choose to continue it or start anew"
+                           if over else "Type your answer, or use a quick reply below",
+                           key="answer", disabled=interview.pending() is not None)
+    intent = heard.quick_replies(interview, conv.id)
+    if over:
+        left, right = st.columns(2)
+        resume = left.button("Continue this conversation", key="resume", icon=":material/play_arrow:",
+                             width="stretch")
+        anew = right.button("Start a new one", key="start_new", icon=":material/add_comment:",
+                            width="stretch")
+    else:
+        resume = anew = False
+
+with side_col:
+    meter_box = st.container()
+    panel_box = st.container()
+
+with panel_box:
+    stages = {slot: STAGE_NAMES[stage_of(slot)] for slot, _, _, _ in interview.heard()}
+    intent = intent or heard.panel(interview, conv.id, stages, STATUS_ICONS)
+
+with chat:
     for message in messages:
-        role = "assistant" if message.role == "assistant" else "user"
-        with st.chat_message(role, avatar=ui.AVATARS[message.role]):
+        with st.chat_message("assistant" if message.role == "assistant" else "user",
+                             avatar=ui.AVATARS[message.role]):
             ui.text(message.text)
 
     if not messages and not reply(interview.open()):
-        st.error(f"I could not start the conversation just now. {st.session_state.get(PROBLEM, '')}",
+        st.error(f"I could not start the conversation just now. {ui.safe(st.session_state.get(PROBLEM, ''))}",
                  icon=":material/cloud_off:")
         st.button("Try again", icon=":material/refresh:", key="retry_open")  # a click reruns the page
     elif interview.pending() is not None:
         problem = st.session_state.get(PROBLEM) or "The last reply did not arrive."
-        st.error(f"Your answer is saved, but I could not reply just now. {problem}",
+        st.error(f"Your answer is saved, but I could not reply just now. {ui.safe(problem)}",
                  icon=":material/cloud_off:")
         if st.button("Try again", icon=":material/refresh:", key="retry"):
             try:
@@ -118,23 +177,51 @@ with chat_col:
                 st.session_state[PROBLEM] = str(exc)
                 st.rerun()
 
-    if answer:
-        with st.chat_message("user", avatar=ui.AVATARS["pm"]):
-            ui.text(answer)
+    if notice := st.session_state.pop(NOTICE, None):
+        st.info(ui.safe(notice), icon=":material/content_cut:")
+    kept = st.session_state.get(KEPT, {}).get(conv.id)
+    if answer is not None and ui.blank(answer):
+        st.warning("Your message was empty, so nothing was sent. Type a few words, or use "
+                   "“Skip this” to move on.", icon=":material/edit_note:")
+    elif answer and over:
+        # Nothing typed is dropped: the words wait here until the PM says where they belong.
+        st.session_state.setdefault(KEPT, {})[conv.id] = kept = answer
+    elif answer or intent:
+        said(answer or SIGNALS[intent][0])
         try:
-            turn = interview.answer(answer)
+            turn = interview.answer(answer) if answer else interview.signal(intent)
         except AnswerRejected as exc:
-            st.warning(str(exc), icon=":material/edit_note:")
+            st.warning(ui.safe(str(exc)), icon=":material/edit_note:")
         except ModelUnavailable as exc:
             st.session_state[PROBLEM] = str(exc)
             st.rerun()
         else:
-            if not reply(turn):
-                st.rerun()
+            reply(turn)
+            st.rerun()  # the meter and the panel were drawn before this turn; a failed one shows its retry
+
+    if resume or anew:
+        st.session_state.get(KEPT, {}).pop(conv.id, None)
+        if anew:
+            new = prepared.begin(ws, {**prepared.load(ws), "current_role": conv.context.current_role or ""})
+            ui.set_current(new)
+            if kept:
+                st.session_state.setdefault(KEPT, {})[new] = kept
+        else:
+            reply(interview.resume())
+            if kept:
+                said(kept)
+                reply(interview.answer(kept))
+        st.session_state[FOCUS] = True
+        st.rerun()
 
     if interview.done:
-        st.success("That's the rehearsal done. Your answers are ready to turn into a plan.",
-                   icon=":material/celebration:")
+        st.success("That's the rehearsal done. Your answers are ready to turn into a plan. Check "
+                   "**What I heard** beside the chat: what you correct there is what the plan and "
+                   "anything you share will use.", icon=":material/celebration:")
+        if kept:
+            st.info(f"This conversation had ended, so these words are kept here, not sent:\n\n"
+                    f"> {ui.label(kept, 600)}\n\nChoose **Continue this conversation** to answer with "
+                    "them, or **Start a new one** to begin afresh with them.", icon=":material/inventory_2:")
         rating = st.segmented_control("How useful was the summary above?", list(RATINGS),
                                       format_func=RATINGS.get, key=f"rating_{conv.id}",
                                       default=conv.rating)
@@ -146,29 +233,35 @@ with chat_col:
 
 with meter_box:
     progress = interview.state.progress()
-    filled = sum(1 for _, _, status in progress if status != "open")
-    st.subheader("What's still open")
-    st.progress(filled / len(progress) if progress else 1.0,
-                text=f"{filled} of {len(progress)} covered")
-    groups: dict[str, list[str]] = {}
-    for slot, label, status in progress:
-        here = " ← now" if slot == interview.state.asked and not interview.done else ""
-        skipped = " *(skipped)*" if status == "skipped" else ""
-        groups.setdefault(STAGE_NAMES[stage_of(slot)], []).append(
-            f"{STATUS_ICONS[status]} {label}{skipped}{here}")
-    for group, items in groups.items():
-        st.caption(group)
-        st.markdown("  \n".join(items))  # one block per stage keeps the list compact
-    if interview.state.horizon_declined:
-        st.caption("You chose a shorter horizon; it won't be raised again.")
-    st.divider()
-    if st.button("Draft my plan now", type="primary", icon=":material/flag:",
-                 disabled=interview.state.turns < 1 and len(messages) < 2,
-                 key="draft_now", width="stretch"):
+    answered = sum(1 for _, _, status in progress if status == "filled")
+    skipped = sum(1 for _, _, status in progress if status == "skipped")
+    st.subheader("What I heard")
+    summary = f"{answered} of {len(progress)} answered" + (f", {skipped} skipped" if skipped else "")
+    st.progress((answered + skipped) / len(progress) if progress else 1.0, text=summary)
+    st.caption("Check what I understood; anything you change here is yours and wins over my reading.")
+    with st.container(horizontal=True, gap="small"):
+        draft_now = st.button("Draft my plan now", type="primary", icon=":material/flag:", key="draft_now",
+                              disabled=interview.state.turns < 1 and len(messages) < 2)
+        restart = st.button("Start over", icon=":material/restart_alt:", key="restart")
+    if draft_now:
         st.session_state["draft_request"] = conv.id
         st.switch_page("app_pages/plan.py")
-
-    if st.button("Start over", icon=":material/restart_alt:", key="restart", width="stretch"):
+    if restart:
         st.session_state[RESTART] = True
     if st.session_state.get(RESTART):
         confirm_restart()
+
+if kept and not interview.done:
+    st.session_state[KEPT].pop(conv.id, None)
+    with chat:
+        said(kept)
+        try:
+            turn = interview.answer(kept)
+        except AnswerRejected as exc:
+            st.warning(ui.safe(str(exc)), icon=":material/edit_note:")
+        else:
+            reply(turn)
+            st.rerun()
+
+if st.session_state.pop(FOCUS, False):
+    st.html(FOCUS_SCRIPT, unsafe_allow_javascript=True)

@@ -13,8 +13,25 @@ WHAT_HELP = {"summary": "Your answers gathered per question, the way your manage
                         "before you meet.",
              "excerpts": "Only the answers you tick below, word for word. Nothing else of the "
                          "conversation goes with them."}
+MAX_SHARE_BYTES = 1_000_000  # a share holds one plan or summary: a few kilobytes
 SENSITIVE_NOTE = ("Marked private: it touches on health or family. It stays unticked so it is not "
                   "shared by accident; tick it only if you want your manager to read it.")
+
+
+def read_share_file(upload) -> tuple[dict | None, str | None]:
+    """A share file's data, or why it is not one, in plain words (never a parser's error text)."""
+    raw = upload.getvalue()
+    if len(raw) > MAX_SHARE_BYTES:
+        return None, "it is far larger than any share file; please check you picked the right one."
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return None, "it is not a text file, so it cannot be a Next Step share file."
+    except ValueError:
+        return None, "it is not a Next Step share file (its contents are not in the share format)."
+    if not isinstance(data, dict):
+        return None, "it is not a Next Step share file (its contents are not in the share format)."
+    return data, None
 
 
 def share_file_button(make, key: str) -> None:
@@ -40,7 +57,7 @@ def manager_form(ws, key: str) -> None:
                 try:
                     ws.choose_manager(email.strip())
                 except (ValueError, PermissionError) as exc:
-                    st.warning(str(exc))
+                    st.warning(ui.safe(str(exc)))
                 else:
                     st.rerun()
 
@@ -51,21 +68,22 @@ def content_markdown(content: dict) -> str:
     if content.get("kind") == "excerpts":
         for m in content.get("messages") or []:
             who = "**You**" if m.get("role") == "pm" else "**Next Step**"
-            lines.append(f"{who}:\n\n> " + "\n> ".join(str(m.get("text") or "").splitlines()))
+            quoted = [ui.label(line, 2000) for line in str(m.get("text") or "").splitlines()]
+            lines.append(f"{who}:\n\n> " + "  \n> ".join(quoted))
         return "\n\n".join(lines) or "_No answers chosen._"
     if content.get("target_title"):
-        lines.append(f"**Aiming for:** {content['target_title']}")
+        lines.append(f"**Aiming for:** {ui.label(content['target_title'])}")
     if content.get("horizon_declined"):
         lines.append("_Prefers to focus on the nearer term; please don't push on the long view._")
     elif content.get("horizon_years"):
-        lines.append(f"**Horizon:** about {content['horizon_years']} years")
+        lines.append(f"**Horizon:** about {ui.label(content['horizon_years'])} years")
     for answer in (content.get("answers") or {}).values():
-        lines.append(f"**{answer.get('label')}:** {answer.get('text')}")
+        lines.append(f"**{ui.label(answer.get('label'))}:** {ui.label(answer.get('text'), 2000)}")
     for title, key in (("Evidence", "evidence"), ("Experiences to gain", "experiences")):
         if content.get(key):
-            lines.append(f"**{title}:**\n" + "\n".join(f"- {e}" for e in content[key]))
+            lines.append(f"**{title}:**\n" + "\n".join(f"- {ui.label(e)}" for e in content[key]))
     if content.get("gaps"):
-        lines.append("**Areas to grow:**\n" + "\n".join(f"- {g.get('label')}" for g in content["gaps"]))
+        lines.append("**Areas to grow:**\n" + "\n".join(f"- {ui.label(g.get('label'))}" for g in content["gaps"]))
     return "\n\n".join(lines) or "_Nothing to show yet._"
 
 
@@ -75,8 +93,8 @@ def _pick_excerpts(messages, key: str) -> tuple[list[int], bool]:
     chosen, private = [], False
     for m in (m for m in messages if m.role == "pm"):
         text = m.text if len(m.text) <= 160 else m.text[:157] + "..."
-        label = f":material/lock: {text}" if m.sensitive else text
-        if st.checkbox(ui.safe(label), value=False, key=f"excerpt_{key}_{m.id}"):
+        label = f":material/lock: {ui.label(text)}" if m.sensitive else ui.label(text)
+        if st.checkbox(label, value=False, key=f"excerpt_{key}_{m.id}"):
             chosen.append(m.id)
             private = private or bool(m.sensitive)
         if m.sensitive:
@@ -92,7 +110,7 @@ def _current_shares(ws, cid: str, local: bool) -> None:
     for share in live:
         with st.container(border=True):
             extra = " · includes private answers" if share.include_sensitive else ""
-            st.caption(f"{WHAT.get(share.what, share.what)} · shared {share.created:%d %b %Y %H:%M}{extra}")
+            st.caption(f"{WHAT.get(share.what, ui.label(share.what))} · shared {ui.when(share.created)}{extra}")
             left, right = st.columns(2)
             if left.button("Stop sharing", key=f"revoke_{share.id}", icon=":material/link_off:"):
                 ws.revoke(share.id)
@@ -114,8 +132,9 @@ def rehearsal_panel(ws, conv) -> None:
     if manager is None:
         manager_form(ws, key)
     else:
-        st.caption(f"Shares go to your manager, **{ui.safe(manager)}**. The full conversation is never "
-                   "shared; you choose what goes, and can stop sharing at any time.")
+        st.caption(f"Shares go to your manager, **{ui.label(manager)}**. The full conversation is never "
+                   "shared; you choose what goes, and can stop sharing at any time."
+                   + (" In local mode nothing is sent: a share makes a file you hand to them." if local else ""))
     what = st.radio("What to share", list(WHAT), format_func=WHAT.get, key=f"share_what_{key}",
                     horizontal=True, captions=[WHAT_HELP[w] for w in WHAT])
     excerpts, private = [], False
@@ -135,7 +154,7 @@ def rehearsal_panel(ws, conv) -> None:
             ui.text(content_markdown(preview.content))
         if preview.left_out:
             st.caption(":material/visibility_off: Left out because it is private: "
-                       + ui.safe(", ".join(preview.left_out)) + ".")
+                       + ui.label(", ".join(preview.left_out)) + ".")
         else:
             st.caption("Nothing is left out of what you chose.")
     if st.button("Share with my manager", type="primary", icon=":material/share:",
@@ -143,8 +162,9 @@ def rehearsal_panel(ws, conv) -> None:
         try:
             ws.share_talk(what, conv.id, excerpts, private)
         except (ValueError, PermissionError) as exc:
-            st.warning(str(exc))
+            st.warning(ui.safe(str(exc)))
         else:
-            st.toast("Shared. Your manager can read it now.", icon=":material/check:")
+            st.toast("Shared: download the share file below and hand it over." if local
+                     else "Shared. Your manager can read it now.", icon=":material/check:")
             st.rerun()
     _current_shares(ws, conv.id, local)

@@ -30,6 +30,12 @@ class StoredTalk:
         # Set on a manager's draft: the PM the plan is for, and what it was drafted from.
         self.report: str | None = extra.get("report")
         self.sources: list[str] = list(extra.get("sources") or [])
+        self.prepared_flag = bool(extra.get("prepared"))
+
+    @property
+    def prepared(self) -> bool:
+        """Prepared on the Prepare page and not begun yet."""
+        return self.prepared_flag and self.message_count == 0
 
     @cached_property
     def context(self) -> Context:
@@ -64,8 +70,17 @@ class StoreWorkspace:
     def person(self) -> str:
         return self.access.person.identity
 
-    def start(self, kind: str, context: Context, title: str, parent: str | None = None) -> str:
-        return self.access.create_conversation(kind, title, context, parent_id=parent).id
+    def start(self, kind: str, context: Context, title: str, parent: str | None = None,
+              prepared: bool = False) -> str:
+        # The flag rides in the stored context, which the engine's Context simply ignores.
+        data = {**dataclasses.asdict(context), "prepared": True} if prepared else context
+        return self.access.create_conversation(kind, title, data, parent_id=parent).id
+
+    def rename(self, cid: str, title: str) -> None:
+        self.access.rename(cid, title)
+
+    def delete(self, cid: str) -> None:
+        self.access.delete_conversation(cid)
 
     def start_report_draft(self, subject, name: str, context: Context, title: str,
                            sources: list[str]) -> str:

@@ -8,7 +8,7 @@ from assistant.plan.documents import to_docx, to_pdf
 from assistant.plan.invites import plan_calendar
 from assistant.plan.render import to_json, to_markdown
 from assistant.plan.schema import Plan
-from app_pages import share_panel
+from app_pages import services, share_panel, ui
 
 FORMATS = [
     # (label, extension, mime, maker, icon)
@@ -36,28 +36,39 @@ def downloads(plan: Plan) -> None:
                             icon=icon, key=f"download_{ext}", on_click="ignore", width="stretch")
 
 
+LOCAL_NOTE = ("In single-person local mode nobody else signs in to this app, so sharing here does not "
+              "send anything: it makes a share file of the plan (never the conversation) that you hand "
+              "to your manager, who opens it in their own Next Step under History.")
+
+
 def share_box(ws, conv) -> None:
     st.markdown("**Share with your manager**")
+    local = services.person().mode == "local"
     current, share_file = ws.sharing(conv.id)
     if current:
-        st.success(f"Your manager ({current}) can see the latest version of this plan. "
-                   "The conversation itself stays private.", icon=":material/group:")
+        if local:
+            st.info(f"Ready for {ui.label(current)}: download the share file and give it to them. "
+                    "Until you do, nobody but you can see this plan.", icon=":material/file_export:")
+        else:
+            st.success(f"Your manager ({ui.label(current)}) can see the latest version of this plan. "
+                       "The conversation itself stays private.", icon=":material/group:")
         if share_file is not None:
             share_panel.share_file_button(share_file, "share_file")
         if st.button("Stop sharing", key="unshare", icon=":material/link_off:"):
             ws.unshare(conv.id)
             st.rerun()
         return
-    st.caption("Only the plan is shared, never the transcript. You can stop sharing at any time.")
+    st.caption(LOCAL_NOTE if local else
+               "Only the plan is shared, never the transcript. You can stop sharing at any time.")
     with st.form("share", border=False):
         manager = st.text_input("Manager's email", placeholder="manager@example.com", key="manager_email")
-        if st.form_submit_button("Share the plan", icon=":material/share:"):
+        if st.form_submit_button("Make a share file" if local else "Share the plan", icon=":material/share:"):
             if "@" not in manager or len(manager.strip()) < 3:
                 st.warning("Please enter your manager's email address.")
             else:
                 try:
                     ws.share(conv.id, manager.strip())
                 except PermissionError as exc:  # the store's NotAllowed, in its own plain words
-                    st.warning(str(exc))
+                    st.warning(ui.safe(str(exc)))
                 else:
                     st.rerun()

@@ -1,16 +1,20 @@
-"""Pieces every page shares: the sidebar, the current conversation, safe text."""
+"""Pieces every page shares: the sidebar, the current conversation, safe text, local times."""
 
 from __future__ import annotations
 
-from typing import Iterator
+import re
+from datetime import datetime, timezone
+from typing import Callable, Iterable, Iterator
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
-from assistant.interview.speaker import IMAGE, TAG, safe_markdown
+from assistant import markup
 from app_pages import services
 
 CURRENT = "conversation"
 AVATARS = {"assistant": ":material/psychology:", "pm": ":material/person:"}
+BLANK = re.compile(r"^[\s\u200b\u200c\u200d\u2060\ufeff]*$")
 
 
 def adopt_conversation_from_url() -> None:
@@ -41,13 +45,58 @@ def mirror_to_url() -> None:
         st.query_params["c"] = cid
 
 
-def safe(body: str) -> str:
-    return safe_markdown(body)
+def safe(body: object) -> str:
+    """Any text a person, a file or a model wrote, made safe for a Markdown sink (labels included)."""
+    return markup.safe_markdown(str(body if body is not None else ""))
+
+
+def label(body: object, limit: int = 300) -> str:
+    """One line shown exactly as typed where Streamlit reads Markdown (labels, captions, names)."""
+    return markup.safe_label(str(body if body is not None else ""), limit)
+
+
+def plain(body: object) -> str:
+    """The words alone, for sinks that show characters as they are (select options, file names)."""
+    return markup.plain_text(str(body if body is not None else ""))
 
 
 def text(body: str) -> None:
     """Model or PM text: Markdown only, no HTML, no images fetched from elsewhere."""
-    st.markdown(safe_markdown(body))
+    st.markdown(safe(body))
+
+
+def blank(body: str | None) -> bool:
+    """True for a message with nothing in it but spaces or invisible characters."""
+    return body is not None and bool(BLANK.match(body))
+
+
+def zone() -> ZoneInfo:
+    """The visitor's time zone as the browser reports it; UTC when it does not say."""
+    try:
+        return ZoneInfo(st.context.timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def when(moment: datetime | None, fmt: str = "%d %b %Y %H:%M") -> str:
+    """A stored (UTC) time in the person's own zone, with the zone named."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    local = moment.astimezone(zone())
+    return f"{local:{fmt}} {local.tzname() or zone().key}"
+
+
+def distinct_labels(ids: Iterable[str], label: Callable[[str], str]) -> dict[str, str]:
+    """One label per id, numbered where two would read the same: a select box matches by label."""
+    out: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for i in ids:
+        base = plain(label(i))
+        seen[base] = seen.get(base, 0) + 1
+        out[i] = base if seen[base] == 1 else f"{base} ({seen[base]})"
+    return out
 
 
 def sidebar() -> None:
@@ -58,12 +107,12 @@ def sidebar() -> None:
         st.caption(":material/lock: Single-person local mode: everything stays on this machine, "
                    "and there is no sign-in.")
     else:
-        st.caption(f":material/account_circle: Signed in as **{who.name}**")
+        st.caption(f":material/account_circle: Signed in as **{label(who.name)}**")
         st.button("Sign out", on_click=st.logout, key="sign_out")
     backend_badge()
     if problem := st.session_state.get("store_problem"):
         st.warning("The database could not be opened, so this session is kept in memory only and "
-                   f"will be lost on restart. ({problem})", icon=":material/database:")
+                   f"will be lost on restart. ({safe(problem)})", icon=":material/database:")
 
 
 def backend_badge() -> None:
@@ -72,41 +121,42 @@ def backend_badge() -> None:
     if info.kind == "offline":
         st.badge("Offline: rules, no AI model", icon=":material/cloud_off:", color="gray")
     elif info.kind == "local":
-        st.badge(f"Local model: {info.model}", icon=":material/dns:", color="blue")
+        st.badge(f"Local model: {plain(info.model)}", icon=":material/dns:", color="blue")
     else:
-        st.badge(f"OpenAI: {info.model}", icon=":material/cloud:", color="green")
+        st.badge(f"OpenAI: {plain(info.model)}", icon=":material/cloud:", color="green")
     if problem:
-        st.warning(f"The configured model could not start, so the offline rules are in use. {problem}",
-                   icon=":material/warning:")
+        st.warning("The configured model could not start, so the offline rules are in use. "
+                   f"{safe(problem)}", icon=":material/warning:")
     with st.expander("How to switch", icon=":material/tune:"):
         if info.kind == "offline":
             st.caption("The offline backend follows transparent rules and a bank of phrasings. "
                        "It works without a network, but an AI model words things more naturally.")
-        st.caption(info.how_to_switch)
+        st.caption(safe(info.how_to_switch))
 
 
-def safe_stream(chunks: Iterator[str]) -> Iterator[str]:
-    """Stream model text while holding back anything that might become an image or a tag."""
-    raw, sent = "", ""
+def draft_label(backend) -> str:
+    """What made a draft, in the words the versions list shows."""
+    info = backend.info
+    return ("Draft from your own words (offline rules)" if info.kind == "offline"
+            else f"AI draft by {plain(info.model)}")
+
+
+def frames(chunks: Iterator[str]) -> Iterator[str]:
+    """Model text as it arrives, each frame sanitised whole; anything that might still become an
+    image, a link definition or a tag is held back until the text after it settles it."""
+    raw, last = "", None
     for chunk in chunks:
         raw += chunk
-        safe = safe_markdown(raw[: _settled(raw)])
-        if len(safe) > len(sent) and safe.startswith(sent):
-            yield safe[len(sent):]
-            sent = safe
-    rest = safe_markdown(raw)
-    if rest.startswith(sent) and len(rest) > len(sent):
-        yield rest[len(sent):]
+        shown = markup.safe_prefix(raw)
+        if shown.strip() and shown != last:
+            last = shown
+            yield shown
+    yield safe(raw)
 
 
-def _settled(raw: str) -> int:
-    """How much of `raw` can no longer turn into an image or an HTML tag."""
-    i = max(raw.rfind("!["), raw.rfind("<"))
-    if i < 0:
-        return len(raw)
-    tail = raw[i:]
-    if IMAGE.match(tail) or TAG.match(tail) or len(tail) > 400:
-        return len(raw)
-    if tail.startswith("<") and ("\n" in tail or ">" in tail):
-        return len(raw)
-    return i
+def stream(chunks: Iterator[str]) -> str:
+    """Show a streamed reply in place, frame by frame; returns what ended on screen."""
+    box, shown = st.empty(), ""
+    for shown in frames(chunks):
+        box.markdown(shown)
+    return shown

@@ -41,6 +41,12 @@ class Conversation:
     rating: int | None = None
     report: str | None = None  # set on a manager's draft: the PM the plan is for
     sources: list[str] = field(default_factory=list)
+    prepared_flag: bool = False  # made on Prepare to carry the pre-work into the rehearsal
+
+    @property
+    def prepared(self) -> bool:
+        """Prepared on the Prepare page and not begun yet."""
+        return self.prepared_flag and self.message_count == 0
 
     @property
     def updated(self) -> datetime:
@@ -77,11 +83,19 @@ class LocalWorkspace:
         self._plans: dict[str, list[PlanVersion]] = {}
         self._shares: dict[str, str] = {}
 
-    def start(self, kind: str, context: Context, title: str, parent: str | None = None) -> str:
+    def start(self, kind: str, context: Context, title: str, parent: str | None = None,
+              prepared: bool = False) -> str:
         cid = uuid.uuid4().hex[:12]
         self._conversations[cid] = Conversation(cid, kind, title, context, _now(), parent,
-                                                StampedJournal())
+                                                StampedJournal(), prepared_flag=prepared)
         return cid
+
+    def rename(self, cid: str, title: str) -> None:
+        self._conversations[cid].title = title
+
+    def delete(self, cid: str) -> None:
+        self._conversations.pop(cid, None)
+        self._plans.pop(cid, None)
 
     def start_report_draft(self, subject, name: str, context: Context, title: str,
                            sources: list[str]) -> str:

@@ -12,7 +12,7 @@ from assistant.settings import get_settings
 from assistant.store import Store
 from tests.test_app_people import as_user
 from tests.test_app_plan import ANSWERS
-from tests.test_app_support import answer, begin, fresh_app, page_text
+from tests.test_app_support import answer, begin, fresh_app, page_text, shown
 
 PAGE = "app_pages/draft.py"
 OWN_STEP = "By June I will run the onboarding pricing experiment and share the results with the growth team."
@@ -75,7 +75,8 @@ def test_a_local_manager_drafts_from_notes_and_prework_then_edits_and_saves_a_ve
     assert own["due"].iloc[0].month == 6
     added = frame[frame["text"].str.contains("what my manager raised")]
     assert list(added["ownership"]) == ["manager-added"], "a step from the manager's notes is theirs"
-    assert any(c.value.startswith("Version 1 · You (manager) · Draft from their own words") for c in at.caption)
+    assert any(shown(c.value).startswith("Version 1 · You (manager) · Draft from their own words")
+               for c in at.caption)
     assert any("Drafted from their pre-work and your notes" in c.value for c in at.caption)
 
     at.session_state["report_milestones"] = {
@@ -139,7 +140,8 @@ def test_on_the_model_path_the_draft_is_marked_as_ai_and_keeps_the_pms_words(mon
     assert len(chat.calls) == 1, "the draft passed its checks without a repair call"
     prompt = " ".join(str(m.content) for m in chat.calls[0])
     assert OWN_STEP in prompt and "more visibility with senior leaders" in prompt
-    assert any(c.value.startswith("Version 1 · You (manager) · AI draft") for c in at.caption)
+    assert any(shown(c.value).startswith("Version 1 · You (manager) · AI draft by scripted")
+               for c in at.caption)
     frame = milestones(at)
     assert list(frame["text"]) == [OWN_STEP, "I will present my area's results at two leadership reviews."]
     assert list(frame["ownership"]) == ["PM-owned", "manager-added"]
@@ -189,7 +191,7 @@ def test_a_signed_in_manager_sees_a_shared_summary_used_and_the_plan_is_the_repo
     assert any("pricing experiment end to end" in t for t in texts), "Pat's own step, from the summary"
     title = [t for t in lee.text_input if t.label == "Title they are aiming for"][0]
     assert title.value.startswith("VP of Product"), "the vision comes from what Pat shared"
-    assert any(c.value.startswith("Version 1 · Lee (manager)") for c in lee.caption)
+    assert any(shown(c.value).startswith("Version 1 · Lee (manager)") for c in lee.caption)
 
     plans = s.access(pat).plans()
     assert len(plans) == 1
@@ -199,7 +201,7 @@ def test_a_signed_in_manager_sees_a_shared_summary_used_and_the_plan_is_the_repo
     pat_view = as_user("pat@example.com", "Pat")
     pat_view.switch_page("app_pages/history.py").run()
     assert not pat_view.exception
-    drafted = [e for e in pat_view.main.expander if e.label.startswith("Plan drafted by Lee (manager)")]
+    drafted = [e for e in pat_view.main.expander if shown(e.label).startswith("Plan drafted by Lee (manager)")]
     assert len(drafted) == 1 and "pricing experiment end to end" in page_text(drafted[0])
 
 

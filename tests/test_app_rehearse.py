@@ -15,8 +15,8 @@ def test_begin_shows_the_first_question_and_the_meter():
     chats = at.chat_message
     assert chats[0].name == "assistant"
     assert "5 years" in page_text(chats[0]) or "title" in page_text(chats[0]).lower()
-    assert "What's still open" in [s.value for s in at.subheader]
-    assert "0 of 9 covered" in at.get("progress")[0].proto.text
+    assert "What I heard" in [s.value for s in at.subheader]
+    assert "0 of 9 answered" in at.get("progress")[0].proto.text
     assert at.query_params["c"]
 
 
@@ -26,7 +26,8 @@ def test_answer_is_saved_and_the_reply_streams_in():
     roles = [c.name for c in at.chat_message]
     assert roles[:3] == ["assistant", "user", "assistant"]
     assert "VP of Product" in page_text(at.chat_message[1])
-    assert "4 of 9 covered" in at.get("progress")[0].proto.text
+    answered = int(at.get("progress")[0].proto.text.split(" of 9 answered")[0])
+    assert answered >= 3, "title, company and place were heard in one answer"
 
 
 def test_an_empty_answer_is_explained_not_raised():
@@ -124,18 +125,18 @@ def test_model_text_is_markdown_without_external_images_or_html(monkeypatch):
     at = answer(at, "Director of Product")
     shown = " ".join(page_text(c) for c in at.chat_message)
     assert "What kind of company?" in shown
-    assert "evil.example" not in shown and "<b>" not in shown and "![" not in shown
+    assert "evil.example" not in shown and "![" not in shown
+    assert "<b>" not in shown.replace("\\<", ""), "a tag is shown as typed (escaped), never as HTML"
 
 
-def test_safe_stream_holds_back_a_split_image_until_it_can_be_judged():
-    from app_pages.ui import safe_stream
+def test_streamed_frames_hold_back_a_split_image_until_it_can_be_judged():
+    from app_pages.ui import frames
 
     chunks = ["Look ", "![x](http://e", "vil/p.png) and <scr", "ipt>go</script> ok?"]
-    streamed = list(safe_stream(iter(chunks)))
-    joined = "".join(streamed)
-    assert "http://evil" not in joined and "<script>" not in joined
-    assert joined.startswith("Look ") and joined.endswith("ok?")
-    assert all("](" not in part for part in streamed)
+    shown = list(frames(iter(chunks)))
+    assert all("http://evil" not in f and "<script>" not in f.replace("\\<", "") and "](" not in f
+               for f in shown)
+    assert shown[0].startswith("Look") and shown[-1].endswith("ok?")
 
 
 def test_a_long_answer_is_read_in_part_and_saved_whole():
@@ -199,7 +200,7 @@ def test_the_offline_backend_is_labelled_with_how_to_switch():
     at.run()
     sidebar = " ".join(m.value for m in at.sidebar.markdown)
     assert "Offline: rules, no AI model" in sidebar
-    assert any("OPENAI_API_KEY" in c.value for c in at.sidebar.caption)
+    assert any("OPENAI_API_KEY" in c.value.replace("\\", "") for c in at.sidebar.caption)
 
 
 def test_a_broken_model_setting_falls_back_to_offline_and_says_so(monkeypatch):
@@ -210,7 +211,8 @@ def test_a_broken_model_setting_falls_back_to_offline_and_says_so(monkeypatch):
     at = fresh_app()
     at.run()
     assert not at.exception
-    assert any("could not start" in w.value and "OPENAI_API_KEY" in w.value for w in at.sidebar.warning)
+    assert any("could not start" in w.value and "OPENAI_API_KEY" in w.value.replace("\\", "")
+               for w in at.sidebar.warning)
     assert "Offline: rules, no AI model" in " ".join(m.value for m in at.sidebar.markdown)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -30,3 +31,8 @@ def answer(at: AppTest, text: str) -> AppTest:
 def page_text(node) -> str:
     """All Markdown text under an element, joined."""
     return " ".join(m.value for m in node.markdown)
+
+
+def shown(markdown: str) -> str:
+    """What a Markdown source shows: labels escape every punctuation mark to keep it as typed."""
+    return re.sub(r"\\(.)", r"\1", markdown)

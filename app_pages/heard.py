@@ -1,0 +1,72 @@
+"""What the assistant understood, for the PM to check and correct, and the quick replies."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import ui
+
+# (intent, what the button says); the engine receives the intent as a fact, not text to read.
+QUICK = [("decline_horizon", "I'd rather not look that far ahead", ":material/do_not_disturb_on:"),
+         ("not_sure", "Not sure yet", ":material/help:"),
+         ("skip", "Skip this", ":material/skip_next:"),
+         ("stop", "That's all for today", ":material/pause_circle:")]
+
+
+def quick_replies(interview, key: str) -> str | None:
+    """The quick-reply buttons under the answer box; returns the intent clicked, if any."""
+    chosen = None
+    with st.container(horizontal=True, key=f"quick_{key}", gap="small"):
+        for intent, words, icon in QUICK:
+            if intent == "decline_horizon" and interview.state.horizon_declined:
+                continue  # already declined: offering it again would be pushing the other way
+            if st.button(words, key=f"quick_{intent}", icon=icon, type="tertiary",
+                         disabled=interview.done or interview.pending() is not None):
+                chosen = intent
+    return chosen
+
+
+def panel(interview, key: str, groups: dict[str, str], icons: dict[str, str]) -> str | None:
+    """Every slot with its status and short value, each with edit and clear, grouped by stage.
+
+    Returns "reopen_horizon" when the PM asks to look further ahead after declining it."""
+    status = {slot: state for slot, _, state in interview.state.progress()}
+    shown_group = None
+    for slot, name, value, source in interview.heard():
+        if groups.get(slot) != shown_group:
+            shown_group = groups.get(slot)
+            st.caption(shown_group)
+        here = " ← now" if slot == interview.state.asked and not interview.done else ""
+        mark = icons.get(status.get(slot, "filled" if value else "open"), "")
+        with st.container(key=f"heard_{slot}", horizontal=True, vertical_alignment="center", gap="small",
+                          wrap=False):
+            words = ui.label(value, 160) if value else ("_skipped_" if status.get(slot) == "skipped"
+                                                         else "_not yet_")
+            who = " · *you set this*" if source == "pm" else ""
+            st.markdown(f"{mark} **{ui.label(name)}**{here}  \n{words}{who}", width="stretch")
+            edit(interview, slot, name, value, key)
+    reopen = None
+    if interview.state.horizon_declined:
+        st.caption("You chose a shorter horizon, so the long view is not raised again.")
+        if st.button("Think about the long view after all", key="reopen_horizon",
+                     icon=":material/visibility:", disabled=interview.pending() is not None):
+            reopen = "reopen_horizon"
+    return reopen
+
+
+def edit(interview, slot: str, name: str, value: str | None, key: str) -> None:
+    """A small form to put the PM's own words in a slot, or to clear it."""
+    with st.popover("Edit", icon=":material/edit:", key=f"edit_{slot}_{key}", type="tertiary"):
+        with st.form(f"correct_{slot}_{key}", border=False):
+            typed = st.text_input(ui.label(name), value=value or "", key=f"value_{slot}_{key}",
+                                  max_chars=300)
+            left, right = st.columns(2)
+            save = left.form_submit_button("Save", type="primary", icon=":material/check:")
+            clear = right.form_submit_button("Clear", icon=":material/backspace:")
+    if save and ui.blank(typed):
+        st.warning("That was empty, so nothing changed. Use Clear to remove a value.",
+                   icon=":material/edit_note:")
+    elif save or clear:
+        interview.correct(slot, None if clear else typed)
+        st.toast(f"{ui.label(name)}: " + ("cleared" if clear else "updated"), icon=":material/check:")
+        st.rerun()
