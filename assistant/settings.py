@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from functools import lru_cache
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OPENAI_MODEL = "gpt-4.1-mini"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 STRUCTURED_METHODS = ("function_calling", "json_schema", "json_mode", "json_prompt")
 
 
@@ -53,6 +55,9 @@ class Settings(BaseSettings):
 
     ladder_file: Path | None = None
     data_dir: Path = ROOT / "data"
+    # Where the app listens. Without sign-in there is one local person, so anyone who can reach
+    # the port is them: anything but loopback needs sign-in configured.
+    listen_address: str = "127.0.0.1"
     database_url: str | None = Field(
         default=None, validation_alias=AliasChoices("DATABASE_URL", "NEXTSTEP_DATABASE_URL")
     )
@@ -108,6 +113,28 @@ class SettingsError(ValueError):
     """A setting that cannot be used, in one line naming the variable and what it accepts."""
 
 
+def sign_in_configured(root: Path = ROOT) -> bool:
+    """True when a Streamlit secrets file has an [auth] section, i.e. OpenID Connect sign-in."""
+    for path in (root / ".streamlit" / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml"):
+        try:
+            auth = tomllib.loads(path.read_text(encoding="utf-8")).get("auth")
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        if isinstance(auth, dict) and auth:
+            return True
+    return False
+
+
+def exposure_problem(address: str, signed_in: bool) -> str | None:
+    """Why the app must not listen on `address`, in one line; None when it may."""
+    if address.strip().strip("[]") in LOOPBACK or signed_in:
+        return None
+    return (f"Refusing to listen on {address}: without sign-in anyone on the network would be the "
+            "one local person and could read, export or erase everything. Configure sign-in "
+            "(.streamlit/secrets.toml, see secrets.toml.example) or leave NEXTSTEP_LISTEN_ADDRESS "
+            "at 127.0.0.1.")
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """Settings from the environment, read once per process."""
@@ -119,3 +146,21 @@ def get_settings() -> Settings:
         message = str(first["msg"]).removeprefix("Value error, ")
         raise SettingsError(message if "NEXTSTEP_" in message else
                             f"NEXTSTEP_{where.upper()}: {message}") from None
+
+
+def _print_listen_address() -> int:
+    """For scripts/start: the address to listen on, or one line saying why not (exit 2)."""
+    import sys
+
+    try:
+        address = get_settings().listen_address
+    except SettingsError as exc:
+        print(f"A setting is not valid: {exc}", file=sys.stderr)
+        return 2
+    problem = exposure_problem(address, sign_in_configured())
+    print(problem or address, file=sys.stderr if problem else sys.stdout)
+    return 2 if problem else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_print_listen_address())
