@@ -110,7 +110,8 @@ def own_measure(text: str, phrase: str | None) -> str | None:
     core = re.sub(r"^\s*(?:i|we)\s+", "", " ".join(core.split()), flags=re.I).strip(" ,.;:")
     if not core or not (QUANTITY.search(core) or OUTCOME.search(core)):
         return None
-    return core[0].upper() + core[1:]
+    core = core[0].upper() + core[1:]
+    return core if core[-1:] in ".!" else f"{core}."
 
 
 def is_commitment(text: str, dated: bool, in_step_answer: bool) -> bool:

@@ -22,8 +22,8 @@ class PlanFileError(ValueError):
     """A plan file that cannot be read, in one line."""
 
 
-def export_plan(plan: Plan, fmt: str) -> bytes:
-    """The plan in one of FORMATS, as bytes ready to write or download."""
+def export_plan(plan: Plan, fmt: str, tz: str | None = None) -> bytes:
+    """The plan in one of FORMATS, as bytes ready to write or download; `tz` places calendar times."""
     from assistant.plan import documents, invites, render
     if fmt == "md":
         return render.to_markdown(plan).encode("utf-8")
@@ -34,7 +34,7 @@ def export_plan(plan: Plan, fmt: str) -> bytes:
     if fmt == "pdf":
         return documents.to_pdf(plan)
     if fmt == "ics":
-        return invites.plan_calendar(plan)
+        return invites.plan_calendar(plan, tz=tz)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 

@@ -3,17 +3,35 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from assistant.plan.render import KIND_LABELS
+from assistant.plan.render import KIND_LABELS, day
 from assistant.plan.schedule import discussion_date, follow_up_date
 from assistant.plan.schema import CheckIn, CheckInKind, Plan
 
 PRODID = "-//Next Step//career conversations//EN"
 DISCUSSION_MINUTES = 50  # within the 45-60 minutes a first career conversation needs
 FOLLOW_UP_MINUTES = 30
+
+
+def zone(tz: str | tzinfo | None) -> tzinfo:
+    """A time zone from an IANA name ('Europe/Berlin') or a tzinfo; UTC when unknown or missing."""
+    if isinstance(tz, tzinfo):
+        return tz
+    try:
+        return ZoneInfo(tz) if tz else timezone.utc
+    except (ZoneInfoNotFoundError, ValueError):
+        return timezone.utc
+
+
+def _finish(cal: Calendar) -> bytes:
+    # Calendar apps need the zone's rules inside the file to place a TZID time correctly.
+    if hasattr(cal, "add_missing_timezones"):
+        cal.add_missing_timezones()
+    return cal.to_ical()
 
 
 def _calendar() -> Calendar:
@@ -42,11 +60,11 @@ def _event(summary: str, description: str, start: datetime, minutes: int,
     return ev
 
 
-def _at(day: date, start: time, tz) -> datetime:
-    return datetime.combine(day, start, tzinfo=tz)
+def _at(when: date, start: time, tz) -> datetime:
+    return datetime.combine(when, start, tzinfo=zone(tz))
 
 
-def invitations(today: date, start: time = time(10, 0), tz=timezone.utc,
+def invitations(today: date, start: time = time(10, 0), tz: str | tzinfo | None = None,
                 discussion_minutes: int = DISCUSSION_MINUTES, organizer: str | None = None,
                 attendees: list[str] = (), pm_name: str | None = None) -> bytes:
     """Two events before any plan exists: the career discussion about a week from `today`,
@@ -65,16 +83,20 @@ def invitations(today: date, start: time = time(10, 0), tz=timezone.utc,
         f"Development plan follow-up{who}",
         "Review the draft development plan together and finalise the milestones.",
         _at(follow_up_date(first), start, tz), FOLLOW_UP_MINUTES, organizer, list(attendees)))
-    return cal.to_ical()
+    return _finish(cal)
 
 
-def plan_calendar(plan: Plan, start: time = time(10, 0), tz=timezone.utc,
+def plan_calendar(plan: Plan, start: time = time(10, 0), tz: str | tzinfo | None = None,
                   organizer: str | None = None, attendees: list[str] = (),
                   include_milestones: bool = True) -> bytes:
-    """Every check-in of a plan as an event, plus an all-day marker on each milestone's due date."""
+    """Every check-in of a plan as an event, plus an all-day marker on each milestone's due date.
+
+    Times are in `tz` (an IANA name such as 'Europe/Berlin'), else the plan's own zone, else UTC:
+    pass the same zone Prepare's invitations used and both files agree."""
+    tz = zone(tz or plan.time_zone)
     cal = _calendar()
     who = f" with {plan.pm_name}" if plan.pm_name else ""
-    steps = "\n".join(f"- {m.id} ({m.due.isoformat() if m.due else 'no date'}): {m.text}" for m in plan.milestones)
+    steps = "\n".join(f"- {m.text} (due {day(m.due)})" for m in plan.milestones)
     for c in plan.check_ins:
         minutes = max(45, min(60, c.minutes)) if c.kind == CheckInKind.DISCUSSION else c.minutes
         cal.add_component(_event(
@@ -92,7 +114,7 @@ def plan_calendar(plan: Plan, start: time = time(10, 0), tz=timezone.utc,
         ev.add("description", f"Done when: {m.measure}")
         ev.add("transp", "TRANSPARENT")
         cal.add_component(ev)
-    return cal.to_ical()
+    return _finish(cal)
 
 
 def events(ics: bytes) -> list[CheckIn]:

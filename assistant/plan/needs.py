@@ -14,7 +14,9 @@ from assistant.plan.schema import Gap, GapSource
 LEAD = re.compile(r"^(?:(?:and|so|also|i think|i guess|probably|maybe|honestly|anyway|well|okay|ok|then|plus|"
                   r"i'?d guess|i suppose|just)\b[\s,]*)+", re.I)
 DROP = re.compile(r"^(?:but|because|which|what|that|not|let me|though|although|since|if|like|when|where|who|"
-                  r"i'?m|i am|my|it'?s|it is)\b", re.I)
+                  r"i'?m|i am|my|it'?s|it is|i could|i'?d (?!need|want|have)|i would (?!need|want|have)|we could|they|"
+                  r"the company|our company)\b",
+                  re.I)
 MAX_PM_GAPS = 4
 MAX_MANAGER_GAPS = 4
 # Sentence-initial words safe to lower-case mid-sentence; anything else may be a name ("Sam").

@@ -1,30 +1,40 @@
-"""The plan as Markdown and JSON; the document exports follow the same outline (`outline`)."""
+"""The plan as a person reads it (Markdown, and the outline DOCX and PDF share), and as JSON.
+
+Nothing a person reads carries an internal id: gaps are named in the ladder's words, milestones
+by what they say, levels by their titles."""
 
 from __future__ import annotations
 
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
-from assistant.plan.schema import Plan
+from assistant.plan.schema import Milestone, MilestoneKind, Origin, Plan
 
 STATUS_LABELS = {"not_started": "Not started", "in_progress": "In progress", "done": "Done", "dropped": "Dropped"}
-SOURCE_LABELS = {"pm": "named by the PM", "ladder": "from the ladder", "manager": "from the manager"}
+SOURCE_LABELS = {"pm": "named by the PM", "ladder": "what the target role expects", "manager": "raised by the manager"}
 KIND_LABELS = {"discussion": "Discussion", "follow_up": "Follow-up", "review": "Review"}
+PATH_LABELS = {"founder": "a move to founding a company", "engineering": "a move into engineering",
+               "research": "a move into UX research", "design": "a move into design",
+               "content": "growing in the current role, without a promotion"}
+MILESTONE_HEADER = ["What", "By when", "Done when", "Owner", "Support"]
 
 
 @dataclass
 class Section:
-    """One heading of the plan with its paragraphs and bullet items, format-neutral."""
+    """One heading of the plan with its paragraphs, bullet items and at most one table, format-neutral."""
 
     title: str
     lines: list[str] = field(default_factory=list)
     items: list[str] = field(default_factory=list)
-    milestones: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
+    table: list[list[str]] = field(default_factory=list)  # the first row is the header
+    milestones: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)  # kept for older callers
 
 
-def _day(d) -> str:
-    return d.isoformat() if d else "no date"
+def day(d: date | None) -> str:
+    """A date as a person writes it: '31 Mar 2027'."""
+    return f"{d:%d %b %Y}".lstrip("0") if d else "no date"
 
 
 def heading(plan: Plan) -> str:
@@ -32,16 +42,42 @@ def heading(plan: Plan) -> str:
     return f"Development plan{who}"
 
 
-def outline(plan: Plan) -> list[Section]:
-    """The plan's content in reading order, shared by every document format."""
+def owner(plan: Plan, m: Milestone) -> str:
+    if m.owner.lower() in ("pm", "the pm", "me", "i"):
+        return plan.pm_name or "The PM"
+    return m.owner
+
+
+def what(m: Milestone) -> str:
+    mark = {Origin.AI: " (suggested)", Origin.MANAGER: " (added by the manager)"}.get(m.origin, "")
+    status = "" if m.status.value == "not_started" else f" [{STATUS_LABELS[m.status.value]}]"
+    return f"{m.text}{mark}{status}"
+
+
+def milestone_rows(plan: Plan, kind: MilestoneKind) -> list[list[str]]:
+    chosen = sorted((m for m in plan.milestones if m.kind == kind), key=lambda m: (m.due is None, m.due or plan.created))
+    return [[what(m), day(m.due), m.measure or "-", owner(plan, m), m.support or "-"] for m in chosen]
+
+
+def _overview(plan: Plan) -> Section:
     years = f"{plan.horizon_years:g} year" + ("" if plan.horizon_years == 1 else "s")
-    intro = Section("Overview", [f"Drafted {_day(plan.created)}. Looks {years} ahead, to {_day(plan.horizon_end())}."])
+    intro = Section("Overview", [f"Product manager: {plan.pm_name or 'not named'}. "
+                                 f"Manager: {plan.manager_name or 'not named'}.",
+                                 f"Drafted {day(plan.created)}; looks {years} ahead, to {day(plan.horizon_end())}."])
     if plan.current_role:
         intro.lines.append(f"Role today: {plan.current_role}.")
-    if plan.target_role or plan.target_level:
-        level = f" (ladder level: {plan.target_level})" if plan.target_level else ""
-        intro.lines.append(f"Aiming for: {plan.target_role or plan.target_level}{level}.")
-    sections = [intro]
+    if plan.target_role:
+        intro.lines.append(f"Aiming for: {plan.target_role}.")
+    if plan.path in PATH_LABELS:
+        intro.lines.append(f"Direction: {PATH_LABELS[plan.path]}.")
+    return intro
+
+
+def outline(plan: Plan) -> list[Section]:
+    """The plan's content in reading order, shared by every document format."""
+    sections = [_overview(plan)]
+    if plan.notice:
+        sections.append(Section("Please read first", [plan.notice]))
     if plan.horizon_declined:
         aim = Section("Near-term aim", ["The PM chose a shorter horizon for now; there is no five-year vision in this plan."])
         if plan.goal:
@@ -57,30 +93,28 @@ def outline(plan: Plan) -> list[Section]:
     if plan.interests:
         sections.append(Section("Interests", items=list(plan.interests)))
     if plan.gaps:
-        sections.append(Section("Gaps", items=[
-            f"{g.area} ({SOURCE_LABELS[g.source.value]}, {g.id})"
-            + (f": {g.expectation}" if g.expectation else "")
-            + "".join(f' Evidence: "{q}"' for q in g.evidence if q.strip(' .') != g.area.strip(' .'))
+        sections.append(Section("Gaps to close", items=[
+            f"{g.area} ({SOURCE_LABELS[g.source.value]})" + (f": {g.expectation}" if g.expectation else "")
+            + "".join(f' "{q}"' for q in g.evidence if q.strip(' .') != g.area.strip(' .'))
             for g in plan.gaps]))
     if plan.intersections:
         sections.append(Section("Where interests meet company needs", items=[
-            f"Interest: {x.interest} Company need: {x.company_need} Opportunity: {x.opportunity} ({x.id})"
+            f"{x.interest} / the company needs: {x.company_need} / opportunity: {x.opportunity}"
             for x in plan.intersections]))
-    ms = Section("Milestones")
-    for m in sorted(plan.milestones, key=lambda m: (m.due is None, m.due or plan.created)):
-        fields = [("Due", _day(m.due)), ("Done when", m.measure or "-"), ("Owner", "the PM" if m.owner.lower() in ("pm", "the pm") else m.owner),
-                  ("Manager's support", m.support or "-"), ("Status", STATUS_LABELS.get(m.status.value, m.status.value)),
-                  ("Marked", m.ownership + (" (suggested)" if m.origin.value == "ai" else "")),
-                  ("Tied to", ", ".join([*m.gap_ids, *m.intersection_ids]) or "-")]
-        fields += [("Evidence", f'"{q}"') for q in m.evidence]
-        ms.milestones.append((f"{m.id}. {m.text}", fields))
-    if not ms.milestones:
+    near = milestone_rows(plan, MilestoneKind.NEAR_TERM)
+    ms = Section("Milestones for the coming quarters", table=[MILESTONE_HEADER, *near] if near else [])
+    if not near:
         ms.lines.append("No milestones yet.")
     sections.append(ms)
+    far = milestone_rows(plan, MilestoneKind.STEPPING_STONE)
+    if far:
+        sections.append(Section("Stepping stones toward the vision", table=[MILESTONE_HEADER, *far]))
+    if plan.support:
+        sections.append(Section("What the manager offered", items=list(plan.support)))
     if plan.check_ins:
-        sections.append(Section("Check-ins", items=[
-            f"{_day(c.when)}: {KIND_LABELS.get(c.kind.value, c.kind.value)} ({c.minutes} min). {c.purpose}"
-            for c in plan.check_ins]))
+        sections.append(Section("Check-ins", table=[["When", "What", "Length"], *[
+            [day(c.when), f"{KIND_LABELS.get(c.kind.value, c.kind.value)}: {c.purpose}", f"{c.minutes} min"]
+            for c in plan.check_ins]]))
     return sections
 
 
@@ -91,6 +125,10 @@ def md_text(text: str) -> str:
     return re.sub(r"^([#>|])", r"\\\1", text)
 
 
+def _cell(text: str) -> str:
+    return md_text(text).replace("|", "\\|")
+
+
 def to_markdown(plan: Plan) -> str:
     out = [f"# {md_text(heading(plan))}", ""]
     for s in outline(plan):
@@ -99,9 +137,10 @@ def to_markdown(plan: Plan) -> str:
         out += [f"- {md_text(i)}" for i in s.items]
         if s.items:
             out.append("")
-        for title, fields in s.milestones:
-            out += [f"### {md_text(title)}", ""]
-            out += [f"- **{k}**: {md_text(v)}" for k, v in fields]
+        if s.table:
+            out.append("| " + " | ".join(s.table[0]) + " |")
+            out.append("|" + "---|" * len(s.table[0]))
+            out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in s.table[1:]]
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 

@@ -128,6 +128,8 @@ def is_filler(text: str) -> bool:
     head, _, rest = text.partition(": ")
     body = rest if rest and head.lower().startswith(("for ", "on ")) else text
     area = head[4:] if rest and head.lower().startswith("for ") else None
+    if area and area.startswith("what my manager raised (") and area.endswith(")"):
+        area = area[len("what my manager raised ("):-1]
     return bool(FILLER.search(text)) or speech.is_noise(body) or (area is not None and (
         speech.is_noise(area) or speech.is_question(area) or len(speech.words(area)) < 2))
 
