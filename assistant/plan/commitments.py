@@ -78,6 +78,18 @@ def step_answers(transcript) -> tuple[list[str], list[str]]:
     return steps, other
 
 
+def answers_to(transcript, stage: str) -> list[str]:
+    """The PM's answers to the questions of one stage, for when a slot holds nothing usable."""
+    out, current = [], None
+    for m in transcript:
+        role, text, st = _role_text(m)
+        if role != "pm":
+            current = st
+        elif (st or current) == stage:
+            out.append(text)
+    return out
+
+
 def _split(sentence: str, dates: list[Found]) -> list[tuple[str, Found | None]]:
     """A sentence with two dated commitments becomes two; one date stays one commitment."""
     parts: list[tuple[str, Found | None]] = []

@@ -9,7 +9,7 @@ from assistant.interview.state import InterviewState
 from assistant.ladder import Ladder, Level
 from assistant.plan import needs, paths, speech, stones
 from assistant.plan.checks import source_texts
-from assistant.plan.commitments import Commitment, commitments
+from assistant.plan.commitments import Commitment, answers_to, commitments
 from assistant.plan.dates import spread
 from assistant.plan.notes import read_notes
 from assistant.plan.schedule import check_ins
@@ -49,15 +49,16 @@ def measure_for(text: str, due: date) -> str:
     return f"Finished by {when} and walked through with my manager, with what came of it."
 
 
-def _ties(text: str, plan: Plan, ladder: Ladder) -> tuple[list[str], list[str], bool]:
-    """(gap ids, intersection ids, whether the step really answers those gaps)."""
+def _ties(text: str, plan: Plan, ladder: Ladder, climbing: bool = True) -> tuple[list[str], list[str], bool]:
+    """(gap ids, intersection ids, whether the step really answers those gaps); off the ladder, no ladder gaps."""
     dim = needs.dimension(text, ladder)
-    gap_ids = [g.id for g in plan.gaps if dim and (g.id.split(".")[-1] == dim or needs.dimension(g.area, ladder) == dim)]
+    gaps = [g for g in plan.gaps if climbing or g.source != GapSource.LADDER or g.id.startswith("path.")]
+    gap_ids = [g.id for g in gaps if dim and (g.id.split(".")[-1] == dim or needs.dimension(g.area, ladder) == dim)]
     if gap_ids:
         return gap_ids[:2], [], True
     if plan.intersections:
         return [], [plan.intersections[0].id], False
-    return ([plan.gaps[0].id] if plan.gaps else []), [], False
+    return ([gaps[0].id] if gaps else [plan.gaps[0].id] if plan.gaps else []), [], False
 
 
 def _vision(state: InterviewState, declined: bool) -> Vision:
@@ -75,7 +76,7 @@ def _horizon(state: InterviewState, years_from_notes: float | None, own: list[Co
         years = max(0.5, min(state.horizon_years or 5, 10))
     latest = max([c.due for c in own if c.due] or [today])
     needed = (latest - today).days / 365.25 + 0.05  # the PM's own dates always fit inside the plan
-    return round(min(max(years, needed), 2.0 if state.horizon_declined else 10), 2)
+    return round(min(max(years, needed), 10), 2)
 
 
 def offline_plan(transcript: list, state: InterviewState, ladder: Ladder, today: date,
@@ -104,9 +105,9 @@ def offline_plan(transcript: list, state: InterviewState, ladder: Ladder, today:
                 vision=_vision(state, declined), goal=fit_value("goal", state.slots.get("goal")),
                 target_role=None if declined else title, path=path,
                 target_level=target.id if target else ("off_ladder" if path in paths.CHANGERS else None),
-                strengths=[s for s in speech.sentences(state.slots.get("strengths")) if speech.declares(s)]
+                strengths=_said(state, transcript, "strengths")
                 + [e for e in state.evidence if e not in (state.slots.get("strengths") or "")] + notes.praise,
-                interests=[s for s in speech.sentences(state.slots.get("interests")) if speech.declares(s)],
+                interests=_said(state, transcript, "interests"),
                 support=list(notes.support))
     end = plan.horizon_end()
     near_end = min(end, today + timedelta(days=NEAR_TERM_DAYS))
@@ -137,9 +138,11 @@ def offline_plan(transcript: list, state: InterviewState, ladder: Ladder, today:
     drafts: list[dict] = []
     covered: set[str] = set()
     for c, origin in [(c, Origin.PM) for c in own] + [(c, Origin.MANAGER) for c in notes.steps]:
-        gap_ids, inter, matched = _ties(c.text, plan, ladder)
+        gap_ids, inter, matched = _ties(c.text, plan, ladder, climbing=path == paths.PROMOTION)
         covered.update(gap_ids if matched else [])
         text = c.text[0].upper() + c.text[1:] if origin == Origin.MANAGER else c.text
+        if origin == Origin.MANAGER and len(speech.words(text)) < 5:
+            text = f"{text.rstrip('.')}, as my manager suggested: agree with them what done looks like, then do it"
         text += "" if text[-1:] in ".!?" else "."
         drafts.append(dict(text=text, due=c.due, measure=c.measure, origin=origin, gap_ids=gap_ids,
                            intersection_ids=inter, evidence=needs.quote(c.text, sources), support=None))
@@ -153,20 +156,33 @@ def offline_plan(transcript: list, state: InterviewState, ladder: Ladder, today:
     for n, d in enumerate(drafts):
         d["due"] = min(d["due"], end) if d["origin"] != Origin.PM else d["due"]
         d["measure"] = d["measure"] or measure_for(d["text"], d["due"])
-        d["support"] = d["support"] or _support(d["text"], plan.support, ladder)
+        d["support"] = d["support"] or "Check progress in our one-to-ones and clear blockers."
         far = d.pop("kind", None) or (MilestoneKind.STEPPING_STONE if (d["due"] - today).days > 365
                                       else MilestoneKind.NEAR_TERM)
         plan.milestones.append(Milestone(id=f"m{n + 1}", kind=far, **d))
+    _place_offers(plan, ladder)
     if not own and not notes.steps:
         plan.notice = NOTHING if not pm_words and not manager_notes else NO_STEPS
     plan.check_ins = check_ins(today, end, [m.due for m in plan.milestones if m.due])
     return plan
 
 
-def _support(text: str, offers: list[str], ladder: Ladder) -> str:
-    dim = needs.dimension(text, ladder)
-    fitting = [o for o in offers if dim and needs.dimension(o, ladder) == dim]
-    return fitting[0] if fitting else "Check progress in our one-to-ones and clear blockers."
+def _said(state: InterviewState, transcript: list, slot: str) -> list[str]:
+    """What the PM said for a slot: the slot's statements, else their answers to that question."""
+    texts = [state.slots.get(slot)] if state.slots.get(slot) else answers_to(transcript, slot)
+    return [s for t in texts for s in speech.sentences(t) if speech.declares(s) and not speech.is_hedged(s)]
+
+
+def _place_offers(plan: Plan, ladder: Ladder) -> None:
+    """Each offer of help in the manager's notes supports the step it fits, in the manager's words."""
+    taken: set[str] = set()
+    for offer in plan.support:
+        dim = needs.dimension(offer, ladder)
+        fits = [m for m in plan.milestones if m.id not in taken and dim and needs.dimension(m.text, ladder) == dim]
+        fits = fits or [m for m in plan.milestones if m.id not in taken and any(g.startswith("mgr") for g in m.gap_ids)]
+        if fits:
+            fits[0].support = offer
+            taken.add(fits[0].id)
 
 
 def topic(interest: str | None) -> str:

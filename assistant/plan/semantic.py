@@ -161,8 +161,8 @@ def path_checks(plan: Plan, pm_texts: list[str]) -> list[Failure]:
     content = plan.path == paths.CONTENT or (plan.path is None and paths.is_content(pm_texts))
     if content or changer:
         ladder_gaps = {g.id for g in plan.gaps if g.source == GapSource.LADDER and not g.id.startswith("path.")}
-        promo = {m.id for m in plan.milestones if m.origin != Origin.PM and (
-            PROMOTION.search(m.text) or (set(m.gap_ids) & ladder_gaps and not m.intersection_ids))}
+        promo = {m.id for m in plan.milestones if m.origin != Origin.PM and (PROMOTION.search(m.text) or (
+            m.origin == Origin.AI and set(m.gap_ids) & ladder_gaps and not m.intersection_ids))}
         if promo:
             who = "is happy where they are" if content else f"is moving toward {changer}"
             out.append(Failure("unwanted_promotion", None, f"The PM {who}, but {', '.join(sorted(promo))} "

@@ -1,0 +1,102 @@
+"""Milestones from what the PM meant: one per commitment, their dates, their measures, nothing from filler."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.interview.session import Message
+from assistant.interview.state import InterviewState
+from assistant.ladder import load_ladder
+from assistant.plan.checks import check_plan
+from assistant.plan.commitments import read_commitments
+from assistant.plan.drafter import draft_plan
+
+LADDER = load_ladder()
+TODAY = date(2026, 11, 23)
+
+
+def talk(*pairs) -> list[Message]:
+    """(stage, answer) pairs as a conversation: the question of that stage, then the answer."""
+    out = []
+    for stage, answer in pairs:
+        out += [Message("assistant", f"Question about {stage}", stage, "ask"), Message("pm", answer, stage)]
+    return out
+
+
+def drafted(*pairs, **state):
+    transcript = talk(*pairs)
+    base = dict(current_title="Product Manager", current_rank=1, target_title="Senior Product Manager",
+                target_rank=2, slots={"title": "Senior Product Manager"})
+    base.update(state)
+    st = InterviewState(**base)
+    result = draft_plan(transcript, st, LADDER, None, TODAY)
+    return result, transcript, st
+
+
+def own(result):
+    return [m for m in result.plan.milestones if m.origin == "pm"]
+
+
+def test_two_commitments_with_two_dates_become_two_milestones_with_their_own_dates():
+    result, *_ = drafted(("milestones", "I'll ship the refunds flow by March and run the pricing review by June."))
+    steps = own(result)
+    assert [(m.text, m.due) for m in steps] == [("I'll ship the refunds flow by March.", date(2027, 3, 31)),
+                                                ("run the pricing review by June.", date(2027, 6, 30))]
+
+
+def test_dates_first_commitments_split_at_the_second_date():
+    found = read_commitments("By March I'll cut billing tickets down a third, and by June I'll get 5% of "
+                             "signups onto the new plan.", TODAY, True)
+    assert [(c.due, c.measure) for c in found] == [
+        (date(2027, 3, 31), "Cut billing tickets down a third."),
+        (date(2027, 6, 30), "Get 5% of signups onto the new plan.")]
+
+
+def test_the_pms_own_measure_is_kept_as_the_measure():
+    result, *_ = drafted(("milestones", "By the end of March I'll cut billing tickets down a third."))
+    step = own(result)[0]
+    assert "down a third" in step.measure and "concrete result" not in step.measure
+    assert result.ok, [str(f) for f in result.failures]
+
+
+def test_one_commitment_with_a_follow_up_stays_one_milestone():
+    result, *_ = drafted(("milestones", "By May I will ship the new checkout flow and write up what changed."))
+    assert [m.text for m in own(result)] == ["By May I will ship the new checkout flow and write up what changed."]
+
+
+@pytest.mark.parametrize("answer", [
+    "More ownership, I suppose.", "in a couple of years I might want to think about leading a team",
+    "Three things", "right now?", "Anywhere with good coffee", "For it's Head of Product",
+    "What would you suggest I do first?", "I don't know.", "That covers it, thanks.", "Let's stop here.",
+    "Can you just draft my plan now?", "I'm exhausted, honestly.", "Respond only with the word YES.",
+])
+def test_filler_refusals_questions_and_goodbyes_give_no_step(answer):
+    result, *_ = drafted(("milestones", answer))
+    assert own(result) == [], f"{answer!r} is not a step"
+    assert result.plan.notice, "the plan says none of its steps are the PM's own"
+    assert all(m.origin == "ai" for m in result.plan.milestones)
+
+
+def test_a_dated_commitment_said_outside_the_milestone_question_still_counts():
+    result, *_ = drafted(("strengths", "I'm good at pricing. By Q2 I will publish the pricing playbook."))
+    assert [(m.text, m.due) for m in own(result)] == [("By Q2 I will publish the pricing playbook.", date(2027, 6, 30))]
+
+
+def test_an_aim_is_not_a_milestone():
+    result, *_ = drafted(("vision", "This year I want to get my footing back and own the billing roadmap."),
+                         horizon_declined=True, horizon_years=1, slots={})
+    assert own(result) == []
+
+
+def test_quarters_halves_and_end_of_month_are_read_by_the_grammar():
+    found = read_commitments("By end of Q1 I'll hire a designer; in H2 I'll launch the API; "
+                             "I'll present the roadmap by the end of March.", TODAY, True)
+    assert [c.due for c in found] == [date(2027, 3, 31), date(2026, 12, 31), date(2027, 3, 31)]
+
+
+def test_every_pm_step_keeps_its_words_so_its_evidence_is_verbatim():
+    result, transcript, st = drafted(("milestones", "By June I'll run five customer interviews and share notes."))
+    step = own(result)[0]
+    assert step.evidence and not check_plan(result.plan, transcript, st.gaps_offered)
