@@ -100,6 +100,9 @@ def make_chat_model(settings: Settings, model: str | None = None,
         timeout=min(settings.request_timeout, settings.step_budget),
         max_retries=settings.max_retries,
         stream_usage=True,
+        # A ceiling for every call, including steps that pass no limit of their own.
+        max_tokens=settings.max_tokens_draft,
+        extra_body={"max_tokens": settings.max_tokens_draft} if info.kind == "local" else None,
     )
 
 
@@ -131,6 +134,15 @@ def speculate(settings: Settings, model: BaseChatModel | None) -> bool:
     if settings.speculative_reply is not None:
         return settings.speculative_reply
     return not is_local(model)
+
+
+def hold_mode(settings: Settings, model: BaseChatModel | None) -> str:
+    """How much of a reply the speaker guard holds back before showing it: a sentence for hosted
+    models, whose messages mostly pass; the whole message for local ones, whose first sentences
+    are often fine while the rest is not, so a splice with the phrasebook would read oddly."""
+    if settings.speaker_hold:
+        return settings.speaker_hold
+    return "message" if is_local(model) else "sentence"
 
 
 CONTEXT = re.compile(r"context (length|window|size)|maximum context|exceeds? (the )?(context|n_ctx)|"
@@ -206,6 +218,8 @@ def startup_message(settings: Settings, model: str | None = None, base_url: str 
 # order, for servers where the one before does not work. A local server is probed once and the
 # answer remembered for the process, keyed by server and model.
 FALLBACKS = ("function_calling", "json_mode", "json_prompt")
+MAX_STRING = 120
+MAX_ITEMS = 5
 _chosen: dict[tuple[str, str], str] = {}
 
 
@@ -230,7 +244,7 @@ def method_for(model: BaseChatModel, settings: Settings) -> str:
 def probe(model: BaseChatModel, settings: Settings) -> str:
     """The first method in FALLBACKS whose reply parses; transport failures are raised."""
     messages = [HumanMessage("Record this: three ripe pears.")]
-    limits = {"max_tokens": 60, "extra_body": {"max_tokens": 60}, "timeout": settings.step_budget}
+    limits = {"max_tokens": 120, "extra_body": {"max_tokens": 120}, "timeout": settings.step_budget}
     for method in FALLBACKS:
         try:
             result, _ = structured_call(model, _Probe, messages, method, limits)
@@ -268,7 +282,8 @@ def structured_call(model: BaseChatModel, schema: type[BaseModel], messages: lis
             fmt["schema"] = spec  # llama.cpp's server turns this into a grammar
         bound = model.bind(response_format=fmt) if method == "json_mode" else model
     try:
-        reply = bound.invoke(messages, **limits)
+        # Records, not prose: the most likely tokens are the best reading.
+        reply = bound.invoke(messages, **{"temperature": 0, **limits})
     except Exception as exc:  # noqa: BLE001 - any transport or provider failure
         raise describe_failure(exc, limits.get("timeout")) from exc
     return parse_reply(schema, reply), reply
@@ -277,15 +292,21 @@ def structured_call(model: BaseChatModel, schema: type[BaseModel], messages: lis
 def parse_reply(schema: type[BaseModel], reply: AIMessage) -> BaseModel | None:
     """The record in a tool call or in the text, or None when there is none that validates."""
     calls = getattr(reply, "tool_calls", None) or []
+    broken = getattr(reply, "invalid_tool_calls", None) or []
     if calls:
         data = calls[0].get("args")
+    elif broken:
+        try:  # the client's parser refuses raw newlines inside strings, which grammars allow
+            data = json.loads(broken[0].get("args") or "", strict=False)
+        except json.JSONDecodeError:
+            return None
     else:
         text = str(reply.content or "")
         start, end = text.find("{"), text.rfind("}")
         if start < 0 or end <= start:
             return None
         try:
-            data = json.loads(text[start:end + 1])
+            data = json.loads(text[start:end + 1], strict=False)  # raw newlines inside strings
         except json.JSONDecodeError:
             return None
     try:
@@ -304,7 +325,14 @@ def json_schema(schema: type[BaseModel]) -> dict:
         if isinstance(node, dict):
             if "$ref" in node:
                 return inline(defs[node["$ref"].rsplit("/", 1)[-1]])
-            return {k: inline(v) for k, v in node.items() if k != "title"}
+            out = {k: inline(v) for k, v in node.items() if k != "title"}
+            # A grammar-constrained small model otherwise rambles inside a string or a list
+            # until it runs out of tokens; no field here needs more.
+            if out.get("type") == "string":
+                out.setdefault("maxLength", MAX_STRING)
+            if out.get("type") == "array":
+                out.setdefault("maxItems", MAX_ITEMS)
+            return out
         if isinstance(node, list):
             return [inline(v) for v in node]
         return node

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -48,6 +49,9 @@ class Settings(BaseSettings):
     # Start the reply on the rules' guess while the model reads; unset means on for hosted
     # models and off for local servers, which answer one request at a time.
     speculative_reply: bool | None = None
+    # What the speaker guard checks before showing: "sentence" streams each checked sentence,
+    # "message" shows nothing until the whole reply passed; unset means message for local servers.
+    speaker_hold: Literal["sentence", "message"] | None = None
 
     max_answer_chars: int = 4000
     max_turns: int = 24

@@ -22,9 +22,14 @@ class ModelServer:
     """`with ModelServer(script=[...]) as server:` then point ChatOpenAI at `server.base_url`."""
 
     def __init__(self, script: list[Reply] | None = None, responder: Callable[[dict], Reply] | None = None,
-                 first_token_delay: float = 0.0, token_delay: float = 0.0, model: str = "test-model") -> None:
+                 first_token_delay: float = 0.0, token_delay: float = 0.0, model: str = "test-model",
+                 refuse: Callable[[dict], tuple[int, str] | None] | None = None,
+                 stream_usage: bool = True) -> None:
         self.script = list(script or [])
         self.responder = responder
+        # refuse(request) -> (HTTP status, the server's message) answers a request with an error,
+        # as servers do for what they cannot serve (tools, a JSON format, a long prompt).
+        self.refuse, self.stream_usage = refuse, stream_usage
         self.first_token_delay, self.token_delay, self.model = first_token_delay, token_delay, model
         self.requests: list[dict] = []
         self._lock = threading.Lock()
@@ -89,6 +94,11 @@ class ModelServer:
                     return self._json(400, {"error": {"message": "body is not JSON"}})
                 if not self.path.rstrip("/").endswith("/chat/completions"):
                     return self._json(404, {"error": {"message": "not found"}})
+                refusal = server.refuse(request) if server.refuse else None
+                if refusal:
+                    with server._lock:
+                        server.requests.append(request)
+                    return self._json(refusal[0], {"error": {"message": refusal[1]}})
                 try:
                     reply = server.next_reply(request)
                 except LookupError as exc:
@@ -121,7 +131,7 @@ class ModelServer:
                         if i and server.token_delay:
                             time.sleep(server.token_delay)
                         self._event(chunk)
-                    if (request.get("stream_options") or {}).get("include_usage"):
+                    if server.stream_usage and (request.get("stream_options") or {}).get("include_usage"):
                         self._event({**_base(server.model, "chat.completion.chunk"), "choices": [], "usage": usage})
                     self.wfile.write(b"data: [DONE]\n\n")
                     self.wfile.flush()
@@ -194,11 +204,21 @@ def _usage(request: dict, reply: Reply) -> dict:
     return {"prompt_tokens": prompt, "completion_tokens": out, "total_tokens": prompt + out}
 
 
+# A JSON-mode or plain-JSON request names no schema; its listed keys tell which one it is.
+KEYS_TO_SCHEMA = {"- answers_question:": "Reading", "- fruit:": "Probe", "- milestones:": "DraftContent"}
+
+
 def _schema_name(request: dict) -> str | None:
     tools = request.get("tools") or []
     if tools:
         return (tools[0].get("function") or {}).get("name")
-    return ((request.get("response_format") or {}).get("json_schema") or {}).get("name")
+    named = ((request.get("response_format") or {}).get("json_schema") or {}).get("name")
+    if named:
+        return named
+    last = _last_user_text(request)
+    if "Every key listed below must be present" in last:
+        return next((name for key, name in KEYS_TO_SCHEMA.items() if key in last), None)
+    return None
 
 
 def _last_user_text(request: dict) -> str:
@@ -227,7 +247,9 @@ def interview_responder(ladder=None, speech: str = "Thanks, that helps. What wou
         name = _schema_name(request)
         text = _last_user_text(request)
         if name == "Reading":
-            answer = re.search(r"<<<ANSWER\n(.*)\nANSWER>>>", text, re.S)
+            text = "\n".join(str(m.get("content") or "") for m in request.get("messages", [])
+                             if m.get("role") == "user")
+            answer = re.search(r"<<<ANSWER\n(.*?)\nANSWER>>>", text, re.S)
             asked = re.search(r"The question was about: (.*)", text)
             slot = by_label.get(asked.group(1).strip()) if asked else None
             reading = rules.read_answer(answer.group(1) if answer else text, slot, ladder)

@@ -76,6 +76,9 @@ def guard_reading(record: BaseModel | None, offline: Reading, answer: str,
     reading = Reading(**merged, source="llm")
     if doubts:
         reading = reading.model_copy(update={"doubt": doubts[0], "confidence": min(offline.confidence, 0.5)})
+    elif offline.doubt and _silent_on(data, offline.doubt):
+        # The model said nothing on what the offline reader could not tell apart: still unsure.
+        reading = reading.model_copy(update={"doubt": offline.doubt, "confidence": offline.confidence})
     replaced = _differences(mine, reading, offline) + [f"doubted:{k}" for k in doubts]
     if any(":" not in r for r in replaced):
         reading = reading.model_copy(update={"source": "llm+rules"})
@@ -104,6 +107,12 @@ def _merge_field(key: str, value: Any, fallback: Any, answer: str, ladder: Ladde
     if key == "horizon_years":
         return value if 0 < float(value) <= 30 else fallback
     return value
+
+
+def _silent_on(data: dict, name: str) -> bool:
+    if name in SlotValues.model_fields:
+        return (data.get("slots") or {}).get(name) is None
+    return data.get(name) is None
 
 
 def _says_nothing(data: dict) -> bool:
@@ -137,8 +146,11 @@ def _differences(before: Reading, after: Reading, offline: Reading) -> list[str]
     for name, was, now, rules_value in pairs:
         if was == now:
             continue
-        from_rules = now == rules_value and now not in (None, False, [])
-        out.append(name if from_rules or now in (None, False, []) and was is None else f"filtered:{name}")
+        if isinstance(now, list):
+            from_rules = bool(set(now) - set(was or []))
+        else:
+            from_rules = now == rules_value and now not in (None, False)
+        out.append(name if from_rules else f"filtered:{name}")
     return out
 
 
@@ -205,6 +217,9 @@ TOPIC = {
                      "interest level",
     "milestones": "step milestone when first next date plan commit action measure by",
 }
+# Talk about our own machinery: the model describing its instructions instead of following them.
+MACHINERY = re.compile(r"\bslots?\b|\bprompt\b|\binstructions?\b|language model|\bas an ai\b|"
+                       r"\bmove(:| to (ask|make))|next move is to", re.I)
 LONG_HORIZON = re.compile(r"\b(five|5|ten|10)[- ]years?\b|\blong[- ]term\b|\byears (from now|ahead|out)\b", re.I)
 MARKUP = re.compile(r"<\s*/?\s*[a-z!|][^>]*>|<\||\|>|```|^\s*#|!\[|\]\(|[{}]|^\s*\|.*\|", re.I | re.M)
 BULLET = re.compile(r"^\s*([-*•]|\d+[.)])\s", re.M)
@@ -212,6 +227,8 @@ TOKEN = re.compile(r"[A-Za-z][\w']*|[.!?:;\n\-•*\"“(]")
 COMMON_NAMES = frozenset("i i'm i'd i've i'll pm pms ok okay mr ms monday tuesday wednesday thursday "
                          "friday saturday sunday january february march april may june july august "
                          "september october november december".split())
+# A message is two to four sentences, the question last; a fifth is a small model rambling.
+MAX_SENTENCES = 4
 SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s)|\n")
 
 
@@ -227,18 +244,26 @@ class MessageRules:
     shingles: frozenset
     known: frozenset
     horizon_banned: bool
+    declined: bool = False
+    previous: frozenset = frozenset()
 
     def sentence_faults(self, sentence: str, shown: str) -> list[str]:
         faults = []
         flat = _flat(sentence)
-        if any(label in flat for label in self.labels) or _shingles(sentence) & self.shingles:
+        if (any(label in flat for label in self.labels) or _shingles(sentence) & self.shingles
+                or MACHINERY.search(sentence)):
             faults.append("prompt_echo")
         if MARKUP.search(sentence) or (BULLET.search(sentence) and not self.lists_allowed):
             faults.append("markup")
         if len((shown + " " + sentence).split()) > self.budget:
             faults.append("too_long")
-        if self.horizon_banned and LONG_HORIZON.search(sentence):
+        elif not self.lists_allowed and len(SENTENCE_END.findall(shown)) >= MAX_SENTENCES:
+            faults.append("too_long")
+        question = sentence.rstrip().endswith("?")
+        if LONG_HORIZON.search(sentence) and (self.horizon_banned or (self.declined and question)):
             faults.append("long_horizon")
+        if len(flat.split()) >= 4 and flat in self.previous:
+            faults.append("repeat")
         if "?" in sentence and not self.asks:
             faults.append("question_in_wrap_up")
         if sentence.rstrip().endswith("?") and self.slot and not self.on_topic(sentence):
@@ -273,18 +298,21 @@ class MessageRules:
 
 
 def message_rules(kind: str, slot: str | None, horizon_declined: bool, prompt_text: str,
-                  context: list[str]) -> MessageRules:
+                  context: list[str], previous: list[str] = ()) -> MessageRules:
     """Rules for a move: `prompt_text` is our static prompt (never to be echoed), `context` every
-    text the message may draw names from (the PM's words, the ladder, the move's content)."""
+    text the message may draw names from (the PM's words, the ladder, the move's content), and
+    `previous` the interviewer's earlier messages (small models copy them from the history)."""
     labels = tuple(_flat(line.split(":", 1)[0]) + ":" for line in prompt_text.splitlines()
                    if ":" in line and "{" in line and len(line.split(":", 1)[0]) > 3)
     static = re.sub(r"\{[a-z_]+\}", " ", prompt_text)
     lists = kind in ("offer_gaps", "wrap_up")
     return MessageRules(
-        asks=slot is not None, slot=slot, budget=130 if lists else 80, lists_allowed=lists,
+        asks=slot is not None, slot=slot, budget=130 if lists else 70, lists_allowed=lists,
         labels=labels, shingles=frozenset(_shingles(static)),
         known=frozenset(w for text in context for w in re.findall(r"[a-z][a-z']*", text.lower())),
-        horizon_banned=horizon_declined and kind != "back_off")
+        horizon_banned=horizon_declined and kind != "back_off", declined=horizon_declined,
+        previous=frozenset(_flat(m.group(0)) for text in previous
+                           for m in re.finditer(r"[^.!?\n]+[.!?]*", text)))
 
 
 def _shingles(text: str, size: int = 6) -> set[tuple[str, ...]]:
@@ -306,12 +334,14 @@ class MessageVerdict:
 
 
 def guarded(texts: Iterator[Any], rules: MessageRules, fallback: Callable[[], str],
-            question: Callable[[], str], verdict: MessageVerdict) -> Iterator[str]:
-    """Stream the model's text a sentence at a time, each shown only once it passes the rules.
+            question: Callable[[], str], verdict: MessageVerdict, hold: str = "sentence") -> Iterator[str]:
+    """Stream the model's text a sentence at a time, each shown only once it passes the rules;
+    with hold="message", nothing is shown until the whole message has passed.
 
     A fault before anything is shown replaces the message with the phrasebook's; after, the rest
     is dropped and the phrasebook's question closes the message, so what was seen stays true."""
     started, shown, buf, done = time.monotonic(), "", "", False
+    held: list[str] = []
     try:
         for piece in texts:
             if piece is CUT or piece is SLOW:
@@ -326,11 +356,14 @@ def guarded(texts: Iterator[Any], rules: MessageRules, fallback: Callable[[], st
                 if verdict.faults:
                     break
                 out = sentence.lstrip() if not shown else sentence
+                shown += out
+                done = sentence.rstrip().endswith("?")
+                if hold == "message":
+                    held.append(out)
+                    continue
                 if verdict.first_word is None:
                     verdict.first_word = time.monotonic() - started
-                shown += out
                 yield out
-                done = sentence.rstrip().endswith("?")
             if done or verdict.faults:
                 break
             if len((shown + " " + buf).split()) > rules.budget:
@@ -341,12 +374,19 @@ def guarded(texts: Iterator[Any], rules: MessageRules, fallback: Callable[[], st
             if not verdict.faults:
                 out = buf if shown else buf.lstrip()
                 shown += out
-                yield out
+                held.append(out)
+                if hold != "message":
+                    yield out
         if not verdict.faults:
             verdict.faults += rules.final_faults(shown)
         if not verdict.faults:
             verdict.outcome = "shown"
+            if hold == "message":
+                verdict.first_word = time.monotonic() - started
+                yield from held
             return
+        if hold == "message":
+            shown = ""  # nothing was seen: the whole message is the phrasebook's
         if not shown.strip():
             verdict.outcome = "replaced"
             text = fallback()

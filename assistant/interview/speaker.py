@@ -15,7 +15,7 @@ from assistant.interview.reader import as_messages, level_digest, record_usage, 
 from assistant.interview.stages import SLOT_LABELS
 from assistant.interview.state import InterviewState, Move
 from assistant.ladder import Ladder
-from assistant.models import ModelUnavailable, call_limits, describe_failure
+from assistant.models import ModelUnavailable, call_limits, describe_failure, hold_mode
 from assistant.prompts import PROMPTS_DIR, check_inputs, load_prompt
 from assistant.settings import Settings, get_settings
 
@@ -64,7 +64,8 @@ class LLMSpeaker:
         messages = self.prompt.invoke(inputs).to_messages()
         context = [text for _, text in history] + [str(v) for v in inputs.values() if isinstance(v, str)]
         context += [level_digest(self.ladder, state), self.prompt_text, last_answer or ""]
-        rules = message_rules(move.kind.value, move.slot, state.horizon_declined, self.prompt_text, context)
+        rules = message_rules(move.kind.value, move.slot, state.horizon_declined, self.prompt_text,
+                              context, [text for role, text in history if role == "assistant"])
 
         def fallback() -> str:
             return self.phrasebook.compose(move, state, last_answer, question_back)
@@ -72,7 +73,8 @@ class LLMSpeaker:
         verdict = self.last_verdict = MessageVerdict()
         texts = self._texts(messages, started)
         try:
-            yield from guarded(texts, rules, fallback, lambda: last_question(fallback()), verdict)
+            yield from guarded(texts, rules, fallback, lambda: last_question(fallback()), verdict,
+                               hold_mode(self.settings, self.model))
         except ModelUnavailable:
             verdict.outcome = "error"
             raise
