@@ -11,6 +11,7 @@ from sqlalchemy import select
 from assistant.interview.reading import Reading
 from assistant.interview.state import InterviewState, Memory
 from assistant.store import privacy
+from assistant.store.compaction import compact_files
 from assistant.store.database import retry_busy
 from assistant.store.journal import StoreJournal, load_memory, load_messages, load_state, remember
 from assistant.store.plans import PlanAccess
@@ -210,7 +211,13 @@ class Access(PlanAccess, SharingAccess):
         with self._sessions() as s:
             return privacy.export(s, self._me(s))
 
-    @retry_busy
     def erase_person(self, compact: bool = True) -> ErasureReport:
         """Delete everything of this person for real, then compact so no bytes linger."""
-        return privacy.erase(self.store.engine, self._sessions, self.person.id, compact)
+        report = self._erase()
+        # Compacting outside the write turn: other people's answers go in while it waits.
+        return dataclasses.replace(report, compacted=compact_files(self.store.engine)) \
+            if compact and report.identity else report
+
+    @retry_busy
+    def _erase(self) -> ErasureReport:
+        return privacy.erase(self.store.engine, self._sessions, self.person.id, compact=False)
