@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.plan.dates import parse_due
 from assistant.plan.schema import Plan, Status
 
 DONE = re.compile(r"\b(done|finished|complete[d]?|shipped|launched|delivered|presented|wrapped up|nailed)\b", re.I)
@@ -19,9 +19,6 @@ LATER = re.compile(r"\b(push(ed)? (it )?back|delay(ed)?|more time|slipp?(ed|ing)
 STOP = re.compile(r"^\s*(stop|that's enough|thats enough|enough for (now|today)|let's stop|end)\b", re.I)
 SKIP = re.compile(r"^\s*(skip|pass|next)\b", re.I)
 ISO = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-MONTH = re.compile(r"\b(?:by|in|to|until|end of|before)\s+(?:the\s+end\s+of\s+)?(" + "|".join(MONTHS) + r")\b", re.I)
 SLIP_DAYS = 28  # "I need more time" without a date: propose four weeks, the PM can change it
 
 
@@ -185,17 +182,13 @@ class Reflection(BaseModel):
 
 
 def _named_date(text: str, today: date) -> date | None:
-    """An ISO date, or a month ("by May"), read as the end of that month's next occurrence."""
+    """The first date the PM names ("by May", "end of Q2", "2027-03-01"), on a working day."""
     if found := ISO.search(text):
         try:
             return date.fromisoformat(found.group(1))
         except ValueError:
             return None
-    if found := MONTH.search(text):
-        month = MONTHS[found.group(1).lower()]
-        year = today.year + (1 if month < today.month else 0)
-        return date(year, month, calendar.monthrange(year, month)[1])
-    return None
+    return parse_due(text, today)
 
 
 def apply(plan: Plan, proposals: list[Proposal]) -> Plan:

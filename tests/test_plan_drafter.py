@@ -127,3 +127,42 @@ def test_the_llm_path_through_a_real_openai_client_on_loopback():
     tool = requests[0]["tools"][0]["function"]
     assert tool["name"] == "DraftContent" and "milestones" in tool["parameters"]["properties"]
     assert "outside_horizon" in requests[1]["messages"][-1]["content"]
+
+
+def test_a_model_that_moves_the_pms_date_is_corrected_in_code_without_a_repair_call():
+    data = content()
+    data["milestones"][0]["due"] = "2027-05-14"
+    result, chat = draft([data])
+    assert result.ok and len(chat.calls) == 1
+    assert result.plan.milestones[0].due == date(2027, 3, 31), "the PM said 'By March'"
+
+
+def test_semantic_failures_drive_the_repair_call():
+    data = content()
+    data["vision"]["title"] = "I don't know, what would you suggest?"
+    data["milestones"] = [dict(data["milestones"][1], text="For right now?: pick three real situations and act "
+                                                           "on it in each.")]
+    result, chat = draft([data, content()])
+    assert result.ok and result.source == "llm-repaired"
+    repair_prompt = "\n".join(str(m.content) for m in chat.calls[1])
+    assert "[generic_filler] milestone m2" in repair_prompt, "a failure code cannot fix goes to the model"
+    assert "vision_not_an_answer" not in repair_prompt, "what code can fix is fixed before any call"
+
+
+def test_a_model_cannot_pass_its_own_step_off_as_the_pms():
+    data = content()
+    data["milestones"][1]["origin"] = "pm"
+    data["milestones"][1]["evidence"] = []
+    result, _ = draft([data])
+    labels = {m.id: m.origin for m in result.plan.milestones}
+    assert labels == {"m1": "pm", "m2": "ai"}, "only words the PM said are marked as theirs"
+
+
+def test_a_model_draft_with_no_step_of_the_pms_says_so_and_is_not_labelled_as_their_words():
+    data = content()
+    for m in data["milestones"]:
+        m["origin"], m["evidence"] = "ai", []
+    data["milestones"] = data["milestones"][1:]
+    st = state(slots={"title": "Director of Product"})
+    result = draft_plan([], st, LADDER, ScriptedChat(script=[data]), TODAY, None)
+    assert result.plan.notice and result.label == "AI draft" and not result.own_words

@@ -173,3 +173,19 @@ def commitments(transcript, slots: dict | None, today: date) -> list[Commitment]
     for c in found:
         unique.setdefault(speech.clean(c.text).lower(), c)
     return list(unique.values())
+
+
+def measure_for(text: str, due: date) -> str:
+    """A way to tell a step is done when the PM named none, fitted to what the step does."""
+    t, when = text.lower(), f"{due:%d %B %Y}".lstrip("0")
+    if re.search(r"\bpresent|\bdemo|\bpitch|\btalk at|\bspeak", t):
+        return f"Presented by {when}, with the slides or notes and the audience's questions shared with my manager."
+    if re.search(r"\bship|\blaunch|\brelease|\broll out|\bgo live", t):
+        return f"Live for users by {when}, with a short note on how it is doing."
+    if re.search(r"\bwrite|\bdraft|\bdocument|\bpublish|\bproposal|\bmemo", t):
+        return f"Written and shared with the people it is for by {when}."
+    if re.search(r"\bmentor|\bcoach|\bhire|\binterview", t):
+        return f"Under way by {when}, with each session or interview noted."
+    if re.search(r"\blead|\brun|\bown|\borgani[sz]e|\bhost", t):
+        return f"Run end to end by {when}, with the outcome written up for my manager."
+    return f"Finished by {when} and walked through with my manager, with what came of it."

@@ -57,7 +57,8 @@ def clauses(text: str | None) -> list[str]:
     """A list the PM gave ('A, B, and C') as separate items, each still their own words."""
     items = []
     for sentence in speech.sentences(text):
-        if speech.is_question(sentence) or speech.is_refusal(sentence) or speech.is_goodbye(sentence):
+        if speech.is_question(sentence) or speech.is_refusal(sentence) or speech.is_goodbye(sentence) \
+                or speech.is_vent(sentence):
             continue
         items += [p.strip() for p in re.split(r",\s*(?:and\s+)?|;\s*|\s+and\s+(?=\w+ing\b)", sentence.rstrip(".!?"))
                   if p.strip()]
@@ -79,8 +80,11 @@ def quote(text: str, sources: list[str]) -> list[str]:
     return [normalise(text)] if is_verbatim(text, sources) else []
 
 
-def pm_gaps(state: InterviewState, ladder: Ladder, target: Level | None, sources: list[str]) -> list[Gap]:
-    raw = [c for item in (state.experiences or [state.slots.get("experiences") or ""]) for c in clauses(item)]
+def pm_gaps(state: InterviewState, ladder: Ladder, target: Level | None, sources: list[str],
+            answers: list[str] = ()) -> list[Gap]:
+    """The needs the PM named: the interview's list, else the slot, else their answers to that question."""
+    said = state.experiences or ([state.slots["experiences"]] if state.slots.get("experiences") else list(answers))
+    raw = [c for item in said for c in clauses(item)]
     named = list(dict.fromkeys(n for n in (need(c, ladder) for c in raw) if n))[:MAX_PM_GAPS]
     out = []
     for i, item in enumerate(named):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 from assistant.interview.state import InterviewState
 from assistant.ladder import Ladder, Level
 from assistant.plan import needs, paths, speech, stones
 from assistant.plan.checks import source_texts
-from assistant.plan.commitments import Commitment, answers_to, commitments
+from assistant.plan.commitments import Commitment, answers_to, commitments, measure_for
 from assistant.plan.dates import spread
 from assistant.plan.notes import read_notes
 from assistant.plan.schedule import check_ins
@@ -31,22 +30,6 @@ def target_level(state: InterviewState, ladder: Ladder) -> Level | None:
     if state.current_rank is not None:
         return ladder.by_rank(min(state.current_rank + 1, ladder.levels[-1].rank))
     return None
-
-
-def measure_for(text: str, due: date) -> str:
-    """A way to tell a step is done when the PM named none, fitted to what the step does."""
-    t, when = text.lower(), f"{due:%d %B %Y}".lstrip("0")
-    if re.search(r"\bpresent|\bdemo|\bpitch|\btalk at|\bspeak", t):
-        return f"Presented by {when}, with the slides or notes and the audience's questions shared with my manager."
-    if re.search(r"\bship|\blaunch|\brelease|\broll out|\bgo live", t):
-        return f"Live for users by {when}, with a short note on how it is doing."
-    if re.search(r"\bwrite|\bdraft|\bdocument|\bpublish|\bproposal|\bmemo", t):
-        return f"Written and shared with the people it is for by {when}."
-    if re.search(r"\bmentor|\bcoach|\bhire|\binterview", t):
-        return f"Under way by {when}, with each session or interview noted."
-    if re.search(r"\blead|\brun|\bown|\borgani[sz]e|\bhost", t):
-        return f"Run end to end by {when}, with the outcome written up for my manager."
-    return f"Finished by {when} and walked through with my manager, with what came of it."
 
 
 def _ties(text: str, plan: Plan, ladder: Ladder, climbing: bool = True) -> tuple[list[str], list[str], bool]:
@@ -112,7 +95,7 @@ def offline_plan(transcript: list, state: InterviewState, ladder: Ladder, today:
     end = plan.horizon_end()
     near_end = min(end, today + timedelta(days=NEAR_TERM_DAYS))
 
-    plan.gaps += needs.pm_gaps(state, ladder, target, sources)
+    plan.gaps += needs.pm_gaps(state, ladder, target, sources, answers_to(transcript, "experiences"))
     plan.gaps += needs.manager_gaps(notes.concerns, ladder, target, sources)
     plan.gaps += [Gap(id=g.id, area=g.label, expectation=g.text, source=GapSource.LADDER) for g in state.gaps_offered]
     if path in paths.CHANGERS:
@@ -185,15 +168,6 @@ def _place_offers(plan: Plan, ladder: Ladder) -> None:
             taken.add(fits[0].id)
 
 
-def topic(interest: str | None) -> str:
-    """'I really enjoy API design.' -> 'API design': what an interest is about, for a step's wording."""
-    if not interest:
-        return "my area"
-    m = re.match(r"^\s*i\s+(?:really\s+|also\s+)?(?:enjoy|like|love|am drawn to|get energy from)\s+(.+?)[.!]*$",
-                 interest, re.I)
-    return needs.decap(m.group(1)) if m and len(speech.words(m.group(1))) <= 8 else "my area"
-
-
 def _suggestions(plan: Plan, path: str, target: Level | None, ladder: Ladder, covered: set[str],
                  interest: str | None, skip: set[str]) -> list[dict]:
     """A step per open gap, written for that gap and that target; a new path gets its own steps."""
@@ -210,7 +184,7 @@ def _suggestions(plan: Plan, path: str, target: Level | None, ladder: Ladder, co
             add(step, [gap.id])
         return out
     if path == paths.CONTENT:
-        area = topic(interest)
+        area = paths.topic(interest)
         tie = ([], [plan.intersections[0].id]) if plan.intersections else ([plan.gaps[0].id], [])
         for step in paths.content_steps(area)[:2]:
             add(step, *tie)
@@ -222,17 +196,17 @@ def _suggestions(plan: Plan, path: str, target: Level | None, ladder: Ladder, co
         dim = g.id.split(".")[-1] if g.source == GapSource.LADDER else needs.dimension(g.area, ladder)
         if dim in skip:
             continue
-        if dim in by_dim:
-            by_dim[dim]["gap_ids"].append(g.id)
-            continue
         area = None if g.source == GapSource.LADDER else needs.core(g.area)
+        key = dim or paths.theme_of(area or g.area) or "practice"  # one step per kind of need, never two alike
+        if key in by_dim:
+            by_dim[key]["gap_ids"].append(g.id)
+            continue
         if g.source == GapSource.MANAGER:
             area = f"what my manager raised ({needs.decap(g.area)})"
         step = (paths.ladder_step(dim, target, area) if dim else
                 paths.theme_step(area or g.area) or paths.practice_step(area or g.area))
         add(step, [g.id])
-        if dim:
-            by_dim[dim] = out[-1]
+        by_dim[key] = out[-1]
     return out
 
 
@@ -253,7 +227,7 @@ def _stones(plan, path, current, target, ladder, interest, today, end, skip) -> 
         made = stones.changer(path, [g for g in plan.gaps if g.id.startswith("path.")], len(days))
     elif path == paths.CONTENT:
         x = plan.intersections[0].id if plan.intersections else None
-        made = stones.content(topic(interest), x,
+        made = stones.content(paths.topic(interest), x,
                               None if x else plan.gaps[0].id, len(days))
     elif target is not None:
         made = stones.promotion(ladder, current, target, gap_of, len(days), skip)

@@ -74,6 +74,11 @@ def ladder_step(dimension: str, level: Level | None, area: str | None = None) ->
     return f"{text}.", f"{measure}.", f"{support}."
 
 
+def theme_of(area: str) -> str | None:
+    """Which known theme a need the PM named belongs to, if any."""
+    return next((name for name, theme in bank()["themes"].items() if re.search(theme["match"], area, re.I)), None)
+
+
 def theme_step(area: str) -> Step | None:
     """A step for a need the PM named that no ladder dimension covers, when it matches a known theme."""
     for theme in bank()["themes"].values():
@@ -126,3 +131,12 @@ def all_suggestions() -> list[str]:
     out = [s[0] for dims in b["ladder"].values() for s in dims.values()]
     out += [p[0] for kind in CHANGERS for p in b["paths"][kind]["steps"]]
     return out
+
+
+def topic(interest: str | None) -> str:
+    """'I really enjoy API design.' -> 'API design': what an interest is about, for a step's wording."""
+    if not interest:
+        return "my area"
+    m = re.match(r"^\s*i\s+(?:really\s+|also\s+)?(?:enjoy|like|love|am drawn to|get energy from)\s+(.+?)[.!]*$",
+                 interest, re.I)
+    return m.group(1) if m and len(m.group(1).split()) <= 8 else "my area"

@@ -1,4 +1,4 @@
-"""Plan quality figures for one plan, for the evaluation scorecard and the project's reports."""
+"""Plan quality figures for one plan, and their totals over a persona set, for the evaluation scorecard."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ SEMANTIC = {"vision_not_an_answer", "pm_step_missing", "pm_date_changed", "pm_me
 
 
 def plan_quality(plan: Plan | dict, transcript: Iterable, manager_notes: str | None = None) -> dict:
-    """Filler steps, the PM's own dates and measures kept, and which semantic checks fail."""
+    """Filler steps, the PM's own dates and measures kept, and which semantic checks fail.
+
+    Dates in the transcript are read relative to the day the plan was drafted."""
     plan = plan if isinstance(plan, Plan) else Plan.model_validate(plan)
     transcript = list(transcript)
     own = commitments(transcript, None, plan.created)
@@ -34,4 +36,26 @@ def plan_quality(plan: Plan | dict, transcript: Iterable, manager_notes: str | N
         "semantic_failures": sorted({f.code for f in failures}),
         "fails_semantic_check": bool(failures),
         "structural_failures": sorted(set(structural)),
+    }
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
+
+
+def quality_totals(figures: list[dict]) -> dict:
+    """The set's figures: filler steps, shares of the PM's dates and measures kept, plans failing a check."""
+    dates = sum(f["pm_dates"] for f in figures)
+    measures = sum(f["pm_measures"] for f in figures)
+    failing = [f for f in figures if f["fails_semantic_check"]]
+    return {
+        "plans": len(figures),
+        "milestones": sum(f["milestones"] for f in figures),
+        "filler_steps": sum(f["filler_steps"] for f in figures),
+        "pm_dates": dates,
+        "pm_dates_kept_rate": _share(sum(f["pm_dates_kept"] for f in figures), dates),
+        "pm_measures": measures,
+        "pm_measures_kept_rate": _share(sum(f["pm_measures_kept"] for f in figures), measures),
+        "plans_failing_semantic_check": len(failing),
+        "failing_checks": sorted({code for f in failing for code in f["semantic_failures"]}),
     }

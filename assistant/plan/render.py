@@ -99,7 +99,8 @@ def outline(plan: Plan) -> list[Section]:
             for g in plan.gaps]))
     if plan.intersections:
         sections.append(Section("Where interests meet company needs", items=[
-            f"{x.interest} / the company needs: {x.company_need} / opportunity: {x.opportunity}"
+            f"{x.interest.rstrip('.')}. What the company needs: {x.company_need.rstrip('.')}. "
+            f"Where they meet: {x.opportunity}"
             for x in plan.intersections]))
     near = milestone_rows(plan, MilestoneKind.NEAR_TERM)
     ms = Section("Milestones for the coming quarters", table=[MILESTONE_HEADER, *near] if near else [])

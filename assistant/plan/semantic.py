@@ -131,7 +131,8 @@ def is_filler(text: str) -> bool:
     if area and area.startswith("what my manager raised (") and area.endswith(")"):
         area = area[len("what my manager raised ("):-1]
     return bool(FILLER.search(text)) or speech.is_noise(body) or (area is not None and (
-        speech.is_noise(area) or speech.is_question(area) or len(speech.words(area)) < 2))
+        speech.is_question(area) or speech.is_refusal(area) or speech.is_goodbye(area)
+        or len(speech.words(area)) < 2))
 
 
 def step_checks(plan: Plan) -> list[Failure]:

@@ -11,7 +11,8 @@ import re
 QUESTION = re.compile(
     r"^\W*(?:what|why|how|who|where|when|which|should i|could you|can you|would you|will you|do you|did you|"
     r"does it|does that|is it|is that|is there|are there|are you|am i|any (?:idea|tips)|what's|whats|"
-    r"could we|can we|can i|may i|shall we)\b|\byou\b[^.!]*\?\s*$|^\W*\w+\W*\?\s*$|^\W*\w+ \w+\W*\?\s*$", re.I)
+    r"could we|can we|can i|may i|shall we|(?:is|are|am|was|were|do|does|did|can|could|should|would|will|"
+    r"have|has)\s+(?:this|that|it|there|i|you|we|they|he|she|my|the|your|anyone)\b)\b|\byou\b[^.!]*\?\s*$|^\W*\w+\W*\?\s*$|^\W*\w+ \w+\W*\?\s*$", re.I)
 REFUSAL = re.compile(
     r"^\W*(?:no idea|not sure|dunno|i (?:do ?n[o']?t|really don't) know|i don't want to|i'd rather not|"
     r"i would rather not|rather not|prefer not|pass|skip|no comment|nothing|none|n/?a|no thanks|"

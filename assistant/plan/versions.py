@@ -10,10 +10,12 @@ from pydantic import BaseModel
 
 from assistant.plan.schema import GapSource, Origin, Plan
 
-MILESTONE_FIELDS = ("text", "due", "measure", "owner", "support", "status", "evidence", "gap_ids", "intersection_ids")
+MILESTONE_FIELDS = ("text", "due", "measure", "owner", "support", "status", "evidence", "gap_ids", "intersection_ids",
+                    "kind")
 GAP_FIELDS = ("area", "expectation", "evidence", "source")
 INTERSECTION_FIELDS = ("interest", "company_need", "opportunity")
-TOP_FIELDS = ("pm_name", "current_role", "horizon_years", "horizon_declined", "goal", "target_role", "target_level")
+TOP_FIELDS = ("pm_name", "manager_name", "current_role", "horizon_years", "horizon_declined", "goal", "target_role",
+              "target_level", "notice", "path", "time_zone")
 
 
 class Role(StrEnum):
@@ -115,6 +117,7 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
     out += _fields("vision", old.vision, new.vision, ("title", "company", "location", "people"))
     out += _listed("strengths", old.strengths, new.strengths)
     out += _listed("interests", old.interests, new.interests)
+    out += _listed("manager's support", old.support, new.support)
     out += _keyed("gap", old.gaps, new.gaps, GAP_FIELDS, lambda g: g.area,
                   lambda g: "manager-added" if g.source == GapSource.MANAGER else None)
     out += _keyed("intersection", old.intersections, new.intersections, INTERSECTION_FIELDS, lambda x: x.opportunity)
