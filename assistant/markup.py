@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Iterable, Iterator
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
@@ -17,7 +18,10 @@ from markdown_it.tree import SyntaxTreeNode
 IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 TAG = re.compile(r"<[^>\n]{1,200}>")
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Control characters, lone surrogates, zero-width spaces and the bidi overrides that could make
+# a link's shown target read backwards; joiners stay, emoji and some scripts need them.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff"
+                     "\u200b\u202a-\u202e\u2066-\u2069\ufeff]")
 # Characters that open inline markup, here or in Streamlit's own extensions ($ math, ~ strike).
 INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<~|$])")
 ENTITY_LIKE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
@@ -229,3 +233,17 @@ def settled(raw: str, horizon: int = 400) -> int:
 def safe_prefix(raw: str) -> str:
     """The safe Markdown of what a stream has settled so far."""
     return safe_markdown(raw[: settled(raw)])
+
+
+def stream_markdown(chunks: Iterable[str]) -> Iterator[str]:
+    """The whole safe Markdown so far each time more of a stream settles, then all of it."""
+    raw, shown = "", None
+    for chunk in chunks:
+        raw += chunk
+        now = safe_prefix(raw)
+        if now != shown:
+            shown = now
+            yield now
+    final = safe_markdown(raw)
+    if final != shown:
+        yield final

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from assistant.markup import CONTROL, plain_text, safe_filename, safe_label, safe_markdown, safe_prefix, settled
+from assistant.markup import (CONTROL, plain_text, safe_filename, safe_label, safe_markdown,
+                             safe_prefix, settled, stream_markdown)
 from tests.payloads import families, payloads
 
 # An independent reading: entities decoded, HTML and tables recognised, as a browser-side
@@ -143,3 +144,12 @@ def test_file_names_lose_paths_and_markup():
     assert safe_filename("../../etc/passwd") == "etc passwd"
     assert safe_filename("Plan **Q3**.md") == "Plan Q3.md"
     assert safe_filename("\x00") == "download"
+
+
+def test_a_stream_shows_only_safe_settled_text_and_ends_whole():
+    chunks = ["Good. ", "![pic](http://e.exa", "mple/p.png) and ", "**bold**", " <b>x</b>"]
+    shown = list(stream_markdown(chunks))
+    assert shown[0] == "Good." and all("](" not in s for s in shown)
+    assert shown[-1] == safe_markdown("".join(chunks)) == "Good. pic and **bold** \\<b>x\\</b>"
+    for s in shown:
+        assert_inert(s)

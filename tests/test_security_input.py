@@ -13,13 +13,14 @@ from assistant.interview.answers import AnswerRejected, clean_answer
     ("Group PM \ud800at a startup", "Group PM at a startup"),
     ("line one\r\nline two", "line one\nline two"),
     ("\u200bHead of Product", "\u200bHead of Product"),
-    ("Family \U0001F468\u200d\U0001F469\u200d\U0001F467 first", "Family \U0001F468\u200d\U0001F469\u200d\U0001F467 first"),
+    *[(family, family) for family in ["Family \U0001F468\u200d\U0001F469\u200d\U0001F467 first"]],
 ])
 def test_stray_characters_are_removed_and_the_answer_kept(raw, kept):
     assert clean_answer(raw, 4000) == (kept, None)
 
 
-@pytest.mark.parametrize("raw", ["\u200b", "\u200b\u200c\u200d \ufeff", "\u2060\u00a0\u3164", "\u200b\x00 \u200b\u200b\u200b"])
+@pytest.mark.parametrize("raw", ["\u200b", "\u200b\u200c\u200d \ufeff", "\u2060\u00a0\u3164",
+                                 "\u200b\x00 \u200b\u200b\u200b"])
 def test_an_answer_of_invisible_marks_only_is_refused_clearly(raw):
     with pytest.raises(AnswerRejected, match="no visible characters|empty"):
         clean_answer(raw, 4000)

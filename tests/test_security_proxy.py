@@ -175,7 +175,8 @@ def test_the_documented_proxy_sends_the_policy_and_blocks_every_outside_image(tm
         assert headers["X-Content-Type-Options"] == "nosniff"
 
         violations = []
-        page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+        page.on("console", lambda m: violations.append(m.text)
+                if "Content Security Policy" in m.text else None)
         page.goto(url)
         expect(page.get_by_text("probe rendered")).to_be_visible(timeout=WAIT)
         settle(page)
@@ -215,7 +216,8 @@ def test_the_app_works_through_the_proxy_without_breaking_the_policy(tmp_path, p
     proxy, url = nginx(tmp_path, port)
     try:
         violations = []
-        page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+        page.on("console", lambda m: violations.append(m.text)
+                if "Content Security Policy" in m.text else None)
         page.goto(url)
         settle(page)
         expect(page.get_by_test_id("stSidebar")).to_be_visible(timeout=WAIT)

@@ -4,8 +4,12 @@ and survives a crash, writes that outlast a locked database, and private files."
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sqlite3
 import stat
+import subprocess
+import sys
 import threading
 import time
 
@@ -13,6 +17,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from assistant.interview.session import Message
+from assistant.settings import ROOT
 from assistant.store import NotAllowed, ShareFileError, Store, StoreBusy, compaction
 from assistant.store.schema import ShareRow, now
 from assistant.store.sharefile import read_share_file
@@ -178,20 +183,47 @@ def test_erase_removes_a_managers_name_from_the_reports_notes(store, team):
     assert version.data == {"support": "(erased) reviews monthly"}
 
 
-def test_an_erasure_cut_short_is_compacted_at_the_next_start(tmp_path):
-    url = f"sqlite:///{tmp_path / 'crash.db'}"
+# Erases, then is killed while it would be compacting.
+KILLED_MID_ERASE = r"""
+import sys, time
+import assistant.store.access as access_module
+from assistant.store import Store
+
+def hang(engine):
+    print("compacting", flush=True)
+    time.sleep(600)
+
+access_module.compact_files = hang
+store = Store.connect(sys.argv[1])
+store.access(store.find_person("gone")).erase_person()
+"""
+
+
+def every_file(folder) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file())
+
+
+def test_an_erasure_killed_before_compaction_is_compacted_at_the_next_start(tmp_path):
+    folder = tmp_path / "data"
+    url = f"sqlite:///{folder / 'crash.db'}"
     store = Store.connect(url)
     access = store.access(store.person("gone"))
-    conv, journal = converse(access, texts=("Where?", "zqsecret answer " * 30))
-    access.erase_person(compact=False)  # as if the process died right after the deletes
-    assert compaction.pending(store.engine) == 1
+    converse(access, texts=("Where?", "zqsecret answer " * 30))
     store.close()
+    child = subprocess.Popen([sys.executable, "-c", KILLED_MID_ERASE, url], cwd=ROOT,
+                             stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert child.stdout.readline().strip() == "compacting"
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=10)
+    assert b"zqsecret" in every_file(folder)  # deleted, but the bytes are still on disk
     again = Store.connect(url)
     try:
         assert compaction.pending(again.engine) == 0
-        assert b"zqsecret" not in sqlite_bytes(tmp_path / "crash.db")
+        assert again.find_person("gone") is None
     finally:
         again.close()
+    assert b"zqsecret" not in every_file(folder)
 
 
 def test_compaction_never_holds_other_writers_up_for_a_second(tmp_path):
