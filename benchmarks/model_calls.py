@@ -11,11 +11,13 @@ OpenAI model (gpt-4.1-mini when none is set). Numbers only.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import statistics
 import sys
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -44,6 +46,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     default = settings.resolved_model.split(":", 1)[-1] if settings.resolved_model != "offline" else DEFAULT_OPENAI_MODEL
     parser.add_argument("--price-model", default=default)
+    parser.add_argument("--base-url", help="a real OpenAI-compatible server instead of the loopback fake")
+    parser.add_argument("--model", default="openai:smollm2", help="provider:model on --base-url")
     args = parser.parse_args()
     counter = Counter()
     print(f"Tokenizer: {counter.label}")
@@ -51,9 +55,9 @@ def main() -> None:
     print(f"{'persona':<20} {'turns':>5} | {'interview calls':>15} {'in tok':>7} {'out tok':>7} | "
           f"{'plan calls':>10} {'in tok':>7} {'out tok':>7} | {'USD':>8}")
     totals = []
-    with ModelServer(responder=interview_responder()) as server:
+    with _server(args, interview_responder()) as server:
         for case in load_cases():
-            backend = build_backend(settings, "openai:test-model", server.base_url)
+            backend = build_backend(settings, args.model if args.base_url else "openai:test-model", server.base_url)
             with metering(backend.model) as talk:
                 result = replay(case.persona, chat_model=backend.model, plan=False)
             with metering(backend.model) as draft:
@@ -74,6 +78,13 @@ def main() -> None:
           "reading changes the move costs one extra speaker call.")
     print(json.dumps({"median_interview_calls": med[0], "median_plan_calls": med[3],
                       "median_usd_per_persona": round(med[6], 5)}))
+
+
+def _server(args, responder):
+    """The loopback fake, or the real server named by --base-url."""
+    if args.base_url:
+        return contextlib.nullcontext(SimpleNamespace(base_url=args.base_url))
+    return ModelServer(responder=responder)
 
 
 if __name__ == "__main__":

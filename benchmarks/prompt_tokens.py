@@ -11,9 +11,11 @@ prefix share at least 80% from the second turn on. Numbers only.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -44,12 +46,14 @@ def kind_of(call) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--turns", type=int, default=30)
+    parser.add_argument("--base-url", help="a real OpenAI-compatible server instead of the loopback fake")
+    parser.add_argument("--model", default="openai:smollm2", help="provider:model on --base-url")
     args = parser.parse_args()
     counter = Counter()
     answers = [a for c in load_cases() for a in c.persona.answers if len(a) > 40]
     settings = Settings(max_turns=args.turns + 2, probes_per_slot=args.turns)
-    with ModelServer(responder=responder) as server:
-        backend = build_backend(settings, "openai:test-model", server.base_url)
+    with _server(args, responder) as server:
+        backend = build_backend(settings, args.model if args.base_url else "openai:test-model", server.base_url)
         interview = start_interview(backend, MemoryJournal(), settings=settings)
         bounds = [0]
         with metering(backend.model) as meter:
@@ -94,6 +98,13 @@ def main() -> None:
               f"(+{growth:.0f} per call); prefix share from the second call: "
               f"min {100 * min(shares):.1f}%, median {100 * statistics.median(shares):.1f}% "
               f"(target >= 80%)")
+
+
+def _server(args, responder):
+    """The loopback fake, or the real server named by --base-url."""
+    if args.base_url:
+        return contextlib.nullcontext(SimpleNamespace(base_url=args.base_url))
+    return ModelServer(responder=responder)
 
 
 if __name__ == "__main__":

@@ -79,6 +79,8 @@ def against_server(personas, base_url: str, model: str, max_turns: int) -> None:
         tallies = []
         for persona in personas:
             backend = build_backend(settings, seed=persona.name)
+            if backend.model is not None:
+                backend.reader.settings = backend.speaker.settings = settings
             interview = start_interview(backend, MemoryJournal(), persona.interview_context(), settings=settings)
             interview.speculate = speculate(settings, backend.model)
             firsts.append(first_chunk(interview.open().stream()))
