@@ -16,6 +16,14 @@ except ValueError as exc:  # pydantic's ValidationError: a malformed NEXTSTEP_* 
     st.error(f"A setting could not be read, so the app cannot start yet. {exc}", icon=":material/settings:")
     st.stop()
 
+try:
+    services.backend()
+except Exception as exc:  # noqa: BLE001 - e.g. a damaged reader model file: say so, never a traceback
+    st.title("Next Step")
+    st.error("The assistant could not start, so the app cannot open yet. Please tell whoever runs it: "
+             f"{type(exc).__name__} while loading the interviewer.", icon=":material/error:")
+    st.stop()
+
 if services.login_configured() and not st.user.is_logged_in:
     st.title("Next Step")
     st.write("A calm place to prepare your career conversation. Please sign in to continue.")

@@ -40,10 +40,12 @@ def panel(interview, key: str, groups: dict[str, str], icons: dict[str, str]) ->
         mark = icons.get(status.get(slot, "filled" if value else "open"), "")
         with st.container(key=f"heard_{slot}", horizontal=True, vertical_alignment="center", gap="small",
                           wrap=False):
-            words = ui.label(value, 160) if value else ("_skipped_" if status.get(slot) == "skipped"
-                                                         else "_not yet_")
-            who = " · *you set this*" if source == "pm" else ""
-            st.markdown(f"{mark} **{ui.label(name)}**{here}  \n{words}{who}", width="stretch")
+            if value:
+                words = ui.label(value, 160) + (" · *you set this*" if source == "pm" else "")
+            else:
+                words = ("_cleared by you_" if source == "pm" else
+                         "_skipped_" if status.get(slot) == "skipped" else "_not yet_")
+            st.markdown(f"{mark} **{ui.label(name)}**{here}  \n{words}", width="stretch")
             edit(interview, slot, name, value, key)
     reopen = None
     if interview.state.horizon_declined:
@@ -61,8 +63,9 @@ def edit(interview, slot: str, name: str, value: str | None, key: str) -> None:
             typed = st.text_input(ui.label(name), value=value or "", key=f"value_{slot}_{key}",
                                   max_chars=300)
             left, right = st.columns(2)
-            save = left.form_submit_button("Save", type="primary", icon=":material/check:")
-            clear = right.form_submit_button("Clear", icon=":material/backspace:")
+            save = left.form_submit_button("Save", type="primary", icon=":material/check:",
+                                           key=f"save_{slot}_{key}")
+            clear = right.form_submit_button("Clear", icon=":material/backspace:", key=f"clear_{slot}_{key}")
     if save and ui.blank(typed):
         st.warning("That was empty, so nothing changed. Use Clear to remove a value.",
                    icon=":material/edit_note:")

@@ -77,7 +77,7 @@ def test_a_local_manager_drafts_from_notes_and_prework_then_edits_and_saves_a_ve
     assert list(added["ownership"]) == ["manager-added"], "a step from the manager's notes is theirs"
     assert any(shown(c.value).startswith("Version 1 · You (manager) · Draft from their own words")
                for c in at.caption)
-    assert any("Drafted from their pre-work and your notes" in c.value for c in at.caption)
+    assert any("Drafted from their pre-work and your notes" in shown(c.value) for c in at.caption)
 
     at.session_state["report_milestones"] = {
         "edited_rows": {int(own.index[0]): {"support": "Book a slot at the June growth review"}},
@@ -140,7 +140,7 @@ def test_on_the_model_path_the_draft_is_marked_as_ai_and_keeps_the_pms_words(mon
     assert len(chat.calls) == 1, "the draft passed its checks without a repair call"
     prompt = " ".join(str(m.content) for m in chat.calls[0])
     assert OWN_STEP in prompt and "more visibility with senior leaders" in prompt
-    assert any(shown(c.value).startswith("Version 1 · You (manager) · AI draft by scripted")
+    assert any(shown(c.value).startswith("Version 1 · You (manager) · AI draft by llama")
                for c in at.caption)
     frame = milestones(at)
     assert list(frame["text"]) == [OWN_STEP, "I will present my area's results at two leadership reviews."]
@@ -186,7 +186,7 @@ def test_a_signed_in_manager_sees_a_shared_summary_used_and_the_plan_is_the_repo
     assert len(shared) == 1 and shared[0].value, "Pat's shared summary is offered, ticked"
     lee.button(key="report_draft_go").click().run()
     assert not lee.exception
-    assert any("Drafted from their shared rehearsal summary" in c.value for c in lee.caption)
+    assert any("Drafted from their shared rehearsal summary" in shown(c.value) for c in lee.caption)
     texts = list(milestones(lee)["text"])
     assert any("pricing experiment end to end" in t for t in texts), "Pat's own step, from the summary"
     title = [t for t in lee.text_input if t.label == "Title they are aiming for"][0]
@@ -293,7 +293,7 @@ def test_a_local_manager_drafts_from_a_plan_share_file_the_pm_handed_over(monkey
     assert len(boxes) == 1 and boxes[0].value
     at.button(key="report_draft_go").click().run()
     assert not at.exception
-    assert any("Drafted from their shared plan" in c.value for c in at.caption)
+    assert any("Drafted from their shared plan" in shown(c.value) for c in at.caption)
     frame = milestones(at)
     own = frame[frame["text"] == "I will write the pricing strategy memo for the exec team."]
     assert list(own["ownership"]) == ["PM-owned"], "the PM's own step, word for word"

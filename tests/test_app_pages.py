@@ -179,3 +179,53 @@ def test_invitations_use_the_browser_time_zone_and_chosen_time(files):
     assert len(starts) == 2
     assert all(isinstance(s, datetime) and s.astimezone(ZoneInfo("Europe/Berlin")).time() == time(14, 30)
                for s in starts)
+
+
+def test_a_dismissed_suggestion_is_gone_for_good_and_changes_nothing():
+    at = drafted()
+    at.switch_page("app_pages/reflect.py").run()
+    at.button(key="reflect_start").click().run()
+    at.chat_input(key="reflect_answer").set_value("Done, I presented it last week.").run()
+    suggestion = "**Mark m1 as done**"
+    assert suggestion in [shown(m.value) for m in at.main.markdown]
+    at.button(key="dismiss_m1|status|done").click().run()
+    assert not at.exception
+    assert suggestion not in [shown(m.value) for m in at.main.markdown]
+    again = fresh_app()  # a reload: the dismissal is kept with the follow-up, not in the session
+    again.switch_page("app_pages/reflect.py").run()
+    assert suggestion not in [shown(m.value) for m in again.main.markdown]
+    assert any("dismissed" in c.value for c in again.caption)
+    again.switch_page("app_pages/plan.py").run()
+    assert list(again.dataframe[-1].value["Version"]) == [1], "nothing was applied"
+
+
+def test_words_typed_after_a_follow_up_ends_are_kept_for_the_next():
+    at = drafted()
+    at.switch_page("app_pages/reflect.py").run()
+    at.button(key="reflect_start").click().run()
+    at.chat_input(key="reflect_answer").set_value("stop").run()
+    at.chat_input(key="reflect_answer").set_value("Actually the launch slipped to May.").run()
+    assert not at.exception
+    assert any("launch slipped to May" in shown(i.value) for i in at.info)
+    at.button(key="reflect_again").click().run()
+    assert not at.exception
+    assert any("launch slipped to May" in page_text(c) for c in at.chat_message if c.name == "user")
+
+
+def test_a_share_file_that_is_not_text_is_explained_in_plain_words():
+    at = fresh_app()
+    at.switch_page("app_pages/history.py").run()
+    at.file_uploader(key="share_import").set_value(("x.json", b"\xa5\x00\xff", "application/json")).run()
+    at.button(key="share_import_go").click().run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "not a text file" in errors and "codec" not in errors and "0xa5" not in errors
+
+
+def test_a_broken_word_file_is_explained_in_plain_words():
+    at = fresh_app()
+    at.switch_page("app_pages/prepare.py").run()
+    at.file_uploader(key="prework_file_0").set_value(("prework.docx", b"PK\x03\x04 not really", "application/octet-stream")).run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "Word document" in errors and "BadZipFile" not in errors

@@ -56,6 +56,7 @@ def test_editing_a_milestone_date_saves_a_new_version_and_shows_the_diff():
     table = at.dataframe[-1].value
     assert list(table["Version"]) == [2, 1]
     assert "moved the first milestone" in list(table["Note"])
+    assert at.text_input(key="change_note").value == "", "the note went with its save, not the next one"
     assert at.data_editor(key="milestones").value["due"].iloc[0] == new_due
     diff = " ".join(m.value for m in at.markdown if ":material/edit:" in m.value)
     assert f"{frame['due'].iloc[0].isoformat()} -> {new_due.isoformat()}" in shown(diff)
@@ -188,3 +189,30 @@ def test_check_ins_are_edited_only_on_request_and_keep_their_dates():
     at = save(at)
     assert at.data_editor(key="check_ins").value["when"].iloc[0] == moved
     assert list(at.dataframe[-1].value["Version"]) == [2, 1]
+
+
+def test_the_picker_tells_two_rehearsals_with_one_role_apart_and_selects_by_id():
+    at = begin(fresh_app(), role="Senior Product Manager")
+    first = at.query_params["c"]
+    at = answer(at, "VP of Product at a bank in Austin.")
+    at.button(key="restart").click().run()
+    at.button(key="restart_yes").click().run()
+    at = begin(at, role="Senior Product Manager")
+    second = at.query_params["c"]
+    at = answer(at, "Head of Growth at a marketplace in Berlin.")
+    at.switch_page("app_pages/plan.py").run()
+    picker = [s for s in at.selectbox if s.label == "Conversation"][0]
+    labels = [o for o in picker.options]
+    assert len(set(labels)) == 2, "two rehearsals for one role have distinct titles"
+    assert at.query_params["c"] == second
+    picker.set_value(first).run()
+    assert not at.exception
+    assert at.query_params["c"] == first
+    [b for b in at.button if b.key == "draft"][0].click().run()
+    target = [t for t in at.text_input if t.label == "Title you are aiming for"][0]
+    assert target.value.startswith("VP of Product")
+
+
+def test_local_mode_sharing_says_it_makes_a_file():
+    at = drafted()
+    assert any("share file" in c.value and "local mode" in c.value for c in at.caption)

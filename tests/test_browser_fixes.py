@@ -3,7 +3,7 @@ lost, the Plan picker, Reflect's dismissals, text shown as typed, and no request
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -140,3 +140,99 @@ def test_no_page_asks_any_host_but_the_app(page: Page, app_url: str):
         settle(page)
         page.wait_for_timeout(500)  # icons and the favicon load after the script finishes
     assert elsewhere == [], f"requests left the machine: {elsewhere}"
+
+
+def seed_rehearsal(title: str, answers: list[str]) -> str:
+    """A rehearsal written straight into the app's store, as an older version might have left it."""
+    from assistant.engine import build_backend, start_interview
+    from assistant.interview.session import Context
+    from assistant.settings import get_settings
+    from assistant.store import Store
+
+    store = Store.connect(get_settings().database)
+    try:
+        access = store.access(store.local_person())
+        context = Context(current_role="Senior Product Manager")
+        conv = access.create_conversation("rehearse", title, context)
+        interview = start_interview(build_backend(), access.journal(conv.id), context=context,
+                                    memory=access.memory())
+        interview.open().run()
+        for text in answers:
+            interview.answer(text).run()
+        return conv.id
+    finally:
+        store.close()
+
+
+def test_the_plan_picker_tells_same_titled_conversations_apart(page: Page, app_url: str):
+    first = seed_rehearsal("Rehearsal · Senior PM", ["VP of Product at a bank in Austin."])
+    second = seed_rehearsal("Rehearsal · Senior PM", ["Head of Design Operations at a studio in Lisbon."])
+    page.goto(f"{app_url}/plan?c={first}")
+    picker = page.get_by_test_id("stSelectbox").filter(has_text="Conversation")
+    expect(picker).to_be_visible(timeout=WAIT)
+    picker.click()
+    options = page.get_by_role("option")
+    expect(options).to_have_count(2, timeout=WAIT)
+    labels = options.all_inner_texts()
+    assert len(set(labels)) == 2 and all(label.startswith("Rehearsal · Senior PM") for label in labels)
+    page.get_by_role("option", selected=False).click()  # the other one, same title
+    settle(page)
+    expect(page).to_have_url(f"{app_url}/plan?c={second}", timeout=WAIT)
+    page.get_by_role("button", name="Draft the plan").click()
+    expect(page.get_by_text("Your draft is ready")).to_be_visible(timeout=WAIT)
+    settle(page)
+    expect(page.get_by_role("textbox", name="Title you are aiming for")).to_have_value(
+        re.compile("^Head of Design"), timeout=WAIT)
+
+
+def test_a_dismissed_reflect_suggestion_stays_dismissed(page: Page, app_url: str):
+    begin(page, app_url)
+    say(page, "VP of Product at a B2B SaaS company in Austin, with people who argue and then commit.")
+    say(page, "By March I'll lead the pricing experiment end to end and present the results to the execs.")
+    page.get_by_role("button", name="Draft my plan now").click()
+    expect(page.get_by_text("Your draft is ready")).to_be_visible(timeout=WAIT)
+    page.goto(f"{app_url}/reflect")
+    page.get_by_role("button", name="Start the follow-up").click()
+    expect(page.get_by_test_id("stChatMessage")).to_have_count(1, timeout=WAIT)
+    settle(page)
+    say(page, "Done, I presented it last week.")
+    suggestion = page.get_by_text("Mark m1 as done", exact=True)
+    expect(suggestion).to_be_visible(timeout=WAIT)
+    page.get_by_role("button", name="Dismiss").first.click()
+    settle(page)
+    expect(suggestion).to_have_count(0, timeout=WAIT)
+    expect(page.get_by_text("1 suggestion(s) dismissed")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("heading", name="Suggested changes")).to_be_visible(timeout=WAIT)
+    settle(page)
+    expect(page.get_by_text("Mark m1 as done", exact=True)).to_have_count(0)
+    page.goto(f"{app_url}/plan")
+    expect(page.get_by_role("heading", name="Plan checks")).to_be_visible(timeout=WAIT)
+    settle(page)
+    expect(page.get_by_text("Version 1 ·").first).to_be_visible()
+    expect(page.get_by_text("Version 2 ·")).to_have_count(0), "nothing was applied"
+
+
+def test_prepare_survives_a_reload_and_its_start_uses_the_pre_work(page: Page, app_url: str, tmp_path):
+    from assistant.plan.prework import template_markdown
+
+    filled = tmp_path / "prework.md"
+    filled.write_text(template_markdown().replace(
+        "(your answer)", "Director of Product at a health-tech scale-up.", 1))
+    page.goto(f"{app_url}/prepare")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(filled)
+    expect(page.get_by_text("Read 1 answer(s)")).to_be_visible(timeout=WAIT)
+    role = page.get_by_role("textbox", name="Your current role")
+    role.fill("Senior Product Manager")
+    role.press("Enter")
+    settle(page)
+    page.reload()
+    expect(page.get_by_role("textbox", name="Your current role")).to_have_value("Senior Product Manager",
+                                                                                  timeout=WAIT)
+    expect(page.get_by_text("Your pre-work answers (1)")).to_be_visible()
+    page.get_by_role("button", name="I'm ready: start the rehearsal").click()
+    expect(page.get_by_test_id("stChatMessage")).to_have_count(1, timeout=WAIT)
+    settle(page)
+    assert urlsplit(page.url).path.endswith("/rehearse")
+    expect(heard_value(page, "title")).to_contain_text("Director of Product", timeout=WAIT)
+    expect(page.get_by_test_id("stChatInputTextArea")).to_be_focused(timeout=WAIT)

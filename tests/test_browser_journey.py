@@ -146,16 +146,18 @@ def new_due_date() -> date:
     return date.today() + timedelta(days=47)
 
 
-def rehearse(page: Page, keyboard: bool) -> None:
-    role = page.get_by_role("textbox", name="Your current role")
-    if keyboard:
-        tab_to(page, role)
-        page.keyboard.type("Senior Product Manager")
-        tab_to(page, page.get_by_role("button", name="Begin rehearsal"))
-        page.keyboard.press("Enter")
-    else:
-        role.fill("Senior Product Manager")
-        page.get_by_role("button", name="Begin rehearsal").click()
+def rehearse(page: Page, keyboard: bool, begun: bool = False) -> None:
+    """Answer every question; `begun` when Prepare's start has already opened the rehearsal."""
+    if not begun:
+        role = page.get_by_role("textbox", name="Your current role")
+        if keyboard:
+            tab_to(page, role)
+            page.keyboard.type("Senior Product Manager")
+            tab_to(page, page.get_by_role("button", name="Begin rehearsal"))
+            page.keyboard.press("Enter")
+        else:
+            role.fill("Senior Product Manager")
+            page.get_by_role("button", name="Begin rehearsal").click()
     messages = page.get_by_test_id("stChatMessage")
     expect(messages).to_have_count(1, timeout=WAIT)
     settle(page)
@@ -248,15 +250,25 @@ def journey(page: Page, url: str, keyboard: bool, tmp: Path, shots: Path | None)
     expect(page.get_by_text("What the conversation covers")).to_be_visible(timeout=WAIT)
     if shots:
         snap(page, shots / "prepare.png")
+    role = page.get_by_role("textbox", name="Your current role")
     start = page.get_by_role("button", name="I'm ready: start the rehearsal")
     if keyboard:
+        tab_to(page, role)
+        page.keyboard.type("Senior Product Manager")
+        page.keyboard.press("Enter")
+        settle(page)
         tab_to(page, start)
         page.keyboard.press("Enter")
     else:
+        role.fill("Senior Product Manager")
+        role.press("Enter")
+        settle(page)
         start.click()
-    expect(page.get_by_role("button", name="Begin rehearsal")).to_be_visible(timeout=WAIT)
+    # Prepare's start begins the rehearsal itself, with the role (and any pre-work) already in it.
+    expect(page.get_by_test_id("stChatMessage")).to_have_count(1, timeout=WAIT)
+    expect(page.get_by_test_id("stChatInputTextArea")).to_be_focused(timeout=WAIT)
 
-    rehearse(page, keyboard)
+    rehearse(page, keyboard, begun=True)
     if shots:
         snap(page, shots / "rehearse.png")
     draft(page, keyboard)
@@ -274,9 +286,11 @@ def journey(page: Page, url: str, keyboard: bool, tmp: Path, shots: Path | None)
         snap(page, shots / "plan-versions.png")
     open_tab(page, "Download & share", keyboard)
     doc = download_docx(page, keyboard, tmp)
-    body = "\n".join(p.text for p in doc.paragraphs)
+    cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    body = "\n".join([p.text for p in doc.paragraphs] + cells)
     assert milestone[:40] in body
-    assert new_due.isoformat() in body, "the edited date is in the downloaded document"
+    assert new_due.isoformat() in body or f"{new_due:%d %b %Y}".lstrip("0") in body, \
+        "the edited date is in the downloaded document"
 
     if shots:
         page.goto(f"{url}/reflect")
