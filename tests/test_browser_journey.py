@@ -305,6 +305,13 @@ def journey(page: Page, url: str, keyboard: bool, tmp: Path, shots: Path | None)
         page.goto(f"{url}/history")
         expect(page.get_by_text("Rehearsal · Senior Product Manager").first).to_be_visible(timeout=WAIT)
         snap(page, shots / "history.png")
+        page.goto(f"{url}/draft")
+        page.get_by_role("textbox", name="The PM's name").fill("Sam Rivera")
+        page.get_by_role("textbox", name="Your notes (optional)").fill(
+            "Sam led the checkout redesign that lifted conversion 12%. Next: more time with large customers.")
+        page.get_by_role("button", name="Draft the plan").click()
+        expect(page.get_by_text("is ready")).to_be_visible(timeout=WAIT)
+        snap(page, shots / "draft.png")
 
 
 def test_journey_with_the_mouse(page: Page, app_url: str, tmp_path: Path, shots: Path):
