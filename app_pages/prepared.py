@@ -47,8 +47,8 @@ def title(ws, role: str | None, kind: str = "Rehearsal") -> str:
 
 def save(ws, prep: dict) -> None:
     """Keep `prep` in the store; an earlier, unbegun preparation is replaced, a begun one kept."""
-    if prep == load(ws):
-        return
+    if context(prep) == context(load(ws)):
+        return  # compared as stored (trimmed), so stray spaces do not make a new copy on every rerun
     old = _latest(ws)
     ctx = context(prep)
     ws.start("rehearse", ctx, title(ws, ctx.current_role), prepared=True)

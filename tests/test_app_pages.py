@@ -229,3 +229,35 @@ def test_a_broken_word_file_is_explained_in_plain_words():
     assert not at.exception
     errors = " ".join(e.value for e in at.error)
     assert "Word document" in errors and "BadZipFile" not in errors
+
+
+def test_a_pre_work_file_over_the_limit_is_refused_in_plain_words():
+    at = fresh_app()
+    at.switch_page("app_pages/prepare.py").run()
+    at.file_uploader(key="prework_file_0").set_value(("big.md", b"a" * 1_200_000, "text/markdown")).run()
+    assert not at.exception
+    assert any("the limit is 1,000 KB" in e.value.replace("\\", "") for e in at.error)
+
+
+def test_a_conversation_can_be_renamed_but_not_to_a_title_already_taken():
+    at = begin(fresh_app(), role="Product Manager")
+    first = at.query_params["c"]
+    at.button(key="restart").click().run()
+    at.button(key="restart_yes").click().run()
+    at = begin(at, role="Product Manager")
+    assert "Rehearsal · Product Manager (2)" in shown(" ".join(c.value for c in at.caption))
+    second = at.query_params["c"]
+    at.text_input(key=f"title_{second}").input("Rehearsal · Product Manager")
+    [b for b in at.button if b.label == "Save title"][0].click().run()
+    assert any("already has that title" in w.value for w in at.warning)
+    at.text_input(key=f"title_{second}").input("Before the March review")
+    [b for b in at.button if b.label == "Save title"][0].click().run()
+    assert "Before the March review" in shown(" ".join(c.value for c in at.caption))
+    assert first != second
+
+
+def test_history_shows_times_in_the_visitors_zone():
+    at = begin(fresh_app())
+    at.context = {"timezone": "Asia/Tokyo"}
+    at.switch_page("app_pages/history.py").run()
+    assert any("started" in c.value and "JST" in c.value for c in at.caption)
