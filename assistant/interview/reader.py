@@ -72,7 +72,10 @@ class LLMReader:
 
     def read(self, answer: str, state: InterviewState, history: list[tuple[str, str]]) -> Reading:
         started = time.monotonic()
-        offline = self.fallback.read(answer, state, history)
+        try:
+            offline = self.fallback.read(answer, state, history)
+        except Exception:  # noqa: BLE001 - the trained reader failing must not cost the PM a turn
+            offline = RulesReader(self.ladder).read(answer, state, history)
         messages = self.prompt.invoke(self.inputs(answer, state, history)).to_messages()
         try:
             method = method_for(self.model, self.settings)
