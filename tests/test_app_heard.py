@@ -100,3 +100,17 @@ def test_a_whitespace_only_message_is_refused_with_a_reason():
     at = answer(at, " \u200b  ")
     assert any("empty" in w.value for w in at.warning)
     assert len(at.chat_message) == 1, "no empty bubble"
+
+
+def test_the_share_preview_uses_the_corrected_value():
+    at = begin(fresh_app(), role="Senior Product Manager")
+    at = answer(at, "Director of Product at a fintech in London.")
+    at.button(key="quick_stop").click().run()
+    at = correct(at, "title", "Head of Product")
+    cid = at.query_params["c"]
+    at.text_input(key=f"share_manager_{cid}").input("lee@example.com")
+    [b for b in at.button if b.label == "Save my manager"][0].click().run()
+    preview = [m.value for m in at.main.markdown if "**Title in five years:**" in m.value]
+    assert preview, "the preview lists the title"
+    line = [x for x in preview[0].split("\n") if x.startswith("**Title in five years:**")][0]
+    assert shown(line) == "**Title in five years:** Head of Product"
