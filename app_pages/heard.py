@@ -73,3 +73,12 @@ def edit(interview, slot: str, name: str, value: str | None, key: str) -> None:
         interview.correct(slot, None if clear else typed)
         st.toast(f"{ui.label(name)}: " + ("cleared" if clear else "updated"), icon=":material/check:")
         st.rerun()
+
+
+def summary(interview) -> None:
+    """The end summary as it stands now, corrections included (the recap above was said earlier)."""
+    lines = [f"- **{ui.label(name)}:** {ui.label(value, 300)}" + (" *(yours)*" if source == "pm" else "")
+             for _, name, value, source in interview.heard() if value]
+    with st.container(border=True, key="heard_summary"):
+        st.markdown("**Your summary, with your corrections**")
+        st.markdown("\n".join(lines) if lines else "_Nothing captured yet._")

@@ -218,6 +218,7 @@ with chat:
         st.success("That's the rehearsal done. Your answers are ready to turn into a plan. Check "
                    "**What I heard** beside the chat: what you correct there is what the plan and "
                    "anything you share will use.", icon=":material/celebration:")
+        heard.summary(interview)
         if kept:
             st.info(f"This conversation had ended, so these words are kept here, not sent:\n\n"
                     f"> {ui.label(kept, 600)}\n\nChoose **Continue this conversation** to answer with "

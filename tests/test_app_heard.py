@@ -110,7 +110,17 @@ def test_the_share_preview_uses_the_corrected_value():
     cid = at.query_params["c"]
     at.text_input(key=f"share_manager_{cid}").input("lee@example.com")
     [b for b in at.button if b.label == "Save my manager"][0].click().run()
-    preview = [m.value for m in at.main.markdown if "**Title in five years:**" in m.value]
+    preview = [m.value for m in at.main.markdown
+               if "**Title in five years:**" in m.value and not m.value.startswith("- ")]
     assert preview, "the preview lists the title"
     line = [x for x in preview[0].split("\n") if x.startswith("**Title in five years:**")][0]
     assert shown(line) == "**Title in five years:** Head of Product"
+
+
+def test_the_end_summary_shows_corrections_made_after_the_end():
+    at = begin(fresh_app())
+    at = answer(at, "Director of Product at a fintech in London.")
+    at.button(key="quick_stop").click().run()
+    at = correct(at, "title", "Head of Product")
+    summary = [m.value for m in at.main.markdown if m.value.startswith("- **")]
+    assert summary and "Head of Product" in shown(summary[0]) and "(yours)" in summary[0]
