@@ -43,7 +43,7 @@ def test_two_commitments_with_two_dates_become_two_milestones_with_their_own_dat
     result, *_ = drafted(("milestones", "I'll ship the refunds flow by March and run the pricing review by June."))
     steps = own(result)
     assert [(m.text, m.due) for m in steps] == [("I'll ship the refunds flow by March.", date(2027, 3, 31)),
-                                                ("run the pricing review by June.", date(2027, 6, 30))]
+                                                ("Run the pricing review by June.", date(2027, 6, 30))]
 
 
 def test_dates_first_commitments_split_at_the_second_date():
@@ -100,3 +100,21 @@ def test_every_pm_step_keeps_its_words_so_its_evidence_is_verbatim():
     result, transcript, st = drafted(("milestones", "By June I'll run five customer interviews and share notes."))
     step = own(result)[0]
     assert step.evidence and not check_plan(result.plan, transcript, st.gaps_offered)
+
+
+def test_a_step_said_twice_is_one_milestone():
+    result, *_ = drafted(("milestones", "By March I'll ship the refunds flow for small businesses."),
+                         ("milestones", "So yes: by March I'll ship the refunds flow for small businesses!"))
+    assert [m.due for m in own(result)] == [date(2027, 3, 31)]
+
+
+def test_the_same_words_with_two_dates_stay_two_steps():
+    result, *_ = drafted(("milestones", "By March I'll run a pricing review. By September I'll run a pricing review."))
+    assert [m.due for m in own(result)] == [date(2027, 3, 31), date(2027, 9, 30)]
+
+
+def test_a_step_from_the_pre_work_alone_is_still_the_pms():
+    st = InterviewState(slots={"milestones": "By June I'll publish the onboarding playbook for new PMs."},
+                        current_title="Product Manager", current_rank=1)
+    result = draft_plan([], st, LADDER, None, TODAY)
+    assert [(m.origin, m.due) for m in own(result)] == [("pm", date(2027, 6, 30))]

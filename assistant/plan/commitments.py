@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from difflib import SequenceMatcher
 
 from assistant.plan import speech
 from assistant.plan.dates import Found, business_day, find_dates
@@ -39,6 +40,7 @@ QUANTITY = re.compile(r"\d+(?:\.\d+)?\s?%|\b\d+\b|\b(?:one|two|three|four|five|s
                       r"twenty|fifty|hundred|a third|a quarter|half|double|twice|triple|all)\b", re.I)
 OUTCOME = re.compile(r"\b(?:in use|signed off|sign-off|approved|agreed by|adopted|at least|no more than|so that|"
                      r"until)\b|\b(?:down|up|under|below|above|over)\s+(?:by|to|from|a|\d)", re.I)
+SAME_STEP = 0.8  # the share of matching characters above which two commitments are one step said twice
 STEP_QUESTION = "Which one or two concrete steps"  # the pre-work template's question for milestones
 OPPORTUNITY_QUESTION = "Where could those interests meet"
 AIM_QUESTIONS = ("What job title would you like", "what would you like to be true a year from now")
@@ -169,10 +171,22 @@ def commitments(transcript, slots: dict | None, today: date) -> list[Commitment]
         found += read_commitments(text, today, True)
     for text in other:
         found += read_commitments(text, today, False)
-    unique: dict[str, Commitment] = {}
+    unique: list[Commitment] = []
     for c in found:
-        unique.setdefault(speech.clean(c.text).lower(), c)
-    return list(unique.values())
+        twin = next((u for u in unique if _same(u, c)), None)
+        if twin is None:
+            unique.append(c)
+        elif twin.due is None and c.due is not None:
+            unique[unique.index(twin)] = c  # the restatement that names a date says more
+    return unique
+
+
+def _same(a: Commitment, b: Commitment) -> bool:
+    """One step said twice: nearly the same words, and no two different dates."""
+    if a.due and b.due and a.due != b.due:
+        return False
+    words = lambda c: speech.clean(c.text).lower().replace(c.phrase.lower() if c.phrase else "\0", " ")  # noqa: E731
+    return SequenceMatcher(None, words(a), words(b)).ratio() >= SAME_STEP
 
 
 def measure_for(text: str, due: date) -> str:

@@ -82,9 +82,9 @@ def _shell(state: InterviewState, ladder: Ladder, today: date) -> Plan:
                 target_level=target.id if target else None)
 
 
-def honest_origins(plan: Plan, transcript: list, manager_notes: str | None) -> Plan:
-    """A model may call a step the PM's own; it stays so only if the PM's words hold it."""
-    pm_words = source_texts(transcript)
+def honest_origins(plan: Plan, transcript: list, manager_notes: str | None, answers=()) -> Plan:
+    """A model may call a step the PM's own; it stays so only if the PM's words (or pre-work answers) hold it."""
+    pm_words = source_texts(transcript) + [a for a in answers if a]
     for m in plan.milestones:
         if m.origin == Origin.PM and not (is_verbatim(m.text, pm_words)
                                           or any(is_verbatim(q, pm_words) for q in m.evidence)):
@@ -150,7 +150,7 @@ def draft_plan(transcript: list, state: InterviewState, ladder: Ladder, model: B
 
     def fixed(plan: Plan) -> tuple[Plan, list[Failure]]:
         """The one-click fixes applied in code first, so a repair call is spent only on what they cannot."""
-        plan = honest_origins(plan, transcript, manager_notes)
+        plan = honest_origins(plan, transcript, manager_notes, state.slots.values())
         failures = checked(plan)
         if any(f.fix for f in failures):
             plan = apply_fixes(plan, failures)
@@ -158,10 +158,10 @@ def draft_plan(transcript: list, state: InterviewState, ladder: Ladder, model: B
         return plan, failures
 
     def offline(note: str | None, calls: int) -> Draft:
-        plan = offline_plan(transcript, state, ladder, today, manager_notes)
+        plan, failures = fixed(offline_plan(transcript, state, ladder, today, manager_notes))
         if note and not any(m.origin == Origin.PM for m in plan.milestones):
             note = note.replace("from the PM's own words", "from the rules; none of its steps is the PM's own yet")
-        return Draft(plan, checked(plan), calls, "offline", note)
+        return Draft(plan, failures, calls, "offline", note)
 
     if model is None:
         return offline(None, 0)

@@ -123,7 +123,7 @@ def offline_plan(transcript: list, state: InterviewState, ladder: Ladder, today:
     for c, origin in [(c, Origin.PM) for c in own] + [(c, Origin.MANAGER) for c in notes.steps]:
         gap_ids, inter, matched = _ties(c.text, plan, ladder, climbing=path == paths.PROMOTION)
         covered.update(gap_ids if matched else [])
-        text = c.text[0].upper() + c.text[1:] if origin == Origin.MANAGER else c.text
+        text = c.text[0].upper() + c.text[1:]
         if origin == Origin.MANAGER and len(speech.words(text)) < 5:
             text = f"{text.rstrip('.')}, as my manager suggested: agree with them what done looks like, then do it"
         text += "" if text[-1:] in ".!?" else "."

@@ -88,10 +88,14 @@ def outline(plan: Plan) -> list[Section]:
         sections.append(Section("Vision", items=[f"{label}: {value}" for label, value in (
             ("Title", v.title), ("Kind of company", v.company), ("Where", v.location), ("Kind of people", v.people))
             if value]))
-    if plan.strengths:
-        sections.append(Section("Strengths", items=list(plan.strengths)))
-    if plan.interests:
-        sections.append(Section("Interests", items=list(plan.interests)))
+    near = milestone_rows(plan, MilestoneKind.NEAR_TERM)
+    ms = Section("Milestones for the coming quarters", table=[MILESTONE_HEADER, *near] if near else [])
+    if not near:
+        ms.lines.append("No milestones yet.")
+    sections.append(ms)
+    far = milestone_rows(plan, MilestoneKind.STEPPING_STONE)
+    if far:
+        sections.append(Section("Stepping stones toward the vision", table=[MILESTONE_HEADER, *far]))
     if plan.gaps:
         sections.append(Section("Gaps to close", items=[
             f"{g.area} ({SOURCE_LABELS[g.source.value]})" + (f": {g.expectation}" if g.expectation else "")
@@ -102,14 +106,10 @@ def outline(plan: Plan) -> list[Section]:
             f"{x.interest.rstrip('.')}. What the company needs: {x.company_need.rstrip('.')}. "
             f"Where they meet: {x.opportunity}"
             for x in plan.intersections]))
-    near = milestone_rows(plan, MilestoneKind.NEAR_TERM)
-    ms = Section("Milestones for the coming quarters", table=[MILESTONE_HEADER, *near] if near else [])
-    if not near:
-        ms.lines.append("No milestones yet.")
-    sections.append(ms)
-    far = milestone_rows(plan, MilestoneKind.STEPPING_STONE)
-    if far:
-        sections.append(Section("Stepping stones toward the vision", table=[MILESTONE_HEADER, *far]))
+    if plan.strengths:
+        sections.append(Section("Strengths", items=list(plan.strengths)))
+    if plan.interests:
+        sections.append(Section("Interests", items=list(plan.interests)))
     if plan.support:
         sections.append(Section("What the manager offered", items=list(plan.support)))
     if plan.check_ins:
