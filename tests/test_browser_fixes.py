@@ -63,7 +63,7 @@ def test_correcting_a_slot_in_the_panel_carries_into_the_plan(page: Page, app_ur
     title.get_by_role("button", name="Edit").click()
     box = page.get_by_role("textbox", name="Title in five years")
     box.fill("Head of Product")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     settle(page)
     expect(title).to_contain_text("Head of Product", timeout=WAIT)
     expect(title).to_contain_text("you set this")

@@ -107,7 +107,7 @@ def test_no_payload_on_any_input_path_makes_the_browser_fetch_anything(
         say(page, text)
     page.locator(".st-key-heard_title").get_by_role("button", name="Edit").click()
     page.get_by_role("textbox", name="Title in five years").fill(sent[2].replace("\n", " "))
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     settle(page)
     page.get_by_role("button", name="Rename").click()
     page.get_by_role("textbox", name="Title").fill(sent[3].replace("\n", " ")[:120])
