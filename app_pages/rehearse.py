@@ -22,21 +22,6 @@ STAGE_NAMES = {Stage.VISION: "Where you want to be", Stage.EXPERIENCES: "What ge
 RATINGS = {1: "1 · Not useful", 2: "2 · A little", 3: "3 · Useful", 4: "4 · Very useful"}
 STATUS_ICONS = {"filled": ":material/check_circle:", "skipped": ":material/remove_circle_outline:",
                 "open": ":material/radio_button_unchecked:"}
-# A static script, no text of anyone's in it: the answer box gets the keyboard, the question the view.
-FOCUS_SCRIPT = """<script>
-(function () {
-  let tries = 0;
-  const go = () => {
-    const box = document.querySelector('textarea[data-testid="stChatInputTextArea"]');
-    const first = document.querySelector('[data-testid="stChatMessage"]');
-    if (!box || !first) { if (tries++ < 50) setTimeout(go, 100); return; }
-    first.scrollIntoView({block: "nearest"});
-    box.focus({preventScroll: true});
-  };
-  go();
-})();
-</script>"""
-
 ws = services.workspace()
 backend, _ = services.backend()
 cid = ui.current_id()
@@ -86,6 +71,7 @@ def reply(turn) -> bool:
 
 
 def said(text: str) -> None:
+    """The PM's words as a chat bubble, drawn before the reply streams under them."""
     with st.chat_message("user", avatar=ui.AVATARS["pm"]):
         ui.text(text)
 
@@ -107,26 +93,11 @@ def confirm_restart() -> None:
         st.rerun()
 
 
-def rename() -> None:
-    with st.popover("Rename", icon=":material/edit:", key="rename"):
-        with st.form("rename_form", border=False):
-            title = st.text_input("Title", value=conv.title, max_chars=120, key=f"title_{conv.id}")
-            if st.form_submit_button("Save title", icon=":material/check:"):
-                taken = {c.title for c in ws.conversations() if c.id != conv.id}
-                if ui.blank(title):
-                    st.warning("A title needs a few words.")
-                elif title.strip() in taken:
-                    st.warning("Another conversation already has that title; please pick another.")
-                else:
-                    ws.rename(conv.id, title.strip())
-                    st.rerun()
-
-
 head, tools = st.columns([5, 1], vertical_alignment="center")
 head.caption(f"**{ui.label(conv.title)}** · private to you unless you choose to share. "
              "Skip anything; say you're done whenever you like.")
 with tools:
-    rename()
+    ui.rename(ws, conv)
 
 chat_col, side_col = st.columns([5, 2], gap="large")
 with chat_col:
@@ -265,4 +236,4 @@ if kept and not interview.done:
             st.rerun()
 
 if st.session_state.pop(FOCUS, False):
-    st.html(FOCUS_SCRIPT, unsafe_allow_javascript=True)
+    ui.focus_answer_box()

@@ -14,6 +14,20 @@ from app_pages import services
 
 CURRENT = "conversation"
 AVATARS = {"assistant": ":material/psychology:", "pm": ":material/person:"}
+# A static script, no text of anyone's in it: the answer box gets the keyboard, the question the view.
+FOCUS_SCRIPT = """<script>
+(function () {
+  let tries = 0;
+  const go = () => {
+    const box = document.querySelector('textarea[data-testid="stChatInputTextArea"]');
+    const first = document.querySelector('[data-testid="stChatMessage"]');
+    if (!box || !first) { if (tries++ < 50) setTimeout(go, 100); return; }
+    first.scrollIntoView({block: "nearest"});
+    box.focus({preventScroll: true});
+  };
+  go();
+})();
+</script>"""
 BLANK = re.compile(r"^[\s\u200b\u200c\u200d\u2060\ufeff]*$")
 
 
@@ -160,3 +174,24 @@ def stream(chunks: Iterator[str]) -> str:
     for shown in frames(chunks):
         box.markdown(shown)
     return shown
+
+
+def focus_answer_box() -> None:
+    """Put the keyboard in the chat box and the first question in view (once, after a start)."""
+    st.html(FOCUS_SCRIPT, unsafe_allow_javascript=True)
+
+
+def rename(ws, conv) -> None:
+    """A small form to rename a conversation; titles stay distinct, so pickers can tell them apart."""
+    with st.popover("Rename", icon=":material/edit:", key="rename"):
+        with st.form("rename_form", border=False):
+            title = st.text_input("Title", value=conv.title, max_chars=120, key=f"title_{conv.id}")
+            if st.form_submit_button("Save title", icon=":material/check:"):
+                taken = {c.title for c in ws.conversations() if c.id != conv.id}
+                if blank(title):
+                    st.warning("A title needs a few words.")
+                elif title.strip() in taken:
+                    st.warning("Another conversation already has that title; please pick another.")
+                else:
+                    ws.rename(conv.id, title.strip())
+                    st.rerun()
