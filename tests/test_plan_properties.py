@@ -1,5 +1,4 @@
-"""Properties of every offline draft, whatever the PM and the manager said: it validates, and nothing in
-it is a sentence the PM used to refuse, stop or ask something."""
+"""Every offline draft validates and holds no sentence the PM used to refuse, stop or ask, whatever was said."""
 
 from __future__ import annotations
 

@@ -22,9 +22,7 @@ MAX_DECLINED_HORIZON = 2.0
 
 @dataclass(frozen=True)
 class Failure:
-    """One check that did not pass. `milestone_id` is None for plan-wide failures.
-
-    `fix`, when there is one, takes the plan and returns a corrected copy: the app's one-click fix."""
+    """One check that did not pass; `fix`, when set, returns a corrected copy of the plan (a one-click fix)."""
 
     code: str
     milestone_id: str | None

@@ -1,7 +1,7 @@
-"""The steps a PM committed to, one per commitment, each with its own date and the PM's own measure.
+"""The steps a PM committed to, one per commitment, each with its own date and the PM's own measure."""
 
-A commitment is read from meaning, not from length: it has to state an action or a dated outcome,
-and it must not be a question, a refusal, a goodbye or a hedge ("I might think about...")."""
+# A commitment is read from meaning, not from length: it has to state an action or a dated outcome,
+# and it must not be a question, a refusal, a goodbye or a hedge ("I might think about...").
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""Due dates from a PM's phrasing ("by March", "end of Q2", "H1", "in six weeks"), every one in a sentence.
+"""Due dates from a PM's phrasing ("by March", "end of Q2", "H1", "in six weeks"), every one in a sentence."""
 
-python-dateutil does the calendar arithmetic and reads explicit days ("15 March"); the small grammar
-below covers what planning talk adds on top: quarters, halves, seasons and spans."""
+# python-dateutil does the calendar arithmetic and reads explicit days ("15 March"); the small grammar
+# below covers what planning talk adds on top: quarters, halves, seasons and spans.
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
-"""Fonts for the PDF: DejaVu Sans for text, and, when installed, colour emoji and CJK fallbacks.
+"""Fonts for the PDF: DejaVu Sans for text, and, when installed, colour emoji and CJK fallbacks."""
 
-Debian's fonts-dejavu-core, fonts-noto-color-emoji and fonts-droid-fallback provide them; without
-the Debian packages, matplotlib's bundled DejaVu Sans still covers Latin, Greek and Cyrillic, and
-characters no font can draw become '?' rather than breaking the export."""
+# Debian's fonts-dejavu-core, fonts-noto-color-emoji and fonts-droid-fallback provide them; without
+# the Debian packages, matplotlib's bundled DejaVu Sans still covers Latin, Greek and Cyrillic, and
+# characters no font can draw become '?' rather than breaking the export.
 
 from __future__ import annotations
 

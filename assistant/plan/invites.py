@@ -89,10 +89,8 @@ def invitations(today: date, start: time = time(10, 0), tz: str | tzinfo | None 
 def plan_calendar(plan: Plan, start: time = time(10, 0), tz: str | tzinfo | None = None,
                   organizer: str | None = None, attendees: list[str] = (),
                   include_milestones: bool = True) -> bytes:
-    """Every check-in of a plan as an event, plus an all-day marker on each milestone's due date.
-
-    Times are in `tz` (an IANA name such as 'Europe/Berlin'), else the plan's own zone, else UTC:
-    pass the same zone Prepare's invitations used and both files agree."""
+    """Every check-in as an event and an all-day marker per due date, in `tz` (an IANA name) or the plan's zone."""
+    # Pass the zone Prepare's invitations used, and the two files never land an hour apart.
     tz = zone(tz or plan.time_zone)
     cal = _calendar()
     who = f" with {plan.pm_name}" if plan.pm_name else ""

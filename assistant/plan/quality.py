@@ -14,9 +14,8 @@ SEMANTIC = {"vision_not_an_answer", "pm_step_missing", "pm_date_changed", "pm_me
 
 
 def plan_quality(plan: Plan | dict, transcript: Iterable, manager_notes: str | None = None) -> dict:
-    """Filler steps, the PM's own dates and measures kept, and which semantic checks fail.
-
-    Dates in the transcript are read relative to the day the plan was drafted."""
+    """Filler steps, the PM's own dates and measures kept, and which semantic checks fail."""
+    # Dates the PM said are read relative to the day the plan was drafted, as the drafter read them.
     plan = plan if isinstance(plan, Plan) else Plan.model_validate(plan)
     transcript = list(transcript)
     own = commitments(transcript, None, plan.created)

@@ -1,7 +1,7 @@
-"""The plan as a person reads it (Markdown, and the outline DOCX and PDF share), and as JSON.
+"""The plan as a person reads it (Markdown, and the outline DOCX and PDF share), and as JSON."""
 
-Nothing a person reads carries an internal id: gaps are named in the ladder's words, milestones
-by what they say, levels by their titles."""
+# Nothing a person reads carries an internal id: gaps are named in the ladder's words, milestones by
+# what they say, levels by their titles.
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Checks on what a plan says, not just its shape; each names the problem and, where it can, fixes it.
+"""Checks on what a plan says, not just its shape; each names the problem and, where it can, fixes it."""
 
-The same checks run beside the plan in the app, in the LLM drafter's repair and in the evaluation."""
+# The same checks run beside the plan in the app, in the LLM drafter's repair and in the evaluation.
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""What a sentence the PM said does: commits, asks, refuses, says goodbye, hedges or fills time.
+"""What a sentence the PM said does: commits, asks, refuses, says goodbye, hedges or fills time."""
 
-A plan is built only from sentences that commit to something; these tests keep everything else
-(questions back, refusals, goodbyes, filler, venting) out of milestones and out of the vision."""
+# A plan is built only from sentences that commit to something; these tests keep everything else
+# (questions back, refusals, goodbyes, filler, venting) out of milestones and out of the vision.
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Whether a value fits the part of the vision it sits in: a title names a role, a company a kind of company.
+"""Whether a value fits the part of the vision it sits in: a title names a role, a company a kind of company."""
 
-Slot values may arrive as whole sentences or short normalised phrases; neither is trusted blindly."""
+# Slot values may arrive as whole sentences or short normalised phrases; neither is trusted blindly.
 
 from __future__ import annotations
 
