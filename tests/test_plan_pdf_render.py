@@ -51,3 +51,13 @@ def test_emoji_are_drawn_in_colour_when_the_emoji_font_is_installed(tmp_path):
     image = render(tmp_path, plan, dpi=80)
     colourful = sum(1 for r, g, b in image.getdata() if max(r, g, b) - min(r, g, b) > 90)
     assert colourful > 30, "the emoji in the title were drawn, in colour"
+
+
+def test_right_to_left_and_joined_scripts_are_shaped_when_harfbuzz_is_installed(tmp_path):
+    pytest.importorskip("uharfbuzz")
+    from assistant.plan.documents import _pdf
+    plan = good_plan()
+    plan.pm_name = "נועה כהן"
+    plan.milestones[0].text = "By March I'll present — شكرا جزيلا — 東京"
+    assert _pdf(plan).text_shaping, "shaping is on, so Hebrew reads right to left and Arabic letters join"
+    assert export_plan(plan, "pdf").startswith(b"%PDF")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import re
 import unicodedata
@@ -102,6 +103,11 @@ def _pdf(plan: Plan):
         if fonts.fallbacks:
             pdf.set_fallback_fonts([name for name, _ in fonts.fallbacks], exact_match=False)
         pdf.body_family = "Body"
+        if importlib.util.find_spec("uharfbuzz") is not None:
+            try:
+                pdf.set_text_shaping(True)  # joins Arabic letters and orders Hebrew and Arabic right to left
+            except Exception:  # noqa: BLE001 - without shaping, text still prints in stored order
+                pass
     return pdf
 
 
