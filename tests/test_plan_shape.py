@@ -95,3 +95,25 @@ def test_a_draft_with_the_pms_steps_may_say_so():
     result = draft_plan(talk(("milestones", "By June I'll run five customer interviews.")), st, LADDER, None, TODAY)
     assert result.own_words and result.label == "Draft from your own words (offline rules)"
     assert result.plan.notice is None
+
+
+def test_the_vision_keeps_answers_only_whatever_the_slots_hold():
+    st = InterviewState(slots={"title": "Honestly I just want to not be this burnt out",
+                               "company": "Is it normal to want a smaller company? I'd like a small company",
+                               "location": "Berlin", "people": "That's all, thanks."},
+                        current_title="Product Manager", current_rank=1)
+    plan = draft_plan([], st, LADDER, None, TODAY).plan
+    assert plan.vision.title is None and plan.vision.people is None
+    assert plan.vision.company == "I'd like a small company" and plan.vision.location == "Berlin"
+
+
+def test_short_normalised_slot_values_draft_as_well_as_sentences():
+    st = InterviewState(slots={"title": "Head of Product", "location": "Berlin", "company": "Fintech scale-up",
+                               "milestones": "Pricing review by Q2"},
+                        current_title="Senior Product Manager", current_rank=2, target_title="Head of Product",
+                        target_rank=4)
+    result = draft_plan([], st, LADDER, None, TODAY)
+    assert result.plan.vision.title == "Head of Product" and result.plan.target_level == "director"
+    assert [(m.text, m.due) for m in result.plan.milestones if m.origin == "pm"] == [
+        ("Pricing review by Q2.", date(2027, 6, 30))]
+    assert result.ok, [str(f) for f in result.failures]
