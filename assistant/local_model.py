@@ -172,6 +172,13 @@ def main(argv: list[str] | None = None) -> int:
     except LocalModelError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        print(f"error: {exc.strerror or exc} ({exc.filename or 'local model'})", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted; run the command again to resume (a finished build is cached)",
+              file=sys.stderr)
+        return 130
     print(f"Local model {gguf.name} is answering at {base_url} (pid {process.pid}; log {log_path}).")
     print("Use it with:")
     for line in settings_lines(base_url):

@@ -187,3 +187,16 @@ def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def test_local_servers_get_max_tokens_and_hold_whole_messages():
+    from assistant.models import call_limits, hold_mode
+
+    local = make_chat_model(Settings(), "openai:m", "http://127.0.0.1:9/v1")
+    hosted = make_chat_model(Settings(openai_api_key="k"), "openai:gpt-4.1-mini")
+    assert call_limits(local, Settings(max_tokens_reader=77), "reader") == {
+        "max_tokens": 77, "extra_body": {"max_tokens": 77}}
+    assert call_limits(hosted, Settings(max_tokens_reader=77), "reader") == {"max_tokens": 77}
+    assert local.max_tokens == Settings().max_tokens_draft  # a ceiling even for unbounded callers
+    assert hold_mode(Settings(), local) == "message" and hold_mode(Settings(), hosted) == "sentence"
+    assert hold_mode(Settings(speaker_hold="sentence"), local) == "sentence"
