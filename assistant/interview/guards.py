@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
-from pydantic import BaseModel, Field, create_model
+from pydantic import BaseModel, Field, ValidationError, create_model
 
 from assistant.interview.reading import Reading, SlotValues
 from assistant.ladder import DIMENSIONS, Ladder
@@ -56,7 +56,14 @@ def guard_reading(record: BaseModel | None, offline: Reading, answer: str,
     """The reading to use and the fields taken from the offline reading (or "malformed"/"empty")."""
     if record is None:
         return offline.model_copy(update={"source": "rules-fallback"}), ["malformed"]
-    data = record.model_dump()
+    try:
+        return _merged(record.model_dump(), offline, answer, ladder)
+    except (ValidationError, TypeError, ValueError):
+        # Schema-valid for the model but not a Reading (a later constraint on a field).
+        return offline.model_copy(update={"source": "rules-fallback"}), ["malformed"]
+
+
+def _merged(data: dict, offline: Reading, answer: str, ladder: Ladder) -> tuple[Reading, list[str]]:
     if _says_nothing(data) and _says_something(offline):
         return offline.model_copy(update={"source": "rules-fallback"}), ["empty"]
     mine = _with_defaults(data)
@@ -89,7 +96,8 @@ def _merge_field(key: str, value: Any, fallback: Any, answer: str, ladder: Ladde
     if key in FLOOR_FLAGS:
         return bool(value) or bool(fallback)
     if key == "sensitive":
-        return [s for s in SENSITIVE_LABELS if s in (value or []) or s in fallback]
+        said = {str(v).strip().lower() for v in value or []}
+        return [s for s in SENSITIVE_LABELS if s in said or s in fallback]
     if value is None or value == []:
         return fallback
     if key == "strength_evidence":
