@@ -146,10 +146,13 @@ def versions(history: list, prefix: str = "") -> None:
     numbers = [v.number for v in history]
     left, right = st.columns(2)
     # Each version is named by what made it (the offline rules, a model, a person), never guessed.
+    def named(n: int) -> str:
+        return ui.plain(f"Version {n}: {history[n - 1].note}")
+
     base = left.selectbox("Compare", numbers, index=0, key=f"{prefix}diff_from_{len(numbers)}",
-                          format_func=lambda n: ui.plain(f"Version {n} ({history[n - 1].note})"))
+                          format_func=named)
     head = right.selectbox("with", numbers, index=len(numbers) - 1, key=f"{prefix}diff_to_{len(numbers)}",
-                           format_func=lambda n: f"Version {n}")
+                           format_func=named)
     changes = diff_plans(history[base - 1].plan, history[head - 1].plan)
     if not changes:
         st.caption("No differences between these versions.")
