@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
+from assistant.ladder import LadderError
 from app_pages import services, ui
 
 # An emoji favicon is drawn in the page; a Material one would be fetched from a font server.
@@ -18,10 +21,16 @@ except ValueError as exc:  # pydantic's ValidationError: a malformed NEXTSTEP_* 
 
 try:
     services.backend()
-except Exception as exc:  # noqa: BLE001 - e.g. a damaged reader model file: say so, never a traceback
+except LadderError as exc:  # NEXTSTEP_LADDER_FILE points at a file that is missing or malformed
     st.title("Next Step")
-    st.error("The assistant could not start, so the app cannot open yet. Please tell whoever runs it: "
-             f"{type(exc).__name__} while loading the interviewer.", icon=":material/error:")
+    st.error(f"The career ladder could not be loaded, so the app cannot open yet. {ui.safe(str(exc))}",
+             icon=":material/error:")
+    st.stop()
+except Exception:  # noqa: BLE001 - e.g. a damaged model file: one plain line, never a traceback
+    logging.getLogger("nextstep.app").exception("the interviewer could not start")
+    st.title("Next Step")
+    st.error("The interviewer could not start, so the app cannot open yet. The server's log says why; "
+             "please tell whoever runs it.", icon=":material/error:")
     st.stop()
 
 if services.login_configured() and not st.user.is_logged_in:

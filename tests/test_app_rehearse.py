@@ -240,3 +240,16 @@ def test_a_malformed_setting_is_explained_instead_of_crashing(monkeypatch):
     at.run()
     assert not at.exception
     assert any("setting could not be read" in e.value and "provider:model" in e.value for e in at.error)
+
+
+def test_a_broken_ladder_file_is_explained_in_one_line(monkeypatch, tmp_path):
+    from assistant.settings import get_settings
+
+    bad = tmp_path / "ladder.yaml"
+    bad.write_text("levels: [unclosed")
+    monkeypatch.setenv("NEXTSTEP_LADDER_FILE", str(bad))
+    get_settings.cache_clear()
+    at = fresh_app()
+    at.run()
+    assert not at.exception
+    assert any("career ladder could not be loaded" in e.value for e in at.error)
