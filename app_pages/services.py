@@ -33,7 +33,7 @@ def make_backend(model: str | None = None) -> Backend:
 
 
 @st.cache_resource(show_spinner=False)
-def _cached_backend(model_spec: str, base_url: str | None, factory: int) -> tuple[Backend, str | None]:
+def _cached_backend(model_spec: str, base_url: str | None, ladder: str, factory: int) -> tuple[Backend, str | None]:
     try:
         return make_backend(), None
     except ModelConfigError as exc:
@@ -44,7 +44,7 @@ def _cached_backend(model_spec: str, base_url: str | None, factory: int) -> tupl
 def backend() -> tuple[Backend, str | None]:
     """The active backend, and a plain-words problem when the configured one could not start."""
     s = settings()
-    return _cached_backend(s.resolved_model, s.base_url, id(make_backend))
+    return _cached_backend(s.resolved_model, s.base_url, str(s.ladder_file), id(make_backend))
 
 
 @st.cache_resource(show_spinner=False)
