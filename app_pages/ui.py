@@ -155,23 +155,11 @@ def draft_label(backend) -> str:
             else f"AI draft by {plain(info.model)}")
 
 
-def frames(chunks: Iterator[str]) -> Iterator[str]:
-    """Model text as it arrives, each frame sanitised whole; anything that might still become an
-    image, a link definition or a tag is held back until the text after it settles it."""
-    raw, last = "", None
-    for chunk in chunks:
-        raw += chunk
-        shown = markup.safe_prefix(raw)
-        if shown.strip() and shown != last:
-            last = shown
-            yield shown
-    yield safe(raw)
-
-
 def stream(chunks: Iterator[str]) -> str:
-    """Show a streamed reply in place, frame by frame; returns what ended on screen."""
+    """Show a streamed reply in place, each frame sanitised whole; anything that might still
+    become an image, a link or a tag waits until the text after it settles it."""
     box, shown = st.empty(), ""
-    for shown in frames(chunks):
+    for shown in markup.stream_markdown(chunks):
         box.markdown(shown)
     return shown
 

@@ -129,16 +129,6 @@ def test_model_text_is_markdown_without_external_images_or_html(monkeypatch):
     assert "<b>" not in shown.replace("\\<", ""), "a tag is shown as typed (escaped), never as HTML"
 
 
-def test_streamed_frames_hold_back_a_split_image_until_it_can_be_judged():
-    from app_pages.ui import frames
-
-    chunks = ["Look ", "![x](http://e", "vil/p.png) and <scr", "ipt>go</script> ok?"]
-    shown = list(frames(iter(chunks)))
-    assert all("http://evil" not in f and "<script>" not in f.replace("\\<", "") and "](" not in f
-               for f in shown)
-    assert shown[0].startswith("Look") and shown[-1].endswith("ok?")
-
-
 def test_a_long_answer_is_read_in_part_and_saved_whole():
     at = begin(fresh_app())
     long = "I want to lead a product group. " * 200
