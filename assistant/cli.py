@@ -5,43 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from pathlib import Path
 
-from assistant.engine import build_backend, start_interview
+from assistant.evaluation.replay import replay
 from assistant.interview.reader import ModelUnavailable
-from assistant.interview.session import MemoryJournal
 from assistant.models import ModelConfigError, startup_message
-from assistant.persona import Persona, PersonaError, load_persona
-from assistant.plan.drafter import draft_plan
+from assistant.persona import PersonaError, load_persona
 from assistant.plan.exports import FORMATS, TEMPLATE_FORMATS, PlanFileError, export_plan, export_template, load_plan
 from assistant.settings import get_settings
 
-
-def replay(persona: Persona, model: str | None = None, base_url: str | None = None,
-           chat_model=None, plan: bool = True, today: date | None = None) -> dict:
-    """Run a persona's answers through an interview; the transcript, final state and drafted plan."""
-    settings = get_settings()
-    backend = build_backend(settings, model, base_url, chat_model=chat_model, seed=persona.name)
-    journal = MemoryJournal()
-    interview = start_interview(backend, journal, persona.interview_context(), settings=settings)
-    interview.open().run()
-    for answer in persona.answers:
-        if interview.done:
-            break
-        interview.answer(answer).run()
-    transcript = [
-        {"role": m.role, "text": m.text, "stage": m.stage, "move": m.move}
-        for m in journal.messages()
-    ]
-    drafted = None
-    if plan:
-        draft = draft_plan(journal.messages(), interview.state, backend.ladder, backend.model,
-                           today or date.today(), persona.context.manager_notes,
-                           method=settings.structured_method)
-        drafted = draft.plan.model_dump(mode="json")
-    return {"transcript": transcript, "state": interview.state.model_dump(mode="json"), "plan": drafted,
-            "backend": backend.info.label}
+__all__ = ["main", "replay"]
 
 
 def _print_transcript(result: dict) -> None:
@@ -89,11 +62,41 @@ def main(argv: list[str] | None = None) -> int:
     tp = sub.add_parser("template", help="the pre-work template for the PM to fill in")
     tp.add_argument("--format", default="md", choices=list(TEMPLATE_FORMATS))
     tp.add_argument("-o", "--output", help="file to write (default: standard output)")
+    ch = sub.add_parser("chat", help="a rehearsal in the terminal, one answer per line")
+    ch.add_argument("--model", help="provider:model, e.g. openai:gpt-4.1-mini, or offline")
+    ch.add_argument("--base-url", help="OpenAI-compatible server")
+    ch.add_argument("--role", help="your current role, e.g. 'Senior Product Manager'")
+    ch.add_argument("--json", action="store_true",
+                    help="one JSON object per assistant message, then the final state and plan")
+    sub.add_parser("train-reader", help="retrain the offline reader on the tuning corpus")
+    rr = sub.add_parser("reader-report", help="how well the offline reader reads each corpus split")
+    rr.add_argument("--json", action="store_true")
+    lm = sub.add_parser("local-model", help="build and start a small local model server (llama.cpp)")
+    lm.add_argument("rest", nargs=argparse.REMAINDER)
     from assistant.evaluation.command import add_eval_command  # light: heavy imports run only for eval
     add_eval_command(sub)
     args = parser.parse_args(argv)
     if args.command == "eval":
         return args.run_eval(args)
+    if args.command == "chat":
+        from assistant.chat import run_chat
+        return run_chat(args, sys.stdin, sys.stdout)
+    if args.command == "train-reader":
+        from assistant.interview.training import train
+        meta = train()
+        print(f"trained on {meta['records']} answers; wrote the model (corpus {meta['corpus']})")
+        return 0
+    if args.command == "reader-report":
+        from assistant.interview.reader_report import as_markdown, report
+        results = {split: report(split) for split in ("tuning", "test")}
+        print(json.dumps(results, indent=2) if args.json else as_markdown(results))
+        return 0
+    if args.command == "local-model":
+        try:
+            from assistant.local_model import main as local_main
+        except ImportError:
+            return _fail("the local model helper is not available in this install")
+        return local_main(args.rest)
 
     if args.command == "export":
         try:

@@ -8,7 +8,8 @@ from langchain_core.language_models import BaseChatModel
 
 from assistant.interview.phrasing import PhrasebookSpeaker
 from assistant.interview.policy import Limits
-from assistant.interview.reader import LLMReader, Reader, RulesReader
+from assistant.interview.offline_reader import OfflineReader
+from assistant.interview.reader import LLMReader, Reader
 from assistant.interview.session import Context, Interview, Journal, initial_state
 from assistant.interview.speaker import LLMSpeaker, Speaker
 from assistant.interview.state import InterviewState, Memory
@@ -38,7 +39,7 @@ def build_backend(settings: Settings | None = None, model: str | None = None,
     else:
         info = BackendInfo("openai", getattr(chat_model, "model_name", None) or type(chat_model).__name__, None)
     if chat_model is None:
-        return Backend(info, RulesReader(ladder), PhrasebookSpeaker(ladder, seed), None, ladder)
+        return Backend(info, OfflineReader(ladder), PhrasebookSpeaker(ladder, seed), None, ladder)
     return Backend(info, LLMReader(chat_model, ladder, settings.structured_method),
                    LLMSpeaker(chat_model, ladder), chat_model, ladder)
 

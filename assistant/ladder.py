@@ -20,6 +20,8 @@ class LadderError(ValueError):
 class Dimension(BaseModel):
     label: str
     keywords: list[str] = Field(min_length=1)
+    # Experiences in plain words that show this dimension; the offline reader matches by meaning.
+    examples: list[str] = []
 
 
 class Level(BaseModel):
@@ -131,7 +133,8 @@ class Ladder(BaseModel):
 
 
 def _word(phrase: str) -> re.Pattern:
-    return re.compile(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])")
+    # Digits count as word characters too: "log off at 5pm" names no PM.
+    return re.compile(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])")
 
 
 def _normalise(text: str) -> str:

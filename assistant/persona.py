@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from assistant.interview.session import Context
+from assistant.interview.stages import ALL_SLOTS
 
 
 class PersonaError(ValueError):
@@ -25,10 +26,28 @@ class Persona(BaseModel):
     name: str
     mode: Literal["rehearse", "draft", "reflect"] = "rehearse"
     context: PersonaContext = Field(default_factory=PersonaContext)
-    answers: list[str] = Field(min_length=1)
+    # Scripted answers, fed one per assistant turn; or adaptive replies keyed by slot.
+    answers: list[str] = []
+    replies: dict[str, str] = {}
+    probes: dict[str, str] = {}
+    clarify: str | None = None
+    closing: str | None = None
     description: str | None = None
-    # What a good interviewer does with this persona, e.g. {"back_off": true}; used by evaluation.
-    expect: dict[str, bool] = {}
+    # Ground truth of what a good interviewer does with this persona; see docs/personas.md.
+    expect: dict[str, Any] = {}
+
+    @model_validator(mode="after")
+    def _speaks(self) -> "Persona":
+        if not self.answers and not self.replies:
+            raise ValueError("a persona needs `answers` (a script) or `replies` (keyed by slot)")
+        unknown = [k for k in [*self.replies, *self.probes] if k not in ALL_SLOTS]
+        if unknown:
+            raise ValueError(f"unknown slot in replies or probes: {', '.join(unknown)}")
+        return self
+
+    @property
+    def adaptive(self) -> bool:
+        return bool(self.replies)
 
     def interview_context(self) -> Context:
         c = self.context

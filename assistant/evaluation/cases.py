@@ -12,6 +12,11 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 PERSONAS_DIR = ROOT / "personas"
 
 
+class SlotPattern(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    regex: str
+
+
 class Expect(BaseModel):
     """Behaviour the persona calls for; a missing key means the case does not score it."""
 
@@ -22,6 +27,13 @@ class Expect(BaseModel):
     offer_gaps: bool | None = None
     probe: bool | None = None
     complete: bool | None = None
+    # Ground truth for understanding: where resistance first appears (a slot for adaptive
+    # personas, an answer index for scripted ones), the target level, and slot contents.
+    resistance_at: str | int | None = None
+    target_level: str | None = None
+    content: bool | None = None
+    question_back_at: str | int | None = None
+    slots: dict[str, list[str] | SlotPattern | None] = {}
 
 
 class Case(BaseModel):
@@ -41,6 +53,9 @@ def load_case(path: Path | str) -> Case:
         where = ".".join(str(p) for p in err["loc"])
         raise PersonaError(f"{path}: expect.{where}: {err['msg']}") from None
     return Case(persona=persona, expect=expect, path=str(path))
+
+
+HELDOUT_DIR = PERSONAS_DIR / "heldout"
 
 
 def load_cases(folder: Path | str | None = None) -> list[Case]:

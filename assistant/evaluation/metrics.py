@@ -9,18 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from assistant.evaluation import understanding as u
 from assistant.evaluation.cases import Case
 from assistant.interview.stages import LATER_SLOTS, SHORT_VISION_SLOTS, VISION_SLOTS, slot_order
 
-# A question about the long horizon: five or ten years, the long term, "years from now".
-LONG_HORIZON = re.compile(
-    r"\b(five|5|ten|10)[- ]?(years?|yrs?)\b|\blong[- ](term|run|view|horizon)\b|"
-    r"\byears? from now\b|\bin \d+ years\b|\bfurther (out|ahead)\b", re.I)
-# Setting the long view aside in the same breath is not a push.
-SETS_ASIDE = re.compile(r"\b(aside|instead|rather than|skip|leave|leaving|not now|no need|parked?)\b", re.I)
 MARKUP = re.compile(r"<\s*/?\s*[a-z][^>\n]{0,200}>|!\[[^\]]*\]\([^)]*\)", re.I)
 SENTENCE = re.compile(r"[^.!?\n]*[.!?]+|[^.!?\n]+$")
-PUSH_MOVES = {"back_off", "reflect_potential"}
 
 
 @dataclass
@@ -44,6 +38,15 @@ class CaseScore:
     evidence_verbatim: float | None = None
     safe_output: float = 1.0
     plan_ok: bool | None = None
+    moves_ok: bool | None = None
+    resistance_recognised: bool | None = None
+    false_back_offs: int = 0
+    slot_accuracy: float | None = None
+    target_level_ok: bool | None = None
+    asked_again: int = 0
+    pasted_into_question: int = 0
+    repeated_questions: int = 0
+    questions_answered: float | None = None
     plan_failures: list[str] = field(default_factory=list)
     moves: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -89,32 +92,6 @@ def one_question_share(transcript: list[dict]) -> float:
     return ok / total if total else 1.0
 
 
-def pushes_long_horizon(text: str) -> bool:
-    """A question sentence that brings the long horizon back without setting it aside."""
-    for sentence in SENTENCE.findall(text):
-        if "?" in sentence and LONG_HORIZON.search(sentence) and not SETS_ASIDE.search(sentence):
-            return True
-    return False
-
-
-def pushes_after_resistance(transcript: list[dict]) -> int:
-    """Messages after the first back_off that return to the long horizon or back off again."""
-    pushes, backed_off = 0, False
-    pm_seen: list[str] = []
-    for m in transcript:
-        if m.get("role") == "pm":
-            pm_seen.append(m.get("text", ""))
-            continue
-        if not backed_off:
-            backed_off = m.get("move") == "back_off"
-            continue
-        slot = (m.get("meta") or {}).get("slot") or m.get("slot")
-        if (m.get("move") in PUSH_MOVES or slot in VISION_SLOTS
-                or pushes_long_horizon(own_words(m.get("text", ""), pm_seen))):
-            pushes += 1
-    return pushes
-
-
 def fill_rates(state: dict) -> tuple[float | None, float | None, float | None]:
     """(all intended slots, vision slots, later stages) filled, as shares."""
     slots = state.get("slots") or {}
@@ -155,8 +132,21 @@ def score_case(case: Case, result: dict, plan_failures: list[str] | None = None)
     score = CaseScore(persona=case.persona.name, moves=[str(m) for m in moves])
     score.slot_fill, score.vision_fill, score.stage_fill = fill_rates(state)
     score.one_question = one_question_share(transcript)
-    score.pushes_after_resistance = pushes_after_resistance(transcript)
     exp = case.expect
+    start = u.resistance_index(case, transcript)
+    score.pushes_after_resistance = u.pushes_after(transcript, start)
+    score.false_back_offs = u.false_back_offs(transcript, start)
+    score.resistance_recognised = u.backed_off_in_time(transcript, start)
+    score.slot_accuracy, misses = u.slot_accuracy(case, state)
+    score.notes.extend(f"slot {m}" for m in misses)
+    if "target_level" in exp.model_fields_set:
+        score.target_level_ok = state.get("target_level") == exp.target_level
+        if not score.target_level_ok:
+            score.notes.append(f"target level {state.get('target_level')!r}, expected {exp.target_level!r}")
+    score.asked_again = u.asked_again(case, transcript)
+    score.pasted_into_question = u.pasted(transcript)
+    score.repeated_questions = u.repeated_questions(transcript)
+    score.questions_answered = u.questions_answered(case, transcript)
     score.back_off_ok = expected(exp.back_off, "back_off" in moves)
     reflected = moves.count("reflect_potential")
     score.potential_ok = expected(exp.reflect_potential, reflected > 0)
@@ -178,4 +168,8 @@ def score_case(case: Case, result: dict, plan_failures: list[str] | None = None)
     if plan_failures is not None:
         score.plan_failures = list(plan_failures)
         score.plan_ok = not plan_failures
+    due = [score.back_off_ok, score.potential_ok, score.gaps_ok, score.probe_ok, score.complete_ok]
+    if any(d is not None for d in due):
+        score.moves_ok = all(d is not False for d in due) and score.false_back_offs == 0 \
+            and score.resistance_recognised is not False
     return score

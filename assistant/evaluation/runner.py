@@ -52,7 +52,7 @@ def next_session_pushes(case: Case, result: dict, backend, settings: Settings) -
     """Open a later conversation with what this one taught the engine; count a return to the
     long horizon in its first message. None when the PM never declined it."""
     from assistant.engine import start_interview
-    from assistant.evaluation.metrics import pushes_long_horizon
+    from assistant.evaluation.understanding import pushes_long_horizon
     from assistant.interview.session import MemoryJournal
 
     state = InterviewState.model_validate(result["state"])
@@ -68,7 +68,7 @@ def next_session_pushes(case: Case, result: dict, backend, settings: Settings) -
 
 def run_case(case: Case, config: EvalConfig, settings: Settings) -> dict:
     """One persona, end to end: interview, plan, deterministic scores, judge scores."""
-    from assistant.cli import replay
+    from assistant.evaluation.replay import replay
     from assistant.engine import build_backend
 
     backend = build_backend(settings, config.model, config.base_url, chat_model=config.chat_model,

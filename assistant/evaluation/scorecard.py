@@ -8,6 +8,15 @@ from statistics import mean
 
 # (key, label, kind): "rate" is a share in 0..1, "count" a number that should be 0, "number" plain.
 HEADLINES = [
+    ("moves_ok", "Every due move right", "rate"),
+    ("resistance_recognised", "Resistance recognised (back_off in reply)", "rate"),
+    ("false_back_offs", "False back-offs (must be 0)", "count"),
+    ("slot_accuracy", "Slots holding the right content", "rate"),
+    ("target_level_ok", "Target level right", "rate"),
+    ("asked_again", "Questions about what was already said", "count"),
+    ("pasted_into_question", "PM text pasted into a question (must be 0)", "count"),
+    ("repeated_questions", "Questions repeated word for word", "count"),
+    ("questions_answered", "Questions back answered", "rate"),
     ("slot_fill", "Slot-fill rate (all intended slots)", "rate"),
     ("vision_fill", "Slot-fill rate (vision slots)", "rate"),
     ("stage_fill", "Stage coverage (experiences to milestones)", "rate"),
@@ -95,8 +104,8 @@ def to_markdown(card: dict) -> str:
     lines += ["", "| Metric | Value | Personas |", "| --- | --- | --- |"]
     for key, entry in card.get("summary", {}).items():
         lines.append(f"| {LABELS.get(key, key)} | {fmt(key, entry['value'])} | {entry['n']} |")
-    cols = ["slot_fill", "one_question", "pushes_after_resistance", "back_off_ok", "potential_ok",
-            "gaps_ok", "probe_ok", "complete_ok", "plan_ok", "evidence_verbatim", "turns"]
+    cols = ["moves_ok", "slot_accuracy", "target_level_ok", "pushes_after_resistance", "false_back_offs",
+            "back_off_ok", "potential_ok", "gaps_ok", "probe_ok", "complete_ok", "plan_ok", "turns"]
     if any(isinstance(c.get("judge"), dict) for c in card.get("cases", [])):
         cols += [k for k, _ in JUDGE_HEADLINES]
     lines += ["", "## Per persona", "", "| Persona | " + " | ".join(cols) + " |",

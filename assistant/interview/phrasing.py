@@ -10,10 +10,13 @@ from typing import Iterator
 import yaml
 
 from assistant.interview.stages import SLOT_LABELS, slot_order
-from assistant.interview.state import InterviewState, Move, MoveKind
+from assistant.interview import answer_bank
+from assistant.interview.state import Ack, InterviewState, Move, MoveKind
+from assistant.interview.titles import find_title
 from assistant.ladder import Ladder
 
 PHRASES = Path(__file__).resolve().parent.parent / "data" / "phrasings.yaml"
+ASKING = (MoveKind.ASK, MoveKind.PROBE, MoveKind.ADVANCE, MoveKind.CLARIFY)
 
 
 @lru_cache(maxsize=1)
@@ -30,41 +33,63 @@ class PhrasebookSpeaker:
 
     def stream(self, move: Move, state: InterviewState, history: list[tuple[str, str]],
                last_answer: str | None, question_back: str | None = None) -> Iterator[str]:
-        text = self.compose(move, state, last_answer, question_back)
+        said = {text for role, text in history if role == "assistant"}
+        text = self.compose(move, state, last_answer, question_back, said)
         # Word-sized chunks so the offline backend streams like the LLM path does.
         for i, word in enumerate(text.split(" ")):
             yield word if i == 0 else " " + word
 
     def compose(self, move: Move, state: InterviewState, last_answer: str | None,
-                question_back: str | None = None) -> str:
+                question_back: str | None = None, said: set[str] | None = None) -> str:
+        """Acknowledgement that fits, an answer to their question, the move's body, one question."""
         fill = self._fill(move, state)
+        heard = " ".join(said or ())
+
+        def choose(options: list[str]) -> str:
+            return self._choose(options, state, fill, heard)
+
         parts: list[str] = []
         kind = move.kind
-        if question_back and kind in (MoveKind.ASK, MoveKind.PROBE, MoveKind.ADVANCE):
-            parts.append(self._pick("question_back", state))
-        elif kind is MoveKind.ASK and last_answer is not None:
-            parts.append(self._pick("acknowledge", state))
+        asked_back = move.answer_to or (question_back if kind in ASKING else None)
+        if kind not in (MoveKind.BACK_OFF, MoveKind.WRAP_UP) and last_answer is not None:
+            options = _bank()["acknowledge"].get(move.ack.value) or []
+            if options and not (asked_back and move.ack is Ack.PLAIN):
+                parts.append(choose(options))
+        if asked_back:
+            parts.append(answer_bank.answer(asked_back, self.ladder))
         if kind is MoveKind.ADVANCE and move.slot:
-            parts.append(self._choose(_bank()["advance"][move.slot], state))
+            parts.append(choose(_bank()["advance"][move.slot]))
         elif kind in (MoveKind.BACK_OFF, MoveKind.REFLECT_POTENTIAL, MoveKind.OFFER_GAPS):
-            parts.append(self._pick(kind.value, state).format(**fill))
+            parts.append(choose(_bank()[kind.value]).format(**fill))
         elif kind is MoveKind.WRAP_UP:
             key = "wrap_up" if fill["summary"] else "wrap_up_empty"
-            parts.append(self._pick(key, state).format(**fill))
-        if move.slot and kind is not MoveKind.BACK_OFF:
-            bank = "probes" if kind is MoveKind.PROBE else "questions"
-            options = _bank()[bank].get(move.slot) or _bank()["questions"][move.slot]
-            if kind is not MoveKind.PROBE and state.horizon_declined:
-                options = _bank()["questions"].get(f"{move.slot}_short", options)
-            parts.append(self._choose(options, state).format(**fill))
+            parts.append(choose(_bank()[key]).format(**fill))
+        if kind is MoveKind.CLARIFY:
+            parts.append(choose(_bank()["clarify"]))
+        elif move.slot and kind is not MoveKind.BACK_OFF:
+            parts.append(choose(self._questions(move, state, fill)).format(**fill))
         elif move.slot and kind is MoveKind.BACK_OFF:
             # The back-off body already offers the choice; it ends with the shorter question.
-            parts.append(self._choose(_bank()["questions"]["goal"], state).format(**fill))
+            parts.append(choose(_bank()["questions"]["goal"]).format(**fill))
         return " ".join(p.strip() for p in parts if p.strip())
+
+    def _questions(self, move: Move, state: InterviewState, fill: dict[str, str]) -> list[str]:
+        bank = _bank()
+        slot = move.slot or ""
+        if move.kind is MoveKind.PROBE:
+            return bank["probes"].get(slot) or bank["questions"][slot]
+        options = bank["questions"][slot]
+        if state.horizon_declined or (state.content and slot == "intersections"):
+            options = bank["questions"].get(f"{slot}_short", options)
+        elif slot == "experiences" and fill["target"] == "that role":
+            options = bank["questions"]["experiences_open"]
+        return options
 
     def _fill(self, move: Move, state: InterviewState) -> dict[str, str]:
         target_level = self.ladder.by_rank(state.target_rank)
-        target = state.target_title or (target_level.title if target_level else "that role")
+        # Only a clean title goes into a sentence: never a fragment of what the PM typed.
+        spoken = find_title(state.target_title) if state.target_title else None
+        target = spoken or (target_level.title if target_level else "that role")
         above = self.ladder.by_rank((state.target_rank or 0) + 1) if state.target_rank is not None else None
         here = self.ladder.by_rank(state.current_rank)
         nxt = self.ladder.by_rank(state.current_rank + 1) if state.current_rank is not None else None
@@ -95,9 +120,12 @@ class PhrasebookSpeaker:
     def _pick(self, key: str, state: InterviewState) -> str:
         return self._choose(_bank()[key], state)
 
-    def _choose(self, options: list[str], state: InterviewState) -> str:
-        index = zlib.crc32(f"{self.seed}:{state.turns}:{len(options)}".encode()) % len(options)
-        return options[index]
+    def _choose(self, options: list[str], state: InterviewState, fill: dict[str, str] | None = None,
+                said: str = "") -> str:
+        """A varied pick, skipping anything already said in this conversation when possible."""
+        start = zlib.crc32(f"{self.seed}:{state.turns}:{len(options)}".encode()) % len(options)
+        ordered = options[start:] + options[:start]
+        return next((o for o in ordered if o.format(**(fill or {})) not in said), ordered[0])
 
 
 def _years(value: float) -> str:

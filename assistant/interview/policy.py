@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 from assistant.interview.reading import Reading
 from assistant.interview.stages import VISION_SLOTS, Stage, stage_of
-from assistant.interview.state import Gap, InterviewState, Move, MoveKind
+from assistant.interview.state import Ack, Gap, InterviewState, Move, MoveKind
 from assistant.ladder import DIMENSIONS, Ladder
 
+OFF_LADDER = "off_ladder"
 # Gaps named in one message; more would read like a checklist, not a conversation.
 GAPS_PER_MESSAGE = 3
 # A target within this many years counts as a real five-year aim for the potential check.
@@ -36,25 +37,31 @@ def step(
 ) -> tuple[Move, InterviewState]:
     """Absorb one reading and choose the next move."""
     new = absorb(state, reading, ladder)
-    return _choose(new, reading, ladder, limits)
+    return _choose(new, reading, ladder, limits, acknowledgement(reading, state))
 
 
 def absorb(state: InterviewState, reading: Reading, ladder: Ladder) -> InterviewState:
     """Merge what an answer says into a copy of the state. Facts only; no decisions."""
     new = state.model_copy(deep=True)
+    if reading.reopen and new.horizon_declined:
+        reopen_horizon(new, ladder)
     for slot, value in reading.slots.filled().items():
         if slot == "goal" and not new.horizon_declined:
             continue
+        if slot in VISION_SLOTS and reading.resistance:
+            continue  # words around a refusal are not a five-year picture
+        if slot in new.pm_set and not reading.correction:
+            continue  # what the PM set in the panel wins over any reading
         new.slots[slot] = value  # a later answer wins: people change their minds
         if slot in new.closed:
             new.closed.remove(slot)
-    title = reading.target_title or reading.slots.title
-    if title and not new.horizon_declined:
-        level = ladder.lookup(title)
-        new.target_title = title
-        new.target_rank = level.rank if level else new.target_rank
+    title = new.slots.get("title") if "title" in reading.slots.filled() else None
+    if title and not new.horizon_declined and not reading.resistance:
+        set_target(new, title, reading.target_level, ladder)
     if reading.horizon_years and not new.horizon_declined:
         new.horizon_years = max(0.5, min(float(reading.horizon_years), 10.0))
+    if reading.content:
+        new.content = True
     _extend(new.evidence, reading.strength_evidence)
     _extend(new.experiences, reading.experiences_listed)
     covered = set(reading.covered_dimensions) & set(DIMENSIONS)
@@ -65,60 +72,128 @@ def absorb(state: InterviewState, reading: Reading, ladder: Ladder) -> Interview
     return new
 
 
+def set_target(state: InterviewState, title: str, level_id: str | None, ladder: Ladder) -> None:
+    """Point the interview at a target title; its level follows, and old gaps no longer apply."""
+    level = ladder.by_id(level_id) if level_id and level_id != OFF_LADDER else None
+    if level is None and level_id != OFF_LADDER:
+        level = ladder.lookup(title)
+    changed = title != state.target_title
+    state.target_title = title
+    state.target_level = OFF_LADDER if level_id == OFF_LADDER else (level.id if level else None)
+    state.target_rank = level.rank if level else None
+    if changed:
+        state.gaps_offered = []  # gaps belong to a target; a new target is measured afresh
+
+
+def decline_horizon(state: InterviewState) -> None:
+    """The PM set the long view aside: a one-year horizon. A title they already named stays on
+    record as theirs, but nothing is measured against it (no gaps, no potential)."""
+    state.horizon_declined = True
+    state.horizon_years = 1
+    state.reopened = False
+
+
+def reopen_horizon(state: InterviewState, ladder: Ladder) -> None:
+    """The PM asked to look at the long view after all; only they can do this."""
+    state.horizon_declined = False
+    state.vision_skipped = False
+    state.reopened = True
+    state.horizon_years = 5
+    state.closed = [s for s in state.closed if s not in VISION_SLOTS]
+    if state.slots.get("title"):
+        set_target(state, state.slots["title"], None, ladder)
+
+
+def acknowledgement(reading: Reading | None, before: InterviewState | None = None) -> Ack:
+    """How the reply should receive what was said; a rule, so every backend sounds the same."""
+    if reading is None:
+        return Ack.NONE
+    filled = reading.slots.filled()
+    if reading.disclosed or (reading.sensitive and reading.source not in ("offline", "rules")):
+        return Ack.WARM
+    if reading.reopen:
+        return Ack.REOPEN
+    corrected = before is None or any(slot in before.slots for slot in filled)
+    if reading.correction and filled and corrected:
+        return Ack.CORRECTION
+    if reading.skip:
+        return Ack.SKIP
+    if (reading.unsure or reading.thin) and not filled:
+        return Ack.UNSURE
+    if len(filled) >= 2:
+        return Ack.RICH
+    return Ack.PLAIN if filled else Ack.NONE
+
+
 def _choose(
-    state: InterviewState, reading: Reading | None, ladder: Ladder, limits: Limits
+    state: InterviewState, reading: Reading | None, ladder: Ladder, limits: Limits,
+    ack: Ack = Ack.NONE,
 ) -> tuple[Move, InterviewState]:
     asked = state.asked
+    question = reading.question_back if reading is not None else None
     if reading is not None and reading.end_requested:
-        return _commit(state, MoveKind.WRAP_UP, None, reason="pm asked to stop")
+        return _commit(state, MoveKind.WRAP_UP, None, reason="pm asked to stop", ack=ack)
     if state.turns + 1 >= limits.max_turns:
         return _commit(state, MoveKind.WRAP_UP, None, reason="turn budget reached")
 
-    if reading is not None and asked is not None:
-        declined_now = reading.resistance and asked in (*VISION_SLOTS, "goal")
-        if declined_now and not state.horizon_declined:
-            state.horizon_declined = True
-            state.horizon_years = 1
-            state.target_title, state.target_rank = None, None
-            return _commit(state, MoveKind.BACK_OFF, "goal", reason="declined the long horizon")
-        if declined_now or reading.skip or reading.resistance:
-            # Declined again, or asked to skip: drop the question and never return to it.
-            if asked == "goal" or (declined_now and state.horizon_declined):
-                state.vision_skipped = True
+    if reading is not None and reading.resistance:
+        # Honoured at any stage: the long view is set aside for good unless the PM reopens it.
+        if not state.horizon_declined:
+            decline_horizon(state)
+            nxt = "goal" if "goal" not in state.slots and "goal" not in state.closed else _next_slot(state)
+            return _commit(state, MoveKind.BACK_OFF, nxt, reason="declined the long horizon", ack=ack)
+        if asked == "goal" or (asked in VISION_SLOTS):
+            state.vision_skipped = True
+        if asked:
+            _close(state, asked)
+    elif reading is not None and asked is not None:
+        doubtful = reading.doubt == "resistance" and not state.horizon_declined
+        if doubtful and asked not in state.clarified:
+            state.clarified.append(asked)
+            return _commit(state, MoveKind.CLARIFY, asked, reason="resistance or just unsure?",
+                           ack=ack)
+        if reading.skip:
             _close(state, asked)
         elif asked not in state.slots:
             nothing_filled = not reading.slots.filled()
-            if (reading.thin or not reading.answers_question) and nothing_filled:
+            if question and nothing_filled and state.asked_count.get(asked, 0) < 2:
+                return _commit(state, MoveKind.ASK, asked, reason="answered their question first",
+                               ack=ack, answer_to=question)
+            if (reading.thin or reading.unsure or not reading.answers_question) and nothing_filled:
                 if state.probes.get(asked, 0) < limits.probes_per_slot:
                     state.probes[asked] = state.probes.get(asked, 0) + 1
-                    return _commit(state, MoveKind.PROBE, asked, reason="thin answer")
+                    return _commit(state, MoveKind.PROBE, asked, reason="thin answer", ack=ack,
+                                   answer_to=question)
                 _close(state, asked)
             elif state.asked_count.get(asked, 0) >= 2:
                 _close(state, asked)
 
-    special = _special_move(state, ladder)
+    special = _special_move(state, ladder, ack)
     if special is not None:
         return special
 
     nxt = _next_slot(state)
     if nxt is None:
-        return _commit(state, MoveKind.WRAP_UP, None, reason="everything covered")
+        return _commit(state, MoveKind.WRAP_UP, None, reason="everything covered", ack=ack)
     same_stage = asked is not None and stage_of(asked) == stage_of(nxt)
     kind = MoveKind.ASK if (same_stage or asked is None) else MoveKind.ADVANCE
-    return _commit(state, kind, nxt)
+    if reading is not None and reading.reopen and state.reopened:
+        kind = MoveKind.ADVANCE
+    return _commit(state, kind, nxt, ack=ack, answer_to=question)
 
 
-def _special_move(state: InterviewState, ladder: Ladder) -> tuple[Move, InterviewState] | None:
+def _special_move(state: InterviewState, ladder: Ladder,
+                  ack: Ack = Ack.NONE) -> tuple[Move, InterviewState] | None:
     """Reflect potential or offer ladder gaps, each at most once and only when due."""
     nxt = _next_slot(state)
     if potential_due(state):
         state.potential_reflected = True
         return _commit(state, MoveKind.REFLECT_POTENTIAL, nxt, evidence=state.evidence[:2],
-                       reason="strong PM aiming low")
+                       reason="strong PM aiming low", ack=ack)
     gaps = gaps_due(state, ladder)
     if gaps:
         state.gaps_offered = gaps
-        return _commit(state, MoveKind.OFFER_GAPS, nxt, gaps=gaps, reason="ladder gaps")
+        return _commit(state, MoveKind.OFFER_GAPS, nxt, gaps=gaps, reason="ladder gaps", ack=ack)
     return None
 
 
@@ -127,6 +202,8 @@ def potential_due(state: InterviewState) -> bool:
     return (
         not state.potential_reflected
         and not state.horizon_declined
+        and not state.content
+        and state.target_level != OFF_LADDER
         and state.target_rank is not None
         and state.current_rank is not None
         and state.target_rank <= state.current_rank + 1
@@ -137,7 +214,7 @@ def potential_due(state: InterviewState) -> bool:
 
 def gaps_due(state: InterviewState, ladder: Ladder) -> list[Gap]:
     """Ladder expectations of the target that the PM's listed experiences leave out."""
-    if state.gaps_offered or state.horizon_declined or state.target_rank is None:
+    if state.gaps_offered or state.horizon_declined or state.target_rank is None or state.content:
         return []
     if "experiences" not in state.slots:
         return []
@@ -146,7 +223,12 @@ def gaps_due(state: InterviewState, ladder: Ladder) -> list[Gap]:
     target = ladder.by_rank(state.target_rank)
     if target is None:
         return []
-    found = ladder.gaps(target, set(state.covered))[:GAPS_PER_MESSAGE]
+    found = ladder.gaps(target, set(state.covered))
+    # Worth raising only when they missed something the level is mostly judged on (its focus);
+    # naming a minor dimension to someone who covered the core would be nitpicking.
+    if not any(e.dimension in target.focus for e in found):
+        return []
+    found = found[:GAPS_PER_MESSAGE]
     return [Gap(id=e.id, label=e.label, text=e.text) for e in found]
 
 
@@ -161,17 +243,19 @@ def _next_slot(state: InterviewState) -> str | None:
 
 def _commit(state: InterviewState, kind: MoveKind, slot: str | None, *,
             gaps: list[Gap] | None = None, evidence: list[str] | None = None,
-            reason: str = "") -> tuple[Move, InterviewState]:
+            reason: str = "", ack: Ack = Ack.NONE,
+            answer_to: str | None = None) -> tuple[Move, InterviewState]:
     stage = stage_of(slot) if slot else Stage.WRAP_UP
     if kind is MoveKind.WRAP_UP:
         slot, stage = None, Stage.WRAP_UP
         state.done = True
     move = Move(kind=kind, stage=stage, slot=slot, gaps=gaps or [], evidence=evidence or [],
-                horizon_years=state.horizon_years, reason=reason)
+                horizon_years=state.horizon_years, reason=reason, ack=ack, answer_to=answer_to)
     state.asked = slot
     state.stage = stage
     state.turns += 1
-    if slot:
+    # A check question is about the last answer, not a new ask of the slot.
+    if slot and kind is not MoveKind.CLARIFY:
         state.asked_count[slot] = state.asked_count.get(slot, 0) + 1
     state.moves.append(kind)
     return move, state
@@ -188,4 +272,5 @@ def _extend(target: list[str], items: list[str]) -> None:
             target.append(item)
 
 
-__all__ = ["Limits", "opening", "step", "absorb", "potential_due", "gaps_due"]
+__all__ = ["Limits", "opening", "step", "absorb", "potential_due", "gaps_due", "set_target",
+           "decline_horizon", "reopen_horizon", "acknowledgement", "OFF_LADDER"]

@@ -68,6 +68,8 @@ class Reading(BaseModel):
         default_factory=list, description="Private topics disclosed: health, family, other"
     )
     question_back: str | None = Field(None, description="A question they asked the interviewer")
+    # Internal: the reader judged this a personal disclosure (not just a word like "health").
+    disclosed: bool = Field(False, description="True if they shared something personal and hard")
     # Internal: how sure the reader is of its intent judgment, and what it could not tell apart
     # ("resistance" or a slot name). The policy turns doubt into a `clarify` move.
     confidence: float = Field(1.0, ge=0.0, le=1.0, description="Reader's confidence, 0-1")

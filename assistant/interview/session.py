@@ -6,14 +6,33 @@ from dataclasses import dataclass, field
 from typing import Iterator, Protocol
 
 from assistant.interview import policy, rules
+from assistant.interview.offline_reader import asked_context, read_answer
 from assistant.interview.answers import clean_answer
 from assistant.interview.overlap import Prefetch, same_move
 from assistant.interview.reader import Reader
 from assistant.interview.reading import Reading, SlotValues
 from assistant.interview.speaker import Speaker, safe_markdown
-from assistant.interview.stages import ALL_SLOTS
+from assistant.interview.stages import ALL_SLOTS, SLOT_LABELS, slot_order
+from assistant.interview.slot_values import LATER_WORDS, VISION_WORDS, free_value
+from assistant.interview.stages import VISION_SLOTS
+from assistant.interview.titles import level_of
 from assistant.interview.state import InterviewState, Memory, Move
 from assistant.ladder import Ladder
+
+
+# A value typed into the "what I heard" panel is a note, not an essay.
+MAX_CORRECTION_CHARS = 300
+
+# Quick replies: the PM's words as recorded, and the fact they state.
+SIGNALS: dict[str, tuple[str, Reading]] = {
+    "decline_horizon": ("I'd rather not look that far ahead.",
+                        Reading(answers_question=False, resistance=True, source="pm")),
+    "reopen_horizon": ("I'd like to think about the long view after all.",
+                       Reading(answers_question=False, reopen=True, source="pm")),
+    "not_sure": ("Not sure yet.", Reading(answers_question=False, unsure=True, thin=True, source="pm")),
+    "skip": ("Skip this one.", Reading(answers_question=False, skip=True, source="pm")),
+    "stop": ("That's all for today.", Reading(answers_question=False, end_requested=True, source="pm")),
+}
 
 
 @dataclass
@@ -81,7 +100,10 @@ def initial_state(context: Context, ladder: Ladder, memory: Memory | None = None
         if reading.thin:
             continue  # a thin pre-work answer is asked again, gently, in the interview
         if not reading.slots.filled():
-            reading = reading.model_copy(update={"slots": SlotValues(**{slot: answer.strip()})})
+            # Written under that slot's heading, so it belongs there; kept to a note's length.
+            limit = VISION_WORDS if slot in VISION_SLOTS else LATER_WORDS
+            value = free_value([answer], limit)
+            reading = reading.model_copy(update={"slots": SlotValues(**{slot: value})})
         state = policy.absorb(state, reading, ladder)
     return state
 
@@ -107,8 +129,11 @@ class Turn:
             parts.append(chunk)
             yield chunk
         self.text = safe_markdown("".join(parts).strip()) or self.interview.fallback_text(self)
+        meta = {"slot": self.move.slot, "reason": self.move.reason}
+        if self.move.answer_to:
+            meta["answered"] = self.move.answer_to
         journal.record(Message("assistant", self.text, self.move.stage.value, self.move.kind.value,
-                               {"slot": self.move.slot, "reason": self.move.reason}))
+                               meta))
         journal.save_state(self.state)
         self.interview.state = self.state
 
@@ -146,6 +171,60 @@ class Interview:
         self.journal.record(Message("pm", text, self.state.stage.value, None))
         return self._reply(text, notice)
 
+    def signal(self, intent: str) -> Turn:
+        """An explicit intent from a quick reply: recorded as the PM's words, read as a fact."""
+        if intent not in SIGNALS:
+            raise ValueError(f"unknown intent {intent!r}; expected one of {', '.join(SIGNALS)}")
+        words, fact = SIGNALS[intent]
+        self.journal.record(Message("pm", words, self.state.stage.value, None, {"intent": intent}))
+        reading = fact.model_copy(deep=True)
+        self.journal.annotate(reading)
+        move, state = policy.step(self.state, reading, self.ladder, self.limits)
+        return Turn(self, move, state, words, None, None)
+
+    def correct(self, slot: str, value: str | None) -> None:
+        """The PM's own value for a slot (None clears it). It wins over every later reading."""
+        if slot not in ALL_SLOTS:
+            raise ValueError(f"unknown slot {slot!r}")
+        value = " ".join((value or "").split())[:MAX_CORRECTION_CHARS] or None
+        state = self.state.model_copy(deep=True)
+        if value:
+            state.slots[slot] = value
+            if slot in state.closed:
+                state.closed.remove(slot)
+        else:
+            state.slots.pop(slot, None)
+        if slot not in state.pm_set:
+            state.pm_set.append(slot)
+        if slot == "title" and not state.horizon_declined:
+            if value:
+                policy.set_target(state, value, level_of(value, self.ladder), self.ladder)
+            else:
+                state.target_title = state.target_rank = state.target_level = None
+                state.gaps_offered = []
+        if slot == "experiences":
+            state.experiences = [value] if value else []
+            state.covered = sorted(self.ladder.covered(state.experiences))
+            state.gaps_offered = []
+        self.journal.save_state(state)
+        self.state = state
+
+    def heard(self) -> list[tuple[str, str, str | None, str]]:
+        """(slot, label, value, source) for every slot this interview covers; source "pm" when
+        the PM set the value themselves, "heard" when it came from reading their answers."""
+        state = self.state
+        slots = list(slot_order(state.horizon_declined, state.vision_skipped))
+        slots += [s for s in state.slots if s not in slots]
+        return [(s, SLOT_LABELS[s], state.slots.get(s), "pm" if s in state.pm_set else "heard")
+                for s in slots]
+
+    def resume(self) -> Turn:
+        """Carry on a conversation that had wrapped up: the next open question, if any."""
+        state = self.state.model_copy(deep=True)
+        state.done = False
+        move, state = policy.opening(state, self.ladder, self.limits)
+        return Turn(self, move, state, None, None, None)
+
     def pending(self) -> str | None:
         """An answer that was saved but never replied to (a crash or a model outage)."""
         messages = self.journal.messages()
@@ -161,7 +240,7 @@ class Interview:
         clipped = text[: self.max_answer_chars]
         prefetch = guess = None
         if self.speculate:
-            hint = rules.read_answer(clipped, self.state.asked, self.ladder)
+            hint = read_answer(clipped, asked_context(self.state), self.ladder)
             guess, guess_state = policy.step(self.state, hint, self.ladder, self.limits)
             prefetch = Prefetch(self.speaker.stream(guess, guess_state, full_history, text,
                                                     hint.question_back))

@@ -16,7 +16,21 @@ class MoveKind(StrEnum):
     REFLECT_POTENTIAL = "reflect_potential"
     OFFER_GAPS = "offer_gaps"
     ADVANCE = "advance"
+    CLARIFY = "clarify"
     WRAP_UP = "wrap_up"
+
+
+class Ack(StrEnum):
+    """How the reply should acknowledge what was just said: it must fit, never cheer a refusal."""
+
+    NONE = "none"
+    PLAIN = "plain"
+    RICH = "rich"
+    WARM = "warm"
+    UNSURE = "unsure"
+    SKIP = "skip"
+    CORRECTION = "correction"
+    REOPEN = "reopen"
 
 
 class Gap(BaseModel):
@@ -37,6 +51,9 @@ class Move(BaseModel):
     evidence: list[str] = []
     horizon_years: float = 5
     reason: str = ""
+    ack: Ack = Ack.NONE
+    # A real question the PM asked; the reply answers it briefly before its own question.
+    answer_to: str | None = None
 
     @property
     def asks(self) -> bool:
@@ -48,6 +65,9 @@ class Memory(BaseModel):
 
     horizon_declined: bool = False
     potential_reflected: bool = False
+    content: bool = False
+    # Set only when the PM reopened the long view: it lifts horizon_declined in later sessions.
+    horizon_reopened: bool = False
 
 
 class InterviewState(BaseModel):
@@ -63,9 +83,15 @@ class InterviewState(BaseModel):
     current_rank: int | None = None
     target_title: str | None = None
     target_rank: int | None = None
+    # Ladder level id of the target, or "off_ladder" when the PM is heading out of product.
+    target_level: str | None = None
     horizon_years: float = 5
     horizon_declined: bool = False
     vision_skipped: bool = False
+    reopened: bool = False
+    content: bool = False
+    pm_set: list[str] = []
+    clarified: list[str] = []
     evidence: list[str] = []
     experiences: list[str] = []
     covered: list[str] = []
@@ -94,7 +120,8 @@ class InterviewState(BaseModel):
 
     def memory(self) -> Memory:
         return Memory(horizon_declined=self.horizon_declined,
-                      potential_reflected=self.potential_reflected)
+                      potential_reflected=self.potential_reflected, content=self.content,
+                      horizon_reopened=self.reopened)
 
     @classmethod
     def remembering(cls, memory: Memory | None, **kwargs) -> "InterviewState":
@@ -105,4 +132,6 @@ class InterviewState(BaseModel):
             state.horizon_years = 1
         if memory and memory.potential_reflected:
             state.potential_reflected = True
+        if memory and memory.content:
+            state.content = True
         return state

@@ -160,6 +160,10 @@ def remember(s: Session, person_id: int, memory: Memory) -> Memory:
     merged = dict(row.data or {})
     for key, value in memory.model_dump().items():
         merged[key] = bool(merged.get(key)) or bool(value) if isinstance(value, bool) else value
+    if memory.horizon_reopened:
+        # The one way back: the PM themselves asked to look at the long view again.
+        merged["horizon_declined"] = False
+    merged["horizon_reopened"] = False
     row.data, row.updated = merged, now()
     return Memory.model_validate(merged)
 

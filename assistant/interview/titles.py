@@ -1,0 +1,106 @@
+"""Job titles in a PM's words: find the title phrase, name it cleanly, place it on the ladder.
+
+Titles are a small closed grammar (seniority + function + role noun, "head of X", "VP of X",
+C-level acronyms), so rules fit here; the open question of what an answer *means* is left to
+the trained reader.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.ladder import Ladder
+
+OFF_LADDER = "off_ladder"
+
+_FUNCTION = (r"(?:product(?:\s+management)?(?:\s+(?:and|&)\s+design)?|engineering|design|ux|"
+             r"research|data|growth|platform|technology|marketing|operations|strategy)")
+_SENIOR = r"(?:associate|junior|jr\.?|senior|sr\.?|lead|principal|staff|group|chief|founding)"
+_OBJECT = r"[\w&-]+(?:\s+(?!at\b|in\b|for\b|with\b|and\b|or\b|who\b|where\b|someday\b|one\b)[\w&-]+){0,2}"
+_PATTERNS = [
+    rf"head\s+of\s+{_OBJECT}",
+    rf"(?:design|engineering|ux|research|data|creative|art|game|executive|managing)\s+director",
+    rf"(?:senior\s+|s)?(?:vice\s+president|vp|svp|evp)(?:\s+of)?(?:\s+{_FUNCTION})?",
+    rf"(?:senior\s+)?director(?:\s+of)?(?:\s+{_FUNCTION})?",
+    rf"{_FUNCTION}\s+director",
+    r"chief\s+\w+\s+officer",
+    r"c[pte]o",
+    rf"(?:{_SENIOR}\s+)?(?:technical\s+)?(?:product\s+(?:manager|owner|lead|leader)|pm)s?",
+    r"g?pm|apm|spm|tpm",
+    r"(?:engineering|design|(?:ux\s+|user\s+)?research|ux|data|analytics|content)\s+"
+    r"(?:manager|lead|director|head|ops)",
+    r"(?:senior\s+|staff\s+|lead\s+|principal\s+)?(?:ux\s+|user\s+)?researcher",
+    r"(?:senior\s+|lead\s+)?(?:product\s+|ux\s+|ui\s+|service\s+|visual\s+)?designer",
+    r"data\s+scientist",
+    r"(?:software\s+|staff\s+|senior\s+)?engineer",
+    r"(?:co-?\s?)?founder",
+    r"consultant",
+    r"(?:my\s+own|own)\s+(?:company|startup|start-up|business|thing|shop|agency|venture|studio)",
+    r"(?:start|found|launch)(?:ing)?\s+(?:my\s+own|a)\s+(?:company|startup|start-up|business|thing|"
+    r"shop|agency|venture|studio)",
+    r"(?:run|running|lead|leading)\s+(?:the\s+)?product(?!\s+(?:manager|owner|team))",
+]
+TITLE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in _PATTERNS) + r")(?![\w-])", re.I)
+NEGATED = re.compile(r"\b(?:not|never|no longer|don'?t|do not|won'?t|wouldn'?t|can'?t|"
+                     r"rather than|instead of|not really|no)\b[^.,;]{0,24}$", re.I)
+RUN_PRODUCT = re.compile(r"^(?:run|running|lead|leading)\s+(?:the\s+)?product$", re.I)
+OWN_COMPANY = re.compile(r"own\s+(?:company|startup|start-up|business|thing|shop|agency|venture|studio)|"
+                         r"(?:start|found|launch)(?:ing)?\s+(?:my own|a)\s", re.I)
+OFF_LADDER_ROLE = re.compile(
+    r"founder|own\s+(?:company|startup|start-up|business|thing|shop|agency)|"
+    r"(?:start|found|launch)(?:ing)?\s|\bengineer\b|engineering\s+(?:manager|lead|director)|"
+    r"director\s+of\s+(?:engineering|design|ux|research|data)|head\s+of\s+(?:engineering|design|"
+    r"ux|research|data|marketing|sales|people|hr|learning)|(?:design|engineering|ux|research|data|"
+    r"analytics|content)\s+(?:lead|head|ops|manager)|(?:design|engineering|ux|research|data|"
+    r"creative|art|game|executive|managing)\s+director|researcher|designer|data\s+scien|consultant|"
+    r"teach|professor|lecturer|\bc[te]o\b|"
+    r"chief\s+(?:technology|executive|operating|marketing)", re.I)
+ACRONYMS = {"pm", "vp", "svp", "evp", "cpo", "cto", "ceo", "ux", "ui", "apm", "gpm", "spm", "tpm"}
+SMALL = {"of", "and", "&"}
+
+
+CORRECTED = re.compile(r"\b(?:meant|make it|actually|rather|change (?:it |that )?to|instead|"
+                       r"correct(?:ion|ed)?|it'?s|it is|aim for|should (?:say|be)|put)\b", re.I)
+
+
+def find_title(text: str, last: bool = False) -> str | None:
+    """The first job title stated and not negated in `text`; for a correction, the one the
+    correction names (after "I meant", "make it"...), else the last."""
+    found = [(m.start(), tidy(m.group(0))) for m in TITLE.finditer(text)
+             if not NEGATED.search(text[max(0, m.start() - 40): m.start()])]
+    if not found:
+        return None
+    if not last:
+        return found[0][1]
+    cues = [c.end() for c in CORRECTED.finditer(text)]
+    after = [title for start, title in found if cues and start >= cues[-1]]
+    return after[0] if after else found[-1][1]
+
+
+def tidy(title: str) -> str:
+    """'head of product' -> 'Head of Product'; acronyms upper-case; own-company phrasing named."""
+    words = " ".join(title.split()).strip(" .,")
+    if OWN_COMPANY.search(words):
+        return "Founder of my own company"
+    if RUN_PRODUCT.search(words):
+        return "Head of Product"
+    out = []
+    for i, word in enumerate(words.split(" ")):
+        low = word.lower()
+        if low.rstrip("s") in ACRONYMS:
+            out.append(low.rstrip("s").upper() + ("s" if low.endswith("s") and low != "ux" else ""))
+        elif low in SMALL and i:
+            out.append(low)
+        else:
+            out.append(word[:1].upper() + word[1:])
+    return " ".join(out)
+
+
+def level_of(title: str | None, ladder: Ladder) -> str | None:
+    """Ladder level id for a title, `off_ladder` for a role outside product, else None."""
+    if not title:
+        return None
+    if OFF_LADDER_ROLE.search(title) and not re.search(r"\bproduct\b|\bpm\b|\bcpo\b", title, re.I):
+        return OFF_LADDER
+    level = ladder.lookup(title)
+    return level.id if level else None

@@ -1,0 +1,129 @@
+"""Train the offline reader's heads on the tuning corpus; thresholds from cross-validation.
+
+The test split is never read here: `assistant.interview.reader_report` measures on it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from assistant.interview.corpus import INTENTS, SENSITIVE, Record, clause_labels, load_split
+from assistant.interview.encoder import shared_encoder
+from assistant.interview.reader_model import HEADS, MODEL_FILE, corpus_digest, features
+from assistant.interview.stages import ALL_SLOTS
+
+FOLDS = 5
+C = 2.0  # chosen by cross-validation on the tuning split; see docs/reader.md
+# Resistance scores in [DOUBT_FROM * threshold, threshold) are asked about rather than guessed.
+DOUBT_FROM = 0.75
+
+
+CACHE = Path.home() / ".cache" / "nextstep" / "embeddings.npz"
+
+
+def encode(texts: list[str]) -> np.ndarray:
+    """Embeddings, kept on disk between training runs: re-encoding the corpus takes minutes."""
+    known: dict[str, np.ndarray] = {}
+    if CACHE.exists():
+        with np.load(CACHE, allow_pickle=False) as data:
+            known = dict(zip(data["texts"].tolist(), data["vectors"]))
+    missing = [t for t in dict.fromkeys(texts) if t not in known]
+    if missing:
+        known.update(zip(missing, shared_encoder().encode(missing)))
+        CACHE.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(CACHE, texts=np.array(list(known)), vectors=np.vstack(list(known.values())))
+    return np.vstack([known[t] for t in texts]) if texts else np.zeros((0, 384), np.float32)
+
+
+def answer_matrix(records: list[Record]) -> np.ndarray:
+    vectors = encode([r.text for r in records])
+    return features(vectors, [r.asked for r in records])
+
+
+def clause_rows(records: list[Record]) -> tuple[np.ndarray, list[set[str]], list[bool], list[int]]:
+    """Features of every clause, its slot labels, evidence flag and the record it came from."""
+    texts, asked, slots, evidence, owner = [], [], [], [], []
+    for index, record in enumerate(records):
+        for clause, labels, shown in clause_labels(record):
+            texts.append(clause)
+            asked.append(record.asked)
+            slots.append(labels)
+            evidence.append(shown)
+            owner.append(index)
+    x = features(encode(texts), asked)
+    return x, slots, evidence, owner
+
+
+def _targets(rows: list, labels: tuple[str, ...]) -> np.ndarray:
+    return np.array([[label in row for label in labels] for row in rows], dtype=int)
+
+
+def fit_head(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One logistic regression per label; each threshold maximises F1 on out-of-fold predictions."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    weights = np.zeros((x.shape[1], y.shape[1]), dtype=np.float32)
+    bias = np.zeros(y.shape[1], dtype=np.float32)
+    thresholds = np.full(y.shape[1], 0.5, dtype=np.float32)
+    for j in range(y.shape[1]):
+        target = y[:, j]
+        if target.sum() < 3 or target.sum() == len(target):
+            thresholds[j] = 1.01  # too few examples to learn: never fires
+            continue
+        oof = np.zeros(len(target))
+        for train, held in GroupKFold(n_splits=FOLDS).split(x, target, groups):
+            if target[train].min() == target[train].max():
+                continue
+            model = LogisticRegression(C=C, class_weight="balanced", max_iter=2000)
+            model.fit(x[train], target[train])
+            oof[held] = model.predict_proba(x[held])[:, 1]
+        thresholds[j] = _best_threshold(oof, target)
+        model = LogisticRegression(C=C, class_weight="balanced", max_iter=2000).fit(x, target)
+        weights[:, j], bias[j] = model.coef_[0], model.intercept_[0]
+    return weights, bias, thresholds
+
+
+def _best_threshold(scores: np.ndarray, target: np.ndarray) -> float:
+    best, best_f1 = 0.5, -1.0
+    for t in np.linspace(0.2, 0.9, 29):
+        predicted = scores >= t
+        tp = float((predicted & (target == 1)).sum())
+        f1 = 2 * tp / max(predicted.sum() + target.sum(), 1)
+        if f1 > best_f1:
+            best, best_f1 = float(t), f1
+    return best
+
+
+def train(out: Path = MODEL_FILE) -> dict:
+    """Fit every head on the tuning split and write the model file; returns its metadata."""
+    records = load_split("tuning")
+    groups = np.arange(len(records))
+    x = answer_matrix(records)
+    heads = {
+        "intent": fit_head(x, _targets([r.intents for r in records], INTENTS), groups),
+        "sensitive": fit_head(x, _targets([r.sensitive for r in records], SENSITIVE), groups),
+        "answer_slot": fit_head(x, _targets([list(r.slots) for r in records], ALL_SLOTS), groups),
+    }
+    cx, cslots, cevidence, owner = clause_rows(records)
+    owners = np.array(owner)
+    heads["slot"] = fit_head(cx, _targets(cslots, ALL_SLOTS), owners)
+    heads["evidence"] = fit_head(cx, np.array(cevidence, dtype=int)[:, None], owners)
+    resist = heads["intent"][2][INTENTS.index("resist")]
+    titled = [(r.slots["title"], r.target) for r in records if r.target and r.slots.get("title")]
+    meta = {
+        "labels": {name: list(labels) for name, labels in HEADS.items()},
+        # Below the resist threshold but above this, the reader asks rather than guesses.
+        "doubt_band": [float(resist) * DOUBT_FROM, float(resist)],
+        "title_levels": [level for _, level in titled],
+        "corpus": corpus_digest(),
+        "records": len(records),
+    }
+    arrays = {f"{name}_{part}": value for name, (w, b, t) in heads.items()
+              for part, value in zip("wbt", (w, b, t))}
+    titles = encode([t for t, _ in titled])
+    np.savez_compressed(out, meta=json.dumps(meta), title_vectors=titles.astype(np.float32), **arrays)
+    return meta
