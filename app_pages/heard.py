@@ -58,10 +58,13 @@ def panel(interview, key: str, groups: dict[str, str], icons: dict[str, str]) ->
 
 def edit(interview, slot: str, name: str, value: str | None, key: str) -> None:
     """A small form to put the PM's own words in a slot, or to clear it."""
+    box, seen = f"value_{slot}_{key}", f"seen_{slot}_{key}"
+    if st.session_state.get(seen, "") != (value or ""):
+        # A keyed box keeps what it last held; a newer reading or correction must show through.
+        st.session_state[box] = st.session_state[seen] = value or ""
     with st.popover("Edit", icon=":material/edit:", key=f"edit_{slot}_{key}", type="tertiary"):
         with st.form(f"correct_{slot}_{key}", border=False):
-            typed = st.text_input(ui.label(name), value=value or "", key=f"value_{slot}_{key}",
-                                  max_chars=300)
+            typed = st.text_input(ui.label(name), key=box, max_chars=300)
             left, right = st.columns(2)
             save = left.form_submit_button("Save", type="primary", icon=":material/check:",
                                            key=f"save_{slot}_{key}")
