@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 
 import streamlit as st
 
@@ -73,6 +74,9 @@ def _parse(digest: str, _data: bytes, name: str) -> tuple[dict, str | None]:
         return read_prework(_data, name), None
     except TemplateError as exc:
         return {}, plain_reason(str(exc), name)
+    except Exception:  # noqa: BLE001 - a file no reader foresaw: still one plain line, never a traceback
+        logging.getLogger("nextstep.app").exception("a pre-work file could not be read")
+        return {}, plain_reason("", name)
 
 
 def digest(upload) -> str | None:
