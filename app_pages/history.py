@@ -92,6 +92,23 @@ with yours:
             st.caption(f"Saved {ui.when(version.at)} · {ui.label(version.note)}")
             ui.text(to_markdown(version.plan))
 
+def shared_item(item) -> None:
+    """One received share; one that cannot be read says so instead of taking the page down."""
+    if getattr(item, "problem", None):
+        st.warning(f"This share file cannot be read: {ui.safe(item.problem)}", icon=":material/error:")
+        return
+    content = item.content
+    try:
+        if content.get("kind") == "plan" and content.get("plan"):
+            st.caption(ui.label(f"Version {content.get('version')} · saved {str(content.get('saved', ''))[:10]}"))
+            ui.text(to_markdown(Plan.model_validate(content["plan"])))
+        else:  # a summary or picked answers, read as the report previewed it
+            ui.text(share_panel.content_markdown(content))
+    except (ValueError, TypeError, AttributeError, KeyError):
+        st.warning("This share is not in a form this version can show. You can remove it below.",
+                   icon=":material/error:")
+
+
 with shared_tab:
     st.caption("Plans and summaries your reports chose to share with you. They can stop sharing at any "
                "time, and you never see their full conversation unless they pick parts of it.")
@@ -100,12 +117,11 @@ with shared_tab:
         st.info("Nothing has been shared with you.", icon=":material/inbox:")
     for item in items:
         with st.expander(ui.label(f"{item.owner.label}: {item.title or item.share.what}")):
-            content = item.content
-            if content.get("kind") == "plan" and content.get("plan"):
-                st.caption(ui.label(f"Version {content.get('version')} · saved {str(content.get('saved', ''))[:10]}"))
-                ui.text(to_markdown(Plan.model_validate(content["plan"])))
-            else:  # a summary or picked answers, read as the report previewed it
-                ui.text(share_panel.content_markdown(content))
+            shared_item(item)
+            if st.button("Remove from my list", key=f"dismiss_share_{item.share.id}", icon=":material/delete:",
+                         help="Drops your copy; what they shared stays theirs."):
+                ws.dismiss_share(item.share.id)
+                st.rerun()
     upload = st.file_uploader("Import a share file a report gave you", type=["json"], key="share_import")
     if upload is not None and st.button("Import", key="share_import_go", icon=":material/download:"):
         data, problem = share_panel.read_share_file(upload)
@@ -113,6 +129,8 @@ with shared_tab:
             item = ws.import_share(data) if problem is None else None
         except (ValueError, PermissionError) as exc:  # ShareFileError, NotAllowed: one plain line
             problem = str(exc)
+        except Exception:  # noqa: BLE001 - a file no check foresaw must not take the page down
+            problem = "it is not a Next Step share file in a form this version can read."
         if problem:
             st.error(f"That file could not be imported: {ui.safe(problem)}", icon=":material/error:")
         else:

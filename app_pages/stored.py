@@ -211,6 +211,9 @@ class StoreWorkspace:
     def import_share(self, data) -> object:
         return self.access.import_share(data)
 
+    def dismiss_share(self, share_id: str) -> None:
+        self.access.dismiss(share_id)
+
     def export_all(self) -> dict:
         return self.access.export_person()
 

@@ -162,6 +162,9 @@ class LocalWorkspace:
     def import_share(self, data) -> object:
         raise PermissionError("Importing a share needs the database; it could not be opened.")
 
+    def dismiss_share(self, share_id: str) -> None:
+        raise PermissionError("Shares need the database; it could not be opened.")
+
     def export_all(self) -> dict:
         return {"person": self.person, "conversations": [
             {"id": c.id, "kind": c.kind, "title": c.title,

@@ -114,3 +114,21 @@ def test_your_data_can_be_exported_and_erased():
     assert not at.exception
     assert any("has been erased" in s.value for s in at.success)
     assert any("Nothing here yet" in i.value for i in at.info)
+
+
+def test_an_imported_share_can_be_removed_by_the_manager(files):
+    made = files
+    pm = drafted_by(fresh_app())
+    pm.text_input(key="manager_email").input("lee@example.com")
+    [b for b in pm.button if b.label == "Make a share file"][0].click().run()
+    share = json.loads(made["next-step-share.json"]())
+    lee = as_user("lee@example.com", "Lee")
+    lee.switch_page("app_pages/history.py").run()
+    lee.file_uploader(key="share_import").set_value(
+        ("next-step-share.json", json.dumps(share).encode(), "application/json")).run()
+    lee.button(key="share_import_go").click().run()
+    assert len(lee.main.expander) == 1
+    lee.button(key=f"dismiss_share_{share['id']}").click().run()
+    assert not lee.exception
+    assert not lee.main.expander
+    assert any("Nothing has been shared" in i.value for i in lee.info)
