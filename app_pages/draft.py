@@ -191,6 +191,8 @@ with shared_col:
                 ws.import_share(data)
         except (ValueError, PermissionError) as exc:  # ShareFileError, NotAllowed: one plain line
             problem = str(exc)
+        except Exception:  # noqa: BLE001 - a file no check foresaw must not take the page down
+            problem = "it is not a Next Step share file in a form this version can read."
         if problem:
             st.error(f"That file could not be imported: {ui.safe(problem)}", icon=":material/error:")
     items = shared_by(ws.shared_with_me(), subject)
