@@ -118,3 +118,17 @@ def test_a_step_from_the_pre_work_alone_is_still_the_pms():
                         current_title="Product Manager", current_rank=1)
     result = draft_plan([], st, LADDER, None, TODAY)
     assert [(m.origin, m.due) for m in own(result)] == [("pm", date(2027, 6, 30))]
+
+
+def test_a_date_alone_is_not_a_step():
+    assert read_commitments("By the end of March; the new checklist is in use by two teams", TODAY, True) == []
+    found = read_commitments("By the end of March, the new checklist is in use by two teams.", TODAY, True)
+    assert [c.due for c in found] == [date(2027, 3, 31)]
+
+
+def test_a_normalised_slot_does_not_add_steps_beside_the_answer_it_came_from():
+    st = InterviewState(slots={"milestones": "By the end of March; New release checklist is in use by two teams"},
+                        current_title="Product Manager", current_rank=1)
+    transcript = talk(("milestones", "By the end of March, the new release checklist is in use by two teams."))
+    result = draft_plan(transcript, st, LADDER, None, TODAY)
+    assert [m.text for m in own(result)] == ["By the end of March, the new release checklist is in use by two teams."]

@@ -128,13 +128,17 @@ def own_measure(text: str, phrase: str | None) -> str | None:
     return core if core[-1:] in ".!" else f"{core}."
 
 
-def is_commitment(text: str, dated: bool, in_step_answer: bool) -> bool:
+def is_commitment(text: str, dated: bool, in_step_answer: bool, today: date | None = None) -> bool:
     """True when a clause commits to an action or a dated outcome."""
     t = speech.clean(text)
     if len(speech.words(t)) < 4 or speech.is_noise(t) or speech.is_vent(t) or STRONG_HEDGE.search(t):
         return False
     if WEAK_HEDGE.search(t) and not dated:
         return False
+    for found in find_dates(t, today or date.today()) if dated else []:
+        t = t.replace(found.phrase, " ")
+    if len(speech.words(t)) < 3 and not (len(speech.words(t)) == 2 and ACTION.search(t)):
+        return False  # a date with nothing to do by it ("By the end of March", "Three things by May")
     acts = bool(ACTION.search(t)) and (bool(FIRST_PERSON.search(t)) or bool(IMPERATIVE.match(_tidy(t))))
     if in_step_answer:
         return acts or dated
@@ -151,7 +155,7 @@ def read_commitments(text: str, today: date, in_step_answer: bool) -> list[Commi
             clause = _tidy(part)
             inner = find_dates(clause, today)
             found = inner[0] if inner else found
-            if not is_commitment(clause, found is not None, in_step_answer):
+            if not is_commitment(clause, found is not None, in_step_answer, today):
                 continue
             due = business_day(found.due, today) if found else None
             out.append(Commitment(clause, due, found.phrase if found else None, found.due if found else None,
@@ -164,7 +168,7 @@ def commitments(transcript, slots: dict | None, today: date) -> list[Commitment]
     steps, other = step_answers(transcript)
     said = " ".join(steps + other)
     slot = (slots or {}).get("milestones")
-    if slot and speech.clean(slot) not in speech.clean(said):
+    if slot and not steps and speech.clean(slot) not in speech.clean(said):
         steps.append(slot)  # pre-work or a shared answer the transcript does not hold
     found: list[Commitment] = []
     for text in steps:

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from assistant.interview.stages import SLOT_LABELS
 from assistant.interview.state import InterviewState
 from assistant.ladder import DIMENSIONS, Ladder
+from assistant.plan import speech
 from assistant.plan.checks import Failure, check_plan, is_verbatim, source_texts, summary
 from assistant.plan.offline import offline_plan, target_level
 from assistant.plan.schedule import check_ins
@@ -85,9 +86,11 @@ def _shell(state: InterviewState, ladder: Ladder, today: date) -> Plan:
 def honest_origins(plan: Plan, transcript: list, manager_notes: str | None, answers=()) -> Plan:
     """A model may call a step the PM's own; it stays so only if the PM's words (or pre-work answers) hold it."""
     pm_words = source_texts(transcript) + [a for a in answers if a]
+    # The drafter quotes text with markup taken out and a capital at the start.
+    pm_words = [t.lower() for t in pm_words + [speech.clean(t) for t in pm_words]]
     for m in plan.milestones:
-        if m.origin == Origin.PM and not (is_verbatim(m.text, pm_words)
-                                          or any(is_verbatim(q, pm_words) for q in m.evidence)):
+        if m.origin == Origin.PM and not (is_verbatim(m.text.lower(), pm_words)
+                                          or any(is_verbatim(q.lower(), pm_words) for q in m.evidence)):
             m.origin = Origin.AI
     if not any(m.origin in (Origin.PM, Origin.MANAGER) for m in plan.milestones) and not plan.notice:
         from assistant.plan.offline import NO_STEPS

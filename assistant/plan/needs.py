@@ -49,6 +49,8 @@ def need(clause: str, ladder: Ladder) -> str | None:
         return None
     if re.match(r"i(?: have|'ve| had| was| tried| led| shipped| launched)\b", clause, re.I):
         return None  # a story about the past, not something still needed
+    if re.search(r"\b(?:i'?ll|i will|i'?m going to|i am going to)\b", clause, re.I):
+        return None  # a commitment, which becomes a milestone rather than a gap
     words = len(speech.words(clause))
     return clause if words >= 2 and (words <= 8 or ladder.covered([clause])) else None
 
