@@ -48,6 +48,15 @@ def _emit(data: bytes, fmt: str, output: str | None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from assistant.settings import SettingsError
+
+    try:
+        return _main(argv)
+    except SettingsError as exc:
+        return _fail(str(exc))
+
+
+def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     rp = sub.add_parser("replay", help="replay a persona script through the interviewer")

@@ -14,7 +14,7 @@ from assistant.interview.session import Context, Interview, Journal, initial_sta
 from assistant.interview.speaker import LLMSpeaker, Speaker
 from assistant.interview.state import InterviewState, Memory
 from assistant.ladder import Ladder, load_ladder
-from assistant.models import BackendInfo, backend_info, make_chat_model
+from assistant.models import BackendInfo, backend_info, make_chat_model, speculate
 from assistant.settings import Settings, get_settings
 
 
@@ -40,8 +40,8 @@ def build_backend(settings: Settings | None = None, model: str | None = None,
         info = BackendInfo("openai", getattr(chat_model, "model_name", None) or type(chat_model).__name__, None)
     if chat_model is None:
         return Backend(info, OfflineReader(ladder), PhrasebookSpeaker(ladder, seed), None, ladder)
-    return Backend(info, LLMReader(chat_model, ladder, settings.structured_method),
-                   LLMSpeaker(chat_model, ladder), chat_model, ladder)
+    return Backend(info, LLMReader(chat_model, ladder, settings=settings),
+                   LLMSpeaker(chat_model, ladder, settings=settings), chat_model, ladder)
 
 
 def start_interview(backend: Backend, journal: Journal, context: Context | None = None,
@@ -54,4 +54,4 @@ def start_interview(backend: Backend, journal: Journal, context: Context | None 
     limits = Limits(max_turns=settings.max_turns, probes_per_slot=settings.probes_per_slot)
     return Interview(backend.reader, backend.speaker, backend.ladder, journal, state, limits,
                      settings.max_answer_chars, PhrasebookSpeaker(backend.ladder),
-                     speculate=backend.model is not None)
+                     speculate=speculate(settings, backend.model))

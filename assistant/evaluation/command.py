@@ -14,7 +14,8 @@ def add_eval_command(sub) -> None:
     ev.add_argument("--base-url", help="OpenAI-compatible server for the interviewer")
     ev.add_argument("--judge", help="judge model (provider:model); adds judge metrics")
     ev.add_argument("--judge-base-url", help="server for the judge model, if not the interviewer's")
-    ev.add_argument("--personas", help="folder of persona files (default: personas/)")
+    ev.add_argument("--personas", help="folder of persona files (default: the tuning set personas/ "
+                    "and the held-out set personas/heldout/, scored side by side)")
     ev.add_argument("--out", help="folder for scorecard.json, .md and .png (default: <data dir>/eval)")
     ev.add_argument("--simulate", action="store_true",
                     help="an LLM plays each PM from the persona's description (needs a model)")
@@ -44,8 +45,11 @@ def run_command(args: argparse.Namespace) -> int:
         print(compare.to_markdown(a, b, *names), end="")
         return 0
     settings = get_settings()
+    from assistant.evaluation.cases import HELDOUT_DIR, PERSONAS_DIR
+
+    sets = {"persona set": args.personas} if args.personas else {
+        "tuning": str(PERSONAS_DIR), "held-out": str(HELDOUT_DIR)}
     try:
-        cases = load_cases(args.personas)
         config = EvalConfig(model=args.model, base_url=args.base_url)
         if args.judge:
             config.judge_model = make_chat_model(settings, args.judge, args.judge_base_url or args.base_url)
@@ -56,16 +60,26 @@ def run_command(args: argparse.Namespace) -> int:
             config.simulate_model = make_chat_model(settings, args.model, args.base_url)
             if config.simulate_model is None:
                 raise ModelConfigError("--simulate needs a model (set --model or OPENAI_API_KEY)")
-        card = run_eval(cases, config, settings, args.personas)
+        cards = {name: run_eval(load_cases(folder), config, settings, folder) for name, folder in sets.items()}
     except (PersonaError, ModelConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except ModelUnavailable as exc:
         print(f"error: {exc} Try again, or use --model offline.", file=sys.stderr)
         return 3
-    paths = scorecard.write(card, args.out or settings.data_dir / "eval")
-    print(scorecard.to_markdown(card), end="")
-    print("Wrote " + ", ".join(str(p) for p in paths.values()), file=sys.stderr)
-    pushes = sum(card["summary"].get(k, {}).get("value", 0)
+    out = Path(args.out) if args.out else settings.data_dir / "eval"
+    written = []
+    for name, card in cards.items():
+        folder = out if len(cards) == 1 else out / name.replace(" ", "-")
+        written.extend(scorecard.write(card, folder).values())
+        print(scorecard.to_markdown(card), end="")
+    if len(cards) > 1:
+        print(scorecard.side_by_side(cards), end="")
+    print("Wrote " + ", ".join(str(p) for p in written), file=sys.stderr)
+    pushes = sum(card["summary"].get(k, {}).get("value", 0) for card in cards.values()
                  for k in ("pushes_after_resistance", "pushes_next_session"))
+    errors = sum(len(card["meta"].get("errors") or []) for card in cards.values())
+    if errors:
+        print(f"error: {errors} persona(s) could not be run; see the scorecard", file=sys.stderr)
+        return 3
     return 1 if pushes else 0

@@ -57,8 +57,13 @@ def replay(persona: Persona, model: str | None = None, base_url: str | None = No
                            today or date.today(), persona.context.manager_notes,
                            method=settings.structured_method)
         drafted = draft.plan.model_dump(mode="json")
+    from assistant.interview.guards import tally_of
+
+    tally = tally_of(backend)
     return {"transcript": transcript_of(journal.messages(), truths),
             "state": interview.state.model_dump(mode="json"), "plan": drafted,
             "readings": [r.model_dump(mode="json", include={"source", "confidence", "doubt"})
                          for r in journal.readings],
-            "backend": backend.info.label}
+            "backend": backend.info.label,
+            # How often the model was overruled (readings replaced, messages rephrased, plan source).
+            "fallbacks": tally.snapshot() if tally is not None else None}

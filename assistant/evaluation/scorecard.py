@@ -133,6 +133,20 @@ def to_markdown(card: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def side_by_side(cards: dict[str, dict]) -> str:
+    """Headline figures of several persona sets in one table (tuning beside held-out)."""
+    names = list(cards)
+    lines = ["", "## Persona sets side by side", "",
+             "| Metric | " + " | ".join(f"{n} ({len(cards[n].get('cases', []))})" for n in names) + " |",
+             "| --- |" + " --- |" * len(names)]
+    keys = [k for k in LABELS if any(k in c.get("summary", {}) for c in cards.values())]
+    for key in keys:
+        cells = [fmt(key, cards[n]["summary"][key]["value"]) if key in cards[n].get("summary", {})
+                 else "n/a" for n in names]
+        lines.append(f"| {LABELS[key]} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def chart(card: dict, path: Path) -> Path:
     """A bar chart of the headline rates, with the push count in the title."""
     import matplotlib

@@ -17,7 +17,7 @@ from assistant.interview.titles import find_title
 from assistant.ladder import Ladder
 
 BANK = Path(__file__).resolve().parent.parent / "data" / "answers.yaml"
-MATCH_FLOOR = 0.45  # below this the question is about something the bank does not cover
+MATCH_FLOOR = 0.35  # below this the question is about something the bank does not cover
 
 
 @lru_cache(maxsize=1)

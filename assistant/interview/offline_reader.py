@@ -14,7 +14,7 @@ from assistant.interview import rules
 from assistant.interview.corpus import clauses
 from assistant.interview.reader_model import ReaderModel, features, shared_model
 from assistant.interview.reading import Reading, SlotValues
-from assistant.interview.stages import ALL_SLOTS
+from assistant.interview.stages import ALL_SLOTS, VISION_SLOTS
 from assistant.interview.slot_values import (
     LATER_WORDS, NEGATIVE, VISION_WORDS, company_value, free_value, location_value, tidy)
 from assistant.interview.state import InterviewState, MoveKind
@@ -66,6 +66,8 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     intents = {label: p for label, p in probs.items() if p >= thresholds[label]}
     if clause_probs["stop"] >= thresholds["stop"]:
         intents.setdefault("stop", float(clause_probs["stop"]))
+    if clause_probs["question"] >= thresholds["question"] and _question(text):
+        intents.setdefault("question", float(clause_probs["question"]))
     words = len(text.split())
 
     stop = "stop" in intents or bool((words <= 12 and rules.END.search(text))
@@ -77,6 +79,9 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     doubt = None
     if not resist and asked != "clarify" and not stop and (lo <= probs["resist"] < hi or clause_resist):
         doubt = "resistance"
+    evasive = not ({"unsure", "question", "skip", "correction", "reopen", "content"} & set(intents))
+    if doubt is None and not resist and not stop and asked in (*VISION_SLOTS, "goal") and evasive:
+        doubt = "nothing"  # a non-answer to the long view: ask, don't push; settled after slots
     disclosed = set(model.heads["sensitive"].decide(x)[0])
     # The word list is a privacy floor for sharing, not a judgment: "health-tech" trips it too.
     sensitive = sorted(disclosed | {name for name, rx in rules.SENSITIVE.items() if rx.search(text)})
@@ -85,6 +90,11 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     assigned = _assign(model, cx, spoken, asked, bool(resist or stop or skip))
     evidence_rows = model.heads["evidence"].decide(cx)
     slots = _slot_values(parts, assigned, "correction" in intents, asked)
+    if "correction" in intents and "title" not in slots:
+        # "I said director but I meant Group PM": a correction that names a title is about it.
+        corrected = find_title(text, last=True)
+        if corrected:
+            slots["title"] = corrected
     title = slots.get("title")
     target_level = None
     if title:
@@ -94,6 +104,8 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     experiences = [p.strip(" ,.;") for p, row in zip(parts, assigned) if "experiences" in row]
     unsure = "unsure" in intents
     filled = {k: v for k, v in slots.items() if v}
+    if doubt == "nothing":
+        doubt = None if filled or words < 3 else "resistance"
     return Reading(
         answers_question=asked in filled if asked in ALL_SLOTS else bool(filled),
         thin=(unsure or words < 3) and not filled,

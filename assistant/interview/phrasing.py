@@ -53,7 +53,9 @@ class PhrasebookSpeaker:
         asked_back = move.answer_to or (question_back if kind in ASKING else None)
         if kind not in (MoveKind.BACK_OFF, MoveKind.WRAP_UP) and last_answer is not None:
             options = _bank()["acknowledge"].get(move.ack.value) or []
-            if options and not (asked_back and move.ack is Ack.PLAIN):
+            # An advance line already receives the answer; a plain thanks on top would stutter.
+            quiet = move.ack in (Ack.PLAIN, Ack.RICH) and (asked_back or kind is MoveKind.ADVANCE)
+            if options and not quiet:
                 parts.append(choose(options))
         if asked_back:
             parts.append(answer_bank.answer(asked_back, self.ladder))

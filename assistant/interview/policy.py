@@ -146,6 +146,8 @@ def _choose(
             state.vision_skipped = True
         if asked:
             _close(state, asked)
+    elif reading is not None and reading.reopen and state.reopened:
+        pass  # straight to the long view they asked for
     elif reading is not None and asked is not None:
         doubtful = reading.doubt == "resistance" and not state.horizon_declined
         if doubtful and asked not in state.clarified:

@@ -1,0 +1,167 @@
+"""Policy rules fed by what the reader understood, identical on every backend."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assistant.engine import build_backend, start_interview
+from assistant.interview import policy
+from assistant.interview.reading import Reading, SlotValues
+from assistant.interview.session import Context, MemoryJournal
+from assistant.interview.stages import VISION_SLOTS
+from assistant.interview.state import Ack, InterviewState, Memory, MoveKind
+
+VISION = {"title": "Director of Product", "company": "B2B SaaS", "location": "Austin",
+          "people": "people who argue and commit"}
+
+
+def reading(**kw) -> Reading:
+    slots = kw.pop("slots", {})
+    kw.setdefault("answers_question", bool(slots))
+    return Reading(slots=SlotValues(**slots), **kw)
+
+
+def at(slot: str, **kw) -> InterviewState:
+    state = InterviewState(**kw)
+    state.asked, state.asked_count = slot, {slot: 1}
+    return state
+
+
+def test_resistance_at_a_later_stage_backs_off(ladder):
+    state = at("experiences", slots=dict(VISION), target_title="Director of Product", target_rank=4,
+               current_rank=1)
+    move, new = policy.step(state, reading(resistance=True), ladder)
+    assert move.kind is MoveKind.BACK_OFF and new.horizon_declined
+    assert not policy.gaps_due(new, ladder) and not policy.potential_due(new)
+
+
+def test_a_declined_horizon_can_be_reopened_by_the_pm(ladder):
+    state = at("experiences", horizon_declined=True, horizon_years=1, closed=["title"])
+    move, new = policy.step(state, reading(reopen=True), ladder)
+    assert not new.horizon_declined and new.reopened and new.horizon_years == 5
+    assert move.slot in VISION_SLOTS and move.ack is Ack.REOPEN
+    assert new.memory().horizon_reopened
+
+
+def test_doubt_about_resistance_asks_once_then_the_answer_settles_it(ladder):
+    move, state = policy.step(at("title"), reading(doubt="resistance"), ladder)
+    assert move.kind is MoveKind.CLARIFY and move.slot == "title"
+    move, state = policy.step(state, reading(resistance=True), ladder)
+    assert move.kind is MoveKind.BACK_OFF
+
+
+def test_a_willing_answer_to_the_check_question_asks_the_same_slot_again(ladder):
+    _, state = policy.step(at("title"), reading(doubt="resistance"), ladder)
+    move, state = policy.step(state, reading(answers_question=False), ladder)
+    assert move.slot == "title" and move.kind in (MoveKind.PROBE, MoveKind.ASK)
+    move, state = policy.step(state, reading(doubt="resistance"), ladder)
+    assert move.kind is not MoveKind.CLARIFY  # one check per question, never a loop
+
+
+def test_a_content_pm_gets_no_push(ladder):
+    state = at("experiences", slots=dict(VISION, title="Product Manager"), target_rank=1,
+               current_rank=1, evidence=["grew retention 12% in a year"])
+    _, new = policy.step(state, reading(content=True, slots={"experiences": "more of the same"}), ladder)
+    assert new.content and not policy.potential_due(new) and not policy.gaps_due(new, ladder)
+
+
+def test_a_career_changer_is_not_measured_against_the_pm_ladder(ladder):
+    state = at("title", current_rank=2, current_title="Senior PM")
+    _, new = policy.step(state, reading(slots={"title": "Engineering Manager"},
+                                        target_level="off_ladder"), ladder)
+    assert new.target_level == "off_ladder" and new.target_rank is None
+    new.slots["experiences"] = "lead a team"
+    assert not policy.gaps_due(new, ladder)
+
+
+def test_a_correction_replaces_the_title_and_the_target_level_follows(ladder):
+    state = at("experiences", slots=dict(VISION), target_title="Director of Product", target_rank=4)
+    _, new = policy.step(state, reading(correction=True, slots={"title": "Group PM"}), ladder)
+    assert new.slots["title"] == "Group PM" and new.target_rank == 3
+
+
+def test_a_question_back_is_answered_before_the_question_is_asked_again(ladder):
+    move, _ = policy.step(at("experiences", slots=dict(VISION)),
+                          reading(question_back="What does a director do?"), ladder)
+    assert move.answer_to == "What does a director do?" and move.slot == "experiences"
+
+
+def test_gaps_are_offered_only_when_the_level_focus_is_missed(ladder):
+    base = dict(slots=dict(VISION, experiences="x"), target_rank=4, target_title="Director of Product",
+                current_rank=1)
+    assert policy.gaps_due(InterviewState(**base, covered=["scope"]), ladder)
+    director = ladder.by_rank(4)
+    assert not policy.gaps_due(InterviewState(**base, covered=list(director.focus)), ladder)
+
+
+def test_the_acknowledgement_never_cheers_a_refusal_or_a_disclosure():
+    assert policy.acknowledgement(reading(resistance=True, disclosed=True, sensitive=["family"])) is Ack.WARM
+    assert policy.acknowledgement(reading(skip=True)) is Ack.SKIP
+    assert policy.acknowledgement(reading(unsure=True)) is Ack.UNSURE
+
+
+def _interview(memory=None):
+    backend = build_backend()
+    return start_interview(backend, MemoryJournal(), Context(current_role="Product Manager"),
+                           memory=memory)
+
+
+def test_explicit_intents_are_facts_not_text_to_guess_at():
+    interview = _interview()
+    interview.open().run()
+    turn = interview.signal("decline_horizon")
+    turn.run()
+    assert turn.move.kind is MoveKind.BACK_OFF
+    assert interview.journal.messages()[-2].meta == {"intent": "decline_horizon"}
+    interview.signal("reopen_horizon").run()
+    assert not interview.state.horizon_declined
+    assert interview.signal("stop").run() and interview.done
+
+
+def test_a_pm_correction_wins_over_every_later_reading():
+    interview = _interview()
+    interview.open().run()
+    interview.answer("Director of Product at a fintech in Madrid.").run()
+    interview.correct("title", "Head of Product")
+    assert interview.state.slots["title"] == "Head of Product"
+    assert interview.state.target_level == "director" and "title" in interview.state.pm_set
+    interview.answer("Maybe VP one day, who knows.").run()
+    assert interview.state.slots["title"] == "Head of Product"
+    heard = {slot: (value, source) for slot, _, value, source in interview.heard()}
+    assert heard["title"] == ("Head of Product", "pm")
+    interview.correct("location", None)
+    assert "location" not in interview.state.slots
+
+
+def test_a_reopened_horizon_lifts_the_memory_for_later_sessions():
+    interview = _interview(Memory(horizon_declined=True))
+    assert interview.state.horizon_declined
+    interview.open().run()
+    interview.signal("reopen_horizon").run()
+    assert interview.state.memory().horizon_reopened
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(["resist", "unsure", "doubt", "skip", "answer", "reopen", "question"]),
+                min_size=1, max_size=14))
+def test_invariants_hold_over_random_conversations(ladder, events):
+    state = InterviewState(current_rank=1)
+    move, state = policy.opening(state, ladder)
+    reflected, reopened_since_decline = 0, False
+    for event in events:
+        r = {"resist": reading(resistance=True), "unsure": reading(unsure=True, thin=True),
+             "doubt": reading(doubt="resistance"), "skip": reading(skip=True),
+             "reopen": reading(reopen=True), "question": reading(question_back="Who sees this?"),
+             "answer": reading(slots={move.slot or "experiences": "something concrete"})}[event]
+        declined_before = state.horizon_declined
+        move, state = policy.step(state, r, ladder)
+        reopened_since_decline = (reopened_since_decline or event == "reopen") and state.reopened
+        reflected += move.kind is MoveKind.REFLECT_POTENTIAL
+        if declined_before and state.horizon_declined and not reopened_since_decline:
+            assert move.slot not in VISION_SLOTS
+            assert move.kind not in (MoveKind.BACK_OFF, MoveKind.REFLECT_POTENTIAL, MoveKind.OFFER_GAPS)
+        if state.done:
+            break
+    assert reflected <= 1

@@ -1,0 +1,141 @@
+"""The trained offline reader on each failure class the unseen personas exposed.
+
+Sentences here are written for these tests, in wordings that appear in neither corpus split;
+they check classes of behaviour, not the corpus's own examples.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.interview.corpus import load_split
+from assistant.interview.offline_reader import read_answer
+from assistant.interview.reader_model import ReaderModel, corpus_digest, shared_model
+from assistant.interview.titles import find_title, level_of
+
+
+def read(text: str, asked: str = "title"):
+    from assistant.ladder import load_ladder
+
+    return read_answer(text, asked, load_ladder())
+
+
+def held_back(reading) -> bool:
+    """Resistance, or a kind check question about it: either way, no push."""
+    return reading.resistance or reading.doubt == "resistance"
+
+
+@pytest.mark.parametrize("text,asked", [
+    ("Truthfully my plate is so full I can't see past Friday, let alone years.", "title"),
+    ("Since my mum's diagnosis I just take each week as it comes.", "title"),
+    ("Long-range planning isn't how I operate, sorry.", "title"),
+    ("Oh sure, let me just dust off my crystal ball.", "title"),
+    ("I cannot to think about so many years, my head is full with the move.", "title"),
+    ("With the layoffs rumoured, picturing five years feels pointless right now.", "company"),
+    ("Honestly I can't think about what a director needs, I'm only trying to get through this quarter.",
+     "experiences"),
+])
+def test_resistance_in_many_wordings_is_heard(text, asked):
+    assert held_back(read(text, asked))
+
+
+@pytest.mark.parametrize("text", [
+    "I can't imagine managing people, that's not me. Principal PM feels right.",
+    "I won't go back to agency work, that chapter is closed. A product company in health.",
+    "Can't picture that far out yet, but I'd love to try: maybe Group PM?",
+])
+def test_role_preferences_and_willing_uncertainty_are_not_resistance(text):
+    assert not read(text).resistance
+
+
+def test_a_rhetorical_question_mark_is_not_a_question_back():
+    assert read("Five years? Ha. Fine: Director of Product, somewhere calm.").question_back is None
+
+
+def test_a_real_question_back_is_caught():
+    reading = read("Before I answer, what does a group PM actually do that a senior PM doesn't?",
+                   "experiences")
+    assert reading.question_back and "group PM" in reading.question_back
+
+
+def test_a_refusal_is_never_stored_as_the_title():
+    reading = read("To be blunt, I'm burnt out and I don't want to plan my life right now.")
+    assert "title" not in reading.slots.filled()
+
+
+def test_a_goodbye_is_not_stored_as_an_answer():
+    reading = read("Sorry, have to jump, my next call is starting. Thanks!", "intersections")
+    assert reading.end_requested
+    assert not reading.slots.filled()
+
+
+def test_a_rich_first_answer_fills_the_whole_vision():
+    slots = read("Head of Product at a Series B fintech in Berlin, with a small senior team that "
+                 "argues well.").slots.filled()
+    assert slots.get("title") == "Head of Product"
+    assert "fintech" in slots.get("company", "").lower()
+    assert "Berlin" in slots.get("location", "")
+    assert "team" in slots.get("people", "").lower()
+
+
+def test_values_are_short_notes_not_the_whole_answer():
+    slots = read("Well, honestly, I think I'd like to live in Lisbon, near the sea, probably.",
+                 "location").slots.filled()
+    assert "Lisbon" in slots["location"] and len(slots["location"].split()) <= 4
+
+
+@pytest.mark.parametrize("text,title,level", [
+    ("it's Head of Product, not Director", "Head of Product", "director"),
+    ("I'd start my own company, a small bakery chain", "Founder of my own company", "off_ladder"),
+    ("engineering manager, back where I started", "Engineering Manager", "off_ladder"),
+    ("UX researcher, full time", "UX Researcher", "off_ladder"),
+    ("Group PM on the platform side", "Group PM", "group_pm"),
+])
+def test_titles_are_named_as_said_and_placed_on_the_ladder(text, title, level, ladder):
+    assert find_title(text) == title
+    assert level_of(find_title(text), ladder) == level
+
+
+def test_no_title_in_a_time_of_day_or_a_negation():
+    assert find_title("I want to log off at 5pm every day") is None
+    assert find_title("I never want to be a director") is None
+
+
+def test_a_correction_takes_the_corrected_title():
+    reading = read("Sorry, earlier I said director but I meant Group PM.", "experiences")
+    assert reading.correction
+    assert reading.slots.filled().get("title") == "Group PM"
+
+
+def test_evidence_needs_a_result_not_a_verb():
+    assert read("Last year I took trial-to-paid from 9 to 14 percent.", "strengths").strength_evidence
+    assert not read("I'm very product-led and I lead with empathy.", "strengths").strength_evidence
+
+
+def test_a_health_word_in_a_company_name_is_flagged_for_privacy_but_not_met_with_sympathy():
+    reading = read("A health-tech scale-up, maybe 300 people.", "company")
+    assert "health" in reading.sensitive  # the floor keeps sharing conservative
+    assert not reading.disclosed
+
+
+def test_a_real_disclosure_is_recognised():
+    assert read("My father is in hospital and I'm his only carer at the moment.").disclosed
+
+
+def test_the_shipped_model_was_trained_on_the_current_tuning_corpus():
+    assert shared_model().meta["corpus"] == corpus_digest(), \
+        "the tuning corpus changed: run `python -m assistant train-reader`"
+
+
+def test_the_test_split_is_never_in_the_training_data():
+    tuning = {r.text for r in load_split("tuning")}
+    test = load_split("test")
+    assert len(test) >= 300
+    assert not tuning & {r.text for r in test}
+    assert shared_model().meta["records"] == len(tuning)
+
+
+def test_the_model_file_loads_with_every_head(tmp_path):
+    model = ReaderModel()
+    assert set(model.heads) == {"intent", "sensitive", "answer_slot", "slot", "evidence"}
+    assert model.doubt_band[0] < model.doubt_band[1]
