@@ -121,7 +121,8 @@ def test_a_step_from_the_pre_work_alone_is_still_the_pms():
 
 
 def test_a_date_alone_is_not_a_step():
-    assert read_commitments("By the end of March; the new checklist is in use by two teams", TODAY, True) == []
+    assert read_commitments("By the end of March.", TODAY, True) == []
+    assert read_commitments("Three things by May.", TODAY, True) == []
     found = read_commitments("By the end of March, the new checklist is in use by two teams.", TODAY, True)
     assert [c.due for c in found] == [date(2027, 3, 31)]
 
@@ -132,3 +133,15 @@ def test_a_normalised_slot_does_not_add_steps_beside_the_answer_it_came_from():
     transcript = talk(("milestones", "By the end of March, the new release checklist is in use by two teams."))
     result = draft_plan(transcript, st, LADDER, None, TODAY)
     assert [m.text for m in own(result)] == ["By the end of March, the new release checklist is in use by two teams."]
+
+
+def test_a_bare_date_fragment_belongs_to_the_step_beside_it():
+    found = read_commitments("Next quarter. Something with the triage board.", TODAY, True)
+    assert [(c.text, c.due) for c in found] == [("Next quarter. Something with the triage board", date(2027, 3, 31))]
+
+
+def test_a_date_given_when_asked_by_when_dates_the_step_just_named():
+    result, *_ = drafted(("milestones", "I'll put the triage board live for the support team."),
+                         ("milestones", "End of next quarter."))
+    assert [(m.text, m.due) for m in own(result)] == [
+        ("I'll put the triage board live for the support team.", date(2027, 3, 31))]

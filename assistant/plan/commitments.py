@@ -145,10 +145,32 @@ def is_commitment(text: str, dated: bool, in_step_answer: bool, today: date | No
     return dated and (bool(FIRST_PERSON.search(t)) or bool(ACTION.match(_tidy(t))))
 
 
+def only_a_date(sentence: str, today: date) -> Found | None:
+    """The date a fragment like "Next quarter." names, when it says nothing else."""
+    found = find_dates(sentence, today)
+    rest = sentence
+    for f in found:
+        rest = rest.replace(f.phrase, " ")
+    return found[0] if found and len(speech.words(rest)) < 2 else None
+
+
+def _units(text: str, today: date) -> list[str]:
+    """Sentences, with a bare date fragment joined to the sentence after it ("Next quarter. Ship X.")."""
+    out: list[str] = []
+    pending = ""
+    for sentence in speech.sentences(text):
+        if only_a_date(sentence, today) and not pending:
+            pending = sentence
+            continue
+        out.append(f"{pending} {sentence}".strip())
+        pending = ""
+    return out + ([pending] if pending else [])
+
+
 def read_commitments(text: str, today: date, in_step_answer: bool) -> list[Commitment]:
     """Every commitment in one answer, in order."""
     out = []
-    for sentence in speech.sentences(text):
+    for sentence in _units(text, today):
         if speech.is_question(sentence) or speech.is_goodbye(sentence) or speech.is_refusal(sentence):
             continue
         for part, found in _split(sentence, find_dates(sentence, today)):
@@ -172,6 +194,12 @@ def commitments(transcript, slots: dict | None, today: date) -> list[Commitment]
         steps.append(slot)  # pre-work or a shared answer the transcript does not hold
     found: list[Commitment] = []
     for text in steps:
+        bare = only_a_date(speech.clean(text), today)
+        undated = [c for c in found if c.due is None]
+        if bare and undated:  # "By when?" "Next quarter.": the date belongs to the step just named
+            c = undated[-1]
+            c.due, c.phrase, c.said_due = business_day(bare.due, today), bare.phrase, bare.due
+            continue
         found += read_commitments(text, today, True)
     for text in other:
         found += read_commitments(text, today, False)
