@@ -51,7 +51,10 @@ def test_offline_run_keeps_the_hard_rules_on_every_persona():
     assert summary["safe_output"]["value"] == 1.0
     assert card["usage"]["calls"] == 0
     hostile = next(c for c in card["cases"] if c["persona"] == "hostile")
-    assert not any("<script" in m["text"] for m in hostile["transcript"] if m["role"] == "assistant")
+    from assistant.evaluation.metrics import inert
+
+    # What the hostile PM typed may be quoted back, but only as text: nothing in it is a tag.
+    assert all(inert(m["text"]) for m in hostile["transcript"] if m["role"] == "assistant")
 
 
 def test_unknown_expectation_is_a_one_line_error(tmp_path):

@@ -39,7 +39,7 @@ def test_write_makes_json_markdown_and_a_png(tmp_path):
     assert json.loads(paths["json"].read_text())["summary"]["slot_fill"]["value"] == 0.75
     md = paths["md"].read_text()
     assert "| Pushes after resistance (must be 0) | 2 | 2 |" in md
-    assert "| b | 50% | 50% | 2 | FAIL |" in md
+    assert "| b | - | - | - | 2 | - | FAIL | pass |" in md
     assert md.count("| a |") == 1 and "| 4.00 | - | - | - | - | 3.00 | - |" in md  # judge columns
     assert "[undated] milestone m1" in md
     assert "2 ratings, mean 3.50" in md

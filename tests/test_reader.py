@@ -137,5 +137,5 @@ def test_the_test_split_is_never_in_the_training_data():
 
 def test_the_model_file_loads_with_every_head(tmp_path):
     model = ReaderModel()
-    assert set(model.heads) == {"intent", "sensitive", "answer_slot", "slot", "evidence"}
+    assert set(model.heads) == {"intent", "sensitive", "answer_slot", "slot", "slot_any", "evidence"}
     assert model.doubt_band[0] < model.doubt_band[1]

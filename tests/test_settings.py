@@ -6,7 +6,8 @@ import pytest
 from langchain_openai import ChatOpenAI
 
 from assistant.engine import build_backend
-from assistant.interview.reader import LLMReader, RulesReader
+from assistant.interview.offline_reader import OfflineReader
+from assistant.interview.reader import LLMReader
 from assistant.ladder import LadderError, load_ladder
 from assistant.models import ModelConfigError, backend_info, make_chat_model, startup_message
 from assistant.settings import Settings
@@ -17,7 +18,7 @@ def test_offline_when_nothing_is_configured():
     assert s.resolved_model == "offline"
     assert make_chat_model(s) is None
     assert "Offline" in startup_message(s) and "OPENAI_API_KEY" in startup_message(s)
-    assert isinstance(build_backend(s).reader, RulesReader)
+    assert isinstance(build_backend(s).reader, OfflineReader)
 
 
 def test_openai_when_a_key_is_set(monkeypatch):

@@ -13,7 +13,6 @@ from assistant.evaluation import understanding as u
 from assistant.evaluation.cases import Case
 from assistant.interview.stages import LATER_SLOTS, SHORT_VISION_SLOTS, VISION_SLOTS, slot_order
 
-MARKUP = re.compile(r"<\s*/?\s*[a-z][^>\n]{0,200}>|!\[[^\]]*\]\([^)]*\)", re.I)
 SENTENCE = re.compile(r"[^.!?\n]*[.!?]+|[^.!?\n]+$")
 
 
@@ -53,6 +52,20 @@ class CaseScore:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def inert(text: str) -> bool:
+    """Shown as Markdown, the message fetches nothing and runs nothing: no raw HTML, no image,
+    no link but http(s). Escaped markup the PM typed ("\\<b>") is text, not a tag."""
+    from markdown_it import MarkdownIt
+
+    for block in MarkdownIt("commonmark").parse(text):
+        for tok in [block, *(block.children or [])]:
+            if tok.type in ("html_inline", "html_block", "image"):
+                return False
+            if tok.type == "link_open" and not str(tok.attrs.get("href", "")).startswith(("http://", "https://")):
+                return False
+    return True
 
 
 def normalise(text: str) -> str:
@@ -164,7 +177,7 @@ def score_case(case: Case, result: dict, plan_failures: list[str] | None = None)
     quotes = list(state.get("evidence") or []) + plan_quotes(result.get("plan"))
     score.evidence_verbatim = quotes_verbatim(quotes, sources)
     texts = [m.get("text", "") for m in assistant_messages(transcript)]
-    score.safe_output = sum(1 for t in texts if not MARKUP.search(t)) / len(texts) if texts else 1.0
+    score.safe_output = sum(1 for t in texts if inert(t)) / len(texts) if texts else 1.0
     if plan_failures is not None:
         score.plan_failures = list(plan_failures)
         score.plan_ok = not plan_failures

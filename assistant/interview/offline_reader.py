@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from assistant.interview import rules
 from assistant.interview.corpus import clauses
-from assistant.interview.reader_model import ReaderModel, features, shared_model
+from assistant.interview.reader_model import CLAUSE_CONTEXT, ReaderModel, features, shared_model
 from assistant.interview.reading import Reading, SlotValues
 from assistant.interview.stages import ALL_SLOTS, VISION_SLOTS
 from assistant.interview.slot_values import (
@@ -23,6 +25,7 @@ from assistant.ladder import Ladder
 
 MAX_CLAUSES = 12
 CLAUSE_ALONE = 0.8
+AGREE, AGREE_CLAUSE = 0.75, 0.6
 DIMENSION_FLOOR = 0.55  # MiniLM cosine between an experience and a dimension's description  # a slot the whole answer does not seem to speak to needs a sure clause
 RESULT = re.compile(r"\d|\b(doubled|tripled|halved|quadrupled|twice|half|a third|\d+x)\b", re.I)
 QUESTION_WORD = re.compile(r"^(what|how|who|why|when|where|which|is|are|do|does|can|could|would|"
@@ -55,6 +58,7 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     vectors = model.embed([text, *parts])
     x = features(vectors[:1], [asked])
     cx = features(vectors[1:], [asked] * len(parts))
+    ax = features(vectors[1:], [CLAUSE_CONTEXT] * len(parts))
     head = model.heads["intent"]
     probs = dict(zip(head.labels, head.probabilities(x)[0]))
     clause_probs = dict.fromkeys(head.labels, 0.0)
@@ -75,7 +79,7 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     skip = "skip" in intents or bool(words <= 6 and rules.SKIP.search(text))
     lo, hi = model.doubt_band
     clause_resist = clause_probs["resist"] >= hi
-    resist = "resist" in intents or (clause_resist and probs["resist"] >= lo)
+    resist = "resist" in intents
     doubt = None
     if not resist and asked != "clarify" and not stop and (lo <= probs["resist"] < hi or clause_resist):
         doubt = "resistance"
@@ -86,8 +90,12 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     # The word list is a privacy floor for sharing, not a judgment: "health-tech" trips it too.
     sensitive = sorted(disclosed | {name for name, rx in rules.SENSITIVE.items() if rx.search(text)})
 
-    spoken = model.heads["answer_slot"].decide(x)[0]
-    assigned = _assign(model, cx, spoken, asked, bool(resist or stop or skip))
+    answer_head = model.heads["answer_slot"]
+    spoken = answer_head.decide(x)[0]
+    for label, p, t in zip(answer_head.labels, answer_head.probabilities(x)[0], answer_head.thresholds):
+        if label in VISION_SLOTS and label not in spoken and p >= AGREE * t:
+            spoken[label] = -float(p)  # a weaker vote: kept only if a clause agrees (see _assign)
+    assigned = _assign(model, cx, ax, spoken, asked, bool(resist or stop or skip))
     evidence_rows = model.heads["evidence"].decide(cx)
     slots = _slot_values(parts, assigned, "correction" in intents, asked)
     if "correction" in intents and "title" not in slots:
@@ -103,6 +111,8 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
                 if row and RESULT.search(p) and len(p.split()) >= 3]
     experiences = [p.strip(" ,.;") for p, row in zip(parts, assigned) if "experiences" in row]
     unsure = "unsure" in intents
+    if unsure and words <= 5:
+        slots = {}  # "not sure, maybe" is not an answer to keep, however a slot head reads it
     filled = {k: v for k, v in slots.items() if v}
     if doubt == "nothing":
         doubt = None if filled or words < 3 else "resistance"
@@ -132,25 +142,35 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     )
 
 
-def _assign(model: ReaderModel, cx, spoken: dict[str, float], asked: str,
+def _assign(model: ReaderModel, cx, ax, spoken: dict[str, float], asked: str,
             declining: bool) -> list[dict[str, float]]:
-    """Clauses per slot: the answer-level head says which slots are spoken to, the clause head
-    says where; a clause alone needs a confident vote."""
-    head = model.heads["slot"]
-    probs = head.probabilities(cx)
+    """Clauses per slot. The answer-level head says which slots are spoken to and the clause
+    head (read with the question asked) says where; a clause read on its own, whatever was
+    asked, can add a slot the PM volunteered, when it is sure."""
+    head, alone = model.heads["slot"], model.heads["slot_any"]
+    probs, probs_alone = head.probabilities(cx), alone.probabilities(ax)
     rows: list[dict[str, float]] = [{} for _ in range(len(probs))]
     for j, slot in enumerate(head.labels):
         column = probs[:, j]
-        if slot in spoken:
+        if slot in spoken and spoken[slot] < 0:
+            # Two weaker votes that agree: the whole answer leans this way and one clause does.
+            best = [max(column[i], probs_alone[i, j]) for i in range(len(column))]
+            chosen = [int(np.argmax(best))] if len(best) and max(best) >= AGREE_CLAUSE else []
+        elif slot in spoken:
             chosen = [i for i, p in enumerate(column) if p >= head.thresholds[j]]
             if not chosen and len(column):
                 chosen = [int(column.argmax())]
         else:
             chosen = [i for i, p in enumerate(column) if p >= max(head.thresholds[j], CLAUSE_ALONE)]
+        if slot != asked and slot in VISION_SLOTS:
+            # Only the picture's concrete parts (a title, a city...) are safe to pick up in
+            # passing; strengths, interests and experiences sound too alike out of context.
+            chosen += [i for i, p in enumerate(probs_alone[:, j])
+                       if p >= max(alone.thresholds[j], CLAUSE_ALONE) and i not in chosen]
         if declining and slot == asked and slot not in spoken:
             chosen = []  # the words of a refusal are not an answer to the question
         for i in chosen:
-            rows[i][slot] = float(column[i])
+            rows[i][slot] = float(max(column[i], probs_alone[i, j]))
     return rows
 
 
@@ -171,6 +191,8 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
     for part, row in zip(parts, assigned):
         for slot in row:
             by_slot.setdefault(slot, []).append(part)
+    surest = {slot: sorted(found, key=lambda c: -assigned[parts.index(c)][slot])
+              for slot, found in by_slot.items()}
     values: dict[str, str] = {}
     for slot, found in by_slot.items():
         joined = ", ".join(found)
@@ -182,8 +204,8 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
                 tidy(joined, 6) if asked == "location" and len(joined.split()) <= 6 else None)
         elif slot == "company":
             # "Not a bank again. Something in edtech.": the kind they want, not the one they don't.
-            wanted = [c for c in found if not NEGATIVE.search(tidy(c, 10))] or found
-            value = company_value(wanted[0])
+            wanted = [c for c in surest[slot] if not NEGATIVE.search(tidy(c, 10))] or surest[slot]
+            value = next(filter(None, (company_value(c) for c in wanted)), None)
         elif slot in ("people",):
             value = free_value(found, VISION_WORDS)
         else:

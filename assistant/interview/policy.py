@@ -52,7 +52,9 @@ def absorb(state: InterviewState, reading: Reading, ladder: Ladder) -> Interview
             continue  # words around a refusal are not a five-year picture
         if slot in new.pm_set and not reading.correction:
             continue  # what the PM set in the panel wins over any reading
-        new.slots[slot] = value  # a later answer wins: people change their minds
+        if slot in new.slots and slot != state.asked and not reading.correction:
+            continue  # said in passing while answering something else: the direct answer stands
+        new.slots[slot] = value  # an answer to the question, or a correction, wins
         if slot in new.closed:
             new.closed.remove(slot)
     title = new.slots.get("title") if "title" in reading.slots.filled() else None

@@ -20,8 +20,11 @@ from assistant.interview.stages import ALL_SLOTS
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "reader_model.npz"
 # answer_slot: which slots the whole answer speaks to; slot: which clause says it.
+# Clauses are read for what they say, whatever was asked: a city named while answering the title
+# question is still a city.
+CLAUSE_CONTEXT = "any"
 HEADS = {"intent": INTENTS, "sensitive": SENSITIVE, "answer_slot": ALL_SLOTS, "slot": ALL_SLOTS,
-         "evidence": ("evidence",)}
+         "slot_any": ALL_SLOTS, "evidence": ("evidence",)}
 
 
 def features(vectors: np.ndarray, asked: list[str]) -> np.ndarray:

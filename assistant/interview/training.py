@@ -12,7 +12,7 @@ import numpy as np
 
 from assistant.interview.corpus import INTENTS, SENSITIVE, Record, clause_labels, load_split
 from assistant.interview.encoder import shared_encoder
-from assistant.interview.reader_model import HEADS, MODEL_FILE, corpus_digest, features
+from assistant.interview.reader_model import CLAUSE_CONTEXT, HEADS, MODEL_FILE, corpus_digest, features
 from assistant.interview.stages import ALL_SLOTS
 
 FOLDS = 5
@@ -43,13 +43,15 @@ def answer_matrix(records: list[Record]) -> np.ndarray:
     return features(vectors, [r.asked for r in records])
 
 
-def clause_rows(records: list[Record]) -> tuple[np.ndarray, list[set[str]], list[bool], list[int]]:
-    """Features of every clause, its slot labels, evidence flag and the record it came from."""
+def clause_rows(records: list[Record], context: bool = True
+                ) -> tuple[np.ndarray, list[set[str]], list[bool], list[int]]:
+    """Features of every clause (with the question asked, or without), its slot labels,
+    evidence flag and the record it came from."""
     texts, asked, slots, evidence, owner = [], [], [], [], []
     for index, record in enumerate(records):
         for clause, labels, shown in clause_labels(record):
             texts.append(clause)
-            asked.append(record.asked)
+            asked.append(record.asked if context else CLAUSE_CONTEXT)
             slots.append(labels)
             evidence.append(shown)
             owner.append(index)
@@ -111,6 +113,8 @@ def train(out: Path = MODEL_FILE) -> dict:
     cx, cslots, cevidence, owner = clause_rows(records)
     owners = np.array(owner)
     heads["slot"] = fit_head(cx, _targets(cslots, ALL_SLOTS), owners)
+    ax, _, _, _ = clause_rows(records, context=False)
+    heads["slot_any"] = fit_head(ax, _targets(cslots, ALL_SLOTS), owners)
     heads["evidence"] = fit_head(cx, np.array(cevidence, dtype=int)[:, None], owners)
     resist = heads["intent"][2][INTENTS.index("resist")]
     titled = [(r.slots["title"], r.target) for r in records if r.target and r.slots.get("title")]
