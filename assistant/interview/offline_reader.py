@@ -81,8 +81,10 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     clause_resist = clause_probs["resist"] >= hi
     resist = "resist" in intents
     doubt = None
-    if not resist and asked != "clarify" and not stop and (lo <= probs["resist"] < hi or clause_resist):
+    if not resist and asked != "clarify" and not stop and lo <= probs["resist"] < hi:
         doubt = "resistance"
+    elif not resist and asked != "clarify" and not stop and clause_resist:
+        doubt = "clause"  # settled below: a clause alone counts only if the question went unanswered
     evasive = not ({"unsure", "question", "skip", "correction", "reopen", "content"} & set(intents))
     if doubt is None and not resist and not stop and asked in (*VISION_SLOTS, "goal") and evasive:
         doubt = "nothing"  # a non-answer to the long view: ask, don't push; settled after slots
@@ -116,6 +118,8 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     filled = {k: v for k, v in slots.items() if v}
     if doubt == "nothing":
         doubt = None if filled or words < 3 else "resistance"
+    if doubt == "clause":
+        doubt = None if asked in filled else "resistance"
     return Reading(
         answers_question=asked in filled if asked in ALL_SLOTS else bool(filled),
         thin=(unsure or words < 3) and not filled,
