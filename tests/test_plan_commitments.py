@@ -145,3 +145,9 @@ def test_a_date_given_when_asked_by_when_dates_the_step_just_named():
                          ("milestones", "End of next quarter."))
     assert [(m.text, m.due) for m in own(result)] == [
         ("I'll put the triage board live for the support team.", date(2027, 3, 31))]
+
+
+def test_a_trailing_date_fragment_dates_the_step_before_it():
+    found = read_commitments("Triage board live for the support team. End of next quarter.", TODAY, True)
+    assert [(c.text, c.due) for c in found] == [
+        ("Triage board live for the support team. End of next quarter", date(2027, 3, 31))]

@@ -155,12 +155,15 @@ def only_a_date(sentence: str, today: date) -> Found | None:
 
 
 def _units(text: str, today: date) -> list[str]:
-    """Sentences, with a bare date fragment joined to the sentence after it ("Next quarter. Ship X.")."""
+    """Sentences, a bare date fragment joined to the undated sentence it closes, else to the next one."""
     out: list[str] = []
     pending = ""
     for sentence in speech.sentences(text):
         if only_a_date(sentence, today) and not pending:
-            pending = sentence
+            if out and not find_dates(out[-1], today) and not speech.is_question(out[-1]):
+                out[-1] = f"{out[-1]} {sentence}"  # "Triage board live. End of March."
+            else:
+                pending = sentence  # "Next quarter. Something with the triage board."
             continue
         out.append(f"{pending} {sentence}".strip())
         pending = ""
