@@ -151,3 +151,14 @@ def test_a_trailing_date_fragment_dates_the_step_before_it():
     found = read_commitments("Triage board live for the support team. End of next quarter.", TODAY, True)
     assert [(c.text, c.due) for c in found] == [
         ("Triage board live for the support team. End of next quarter", date(2027, 3, 31))]
+
+
+@pytest.mark.parametrize("answer, dues", [
+    ("Checkout redesign shipped by end of January 2027, adoption report by end of March 2027.",
+     [date(2027, 1, 29), date(2027, 3, 31)]),
+    ("Pilot with three accounts by February – general release by May.", [date(2027, 2, 26), date(2027, 5, 31)]),
+    ("Hire the designer by Q1 and the analyst by Q3.", [date(2027, 3, 31), date(2027, 9, 30)]),
+])
+def test_every_date_in_a_sentence_keeps_its_own_milestone(answer, dues):
+    result, *_ = drafted(("milestones", answer))
+    assert [m.due for m in own(result)] == dues

@@ -34,6 +34,7 @@ STRONG_HEDGE = re.compile(r"\b(?:might|someday|some day|at some point|one day|wh
 WEAK_HEDGE = re.compile(r"\b(?:maybe|perhaps|i guess|probably|not sure)\b", re.I)
 IMPERATIVE = re.compile(rf"^(?:(?:by|in|before|until)\b[^,]*,\s*)?{BASE}\b(?!ing)", re.I)
 JOIN = re.compile(r",?\s+and\s+(?:then\s+)?|,\s*then\s+|\s+then\s+|;\s*|,\s+(?=(?:i|by|in|before)\b)", re.I)
+LOOSE_JOIN = re.compile(r",\s*|\s+[-–—]\s+|\s+and\s+|\s+plus\s+", re.I)
 NEW_SUBJECT = re.compile(r",?\s+and\s+(?=(?:also\s+)?(?:i'?ll|i will|i'm going to|i am going to)\b)", re.I)
 LEAD = re.compile(r"^(?:(?:okay|ok|so|well|and|also|then|concretely|first|second|finally|plus)\b[\s,:]*)+", re.I)
 QUANTITY = re.compile(r"\d+(?:\.\d+)?\s?%|\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
@@ -98,6 +99,8 @@ def _split(sentence: str, dates: list[Found]) -> list[tuple[str, Found | None]]:
     cut = 0
     for first, second in zip(dates, dates[1:]):
         joins = [j for j in JOIN.finditer(sentence, first.end, second.start)]
+        # Every date is its own commitment: without a joining word, a comma or dash between them will do.
+        joins = joins or list(LOOSE_JOIN.finditer(sentence, first.end, second.start))
         if not joins:
             continue
         before = [j for j in joins if j.end() == second.start]
@@ -176,12 +179,15 @@ def read_commitments(text: str, today: date, in_step_answer: bool) -> list[Commi
     for sentence in _units(text, today):
         if speech.is_question(sentence) or speech.is_goodbye(sentence) or speech.is_refusal(sentence):
             continue
+        lead = False  # "Hire the designer by Q1 and the analyst by Q3": the second part borrows the verb
         for part, found in _split(sentence, find_dates(sentence, today)):
             clause = _tidy(part)
             inner = find_dates(clause, today)
             found = inner[0] if inner else found
-            if not is_commitment(clause, found is not None, in_step_answer, today):
+            borrowed = lead and found is not None and len(speech.words(clause)) >= 3
+            if not (borrowed or is_commitment(clause, found is not None, in_step_answer, today)):
                 continue
+            lead = True
             due = business_day(found.due, today) if found else None
             out.append(Commitment(clause, due, found.phrase if found else None, found.due if found else None,
                                   own_measure(clause, found.phrase if found else None), sentence))
