@@ -81,7 +81,7 @@ def draft(subject) -> str | None:
                             backend.model, date.today(), brief.context().manager_notes)
         st.write(f":material/rule: Checking that every milestone is dated, measurable and {name}'s")
         note = (ui.draft_label(backend) if result.source != "offline"
-                else "Draft from their own words (offline rules)")
+                else result.label.replace("your own", "their own").replace("of your", "of theirs"))
         ws.save_plan(cid, brief.finish(result.plan), f"{who.name} (manager)", note)
         if result.note:
             st.session_state[f"draft_note_{cid}"] = result.note

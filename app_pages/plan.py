@@ -70,7 +70,8 @@ def draft(again: bool = False) -> None:
         result = draft_plan(transcript, state, backend.ladder, backend.model, date.today(),
                             conv.context.manager_notes)
         st.write(":material/rule: Checking that every milestone is dated, measurable and yours")
-        note = ui.draft_label(backend) if result.source != "offline" else "Draft from your own words (offline rules)"
+        # Named by what made it: never "your own words" when no step is the PM's.
+        note = ui.draft_label(backend) if result.source != "offline" else result.label
         note = f"{note}, redrafted from the conversation so far" if again else note
         ws.save_plan(conv.id, result.plan, "Next Step", note)
         if result.note:

@@ -88,6 +88,10 @@ def run_case(case: Case, config: EvalConfig, settings: Settings) -> dict:
     if plan is not None:
         result["plan"] = plan
     scores = score_case(case, result, failures).as_dict()
+    if plan is not None:
+        from assistant.plan.quality import plan_quality
+
+        scores["plan_quality"] = plan_quality(plan, result["transcript"], case.persona.context.manager_notes)
     scores["pushes_next_session"] = scores_next
     interview_usage = interview_meter.totals()
     for key, value in follow_meter.totals().items():
