@@ -69,6 +69,9 @@ def edit_form(ws, cid: str, plan: Plan, who, role: str | None = None, prefix: st
         left.caption(f":material/badge: Editing as {role.lower()}: steps you add are marked "
                      f"{'manager-added' if role == 'Manager' else 'PM-owned'}.")
     more = right.toggle("Also edit gaps, intersections and check-ins", key=f"{prefix}edit_more")
+    if plan.notice:
+        # What a reader must know first, e.g. that every step is only a suggestion so far.
+        st.info(ui.safe(plan.notice), icon=":material/info:")
     with st.form(f"{prefix}plan_edit", border=False):
         if plan.horizon_declined:
             chose = "You chose" if they == "you" else f"{they} chose"

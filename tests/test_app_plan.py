@@ -216,3 +216,19 @@ def test_the_picker_tells_two_rehearsals_with_one_role_apart_and_selects_by_id()
 def test_local_mode_sharing_says_it_makes_a_file():
     at = drafted()
     assert any("share file" in c.value and "local mode" in c.value for c in at.caption)
+
+
+def test_a_draft_with_no_step_of_the_pms_says_so_above_the_plan():
+    at = begin(fresh_app(), role="Product Manager")
+    at = answer(at, "Group PM at a health-tech company, in Leeds.")
+    at.button(key="draft_now").click().run()
+    assert not at.exception
+    notes = [i.value for i in at.info]
+    assert any("suggestion" in n.lower() for n in notes), notes
+    # The version list names the draft honestly: not "your own words" when no step is the PM's.
+    assert not any("from your own words" in c.value for c in at.caption)
+
+
+def test_a_draft_with_the_pms_own_step_has_no_such_notice():
+    at = drafted()
+    assert not any("suggestion" in i.value.lower() for i in at.info)
