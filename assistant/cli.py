@@ -48,12 +48,20 @@ def _emit(data: bytes, fmt: str, output: str | None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from assistant.interview.corpus import CorpusError
+    from assistant.interview.encoder import EncoderUnavailable
     from assistant.settings import SettingsError
 
     try:
         return _main(argv)
-    except SettingsError as exc:
+    except (SettingsError, EncoderUnavailable, CorpusError) as exc:
         return _fail(str(exc))
+    except BrokenPipeError:
+        # The reader of our output went away (`| head`): nothing left to say, and no traceback.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _main(argv: list[str] | None = None) -> int:

@@ -54,7 +54,8 @@ class PhrasebookSpeaker:
         if kind not in (MoveKind.BACK_OFF, MoveKind.WRAP_UP) and last_answer is not None:
             options = _bank()["acknowledge"].get(move.ack.value) or []
             # An advance line already receives the answer; a plain thanks on top would stutter.
-            quiet = move.ack in (Ack.PLAIN, Ack.RICH) and (asked_back or kind is MoveKind.ADVANCE)
+            quiet = (move.ack in (Ack.PLAIN, Ack.RICH) and (asked_back or kind is MoveKind.ADVANCE)) \
+                or (move.ack is Ack.UNSURE and kind is MoveKind.PROBE)  # probes reassure already
             if options and not quiet:
                 parts.append(choose(options))
         if asked_back:
