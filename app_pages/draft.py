@@ -185,14 +185,7 @@ with shared_col:
     st.markdown("**What they shared with you**")
     upload = st.file_uploader("Import a share file they gave you", type=["json"], key="report_share_file")
     if upload is not None:
-        data, problem = share_panel.read_share_file(upload)
-        try:
-            if problem is None:
-                ws.import_share(data)
-        except (ValueError, PermissionError) as exc:  # ShareFileError, NotAllowed: one plain line
-            problem = str(exc)
-        except Exception:  # noqa: BLE001 - a file no check foresaw must not take the page down
-            problem = "it is not a Next Step share file in a form this version can read."
+        _, problem = share_panel.import_file(ws, upload)
         if problem:
             st.error(f"That file could not be imported: {ui.safe(problem)}", icon=":material/error:")
     items = shared_by(ws.shared_with_me(), subject)

@@ -124,13 +124,7 @@ with shared_tab:
                 st.rerun()
     upload = st.file_uploader("Import a share file a report gave you", type=["json"], key="share_import")
     if upload is not None and st.button("Import", key="share_import_go", icon=":material/download:"):
-        data, problem = share_panel.read_share_file(upload)
-        try:
-            item = ws.import_share(data) if problem is None else None
-        except (ValueError, PermissionError) as exc:  # ShareFileError, NotAllowed: one plain line
-            problem = str(exc)
-        except Exception:  # noqa: BLE001 - a file no check foresaw must not take the page down
-            problem = "it is not a Next Step share file in a form this version can read."
+        item, problem = share_panel.import_file(ws, upload)
         if problem:
             st.error(f"That file could not be imported: {ui.safe(problem)}", icon=":material/error:")
         else:

@@ -168,3 +168,16 @@ def rehearsal_panel(ws, conv) -> None:
                      else "Shared. Your manager can read it now.", icon=":material/check:")
             st.rerun()
     _current_shares(ws, conv.id, local)
+
+
+def import_file(ws, upload):
+    """Import an uploaded share file: (the imported item, None) or (None, why not, in one line)."""
+    data, problem = read_share_file(upload)
+    if problem is not None:
+        return None, problem
+    try:
+        return ws.import_share(data), None
+    except (ValueError, PermissionError) as exc:  # ShareFileError, NotAllowed: one plain line
+        return None, str(exc)
+    except Exception:  # noqa: BLE001 - a file no check foresaw must not take the page down
+        return None, "it is not a Next Step share file in a form this version can read."
