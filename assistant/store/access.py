@@ -12,6 +12,7 @@ from assistant.interview.reading import Reading
 from assistant.interview.state import InterviewState, Memory
 from assistant.store import privacy
 from assistant.store.compaction import compact_files
+from assistant.store.connection import StoreConnection
 from assistant.store.database import retry_busy
 from assistant.store.journal import StoreJournal, load_memory, load_messages, load_state, remember
 from assistant.store.plans import PlanAccess
@@ -23,7 +24,6 @@ from assistant.store.views import conversation_of, person_of
 
 if TYPE_CHECKING:
     from assistant.interview.session import Context
-    from assistant.store.service import Store
 
 
 class DurableJournal(StoreJournal):
@@ -45,7 +45,7 @@ class DurableJournal(StoreJournal):
 class Access(PlanAccess, SharingAccess):
     """What `person` may do: their own things, and what their reports chose to share."""
 
-    def __init__(self, store: "Store", person: Person) -> None:
+    def __init__(self, store: StoreConnection, person: Person) -> None:
         self.store, self.person = store, person
         self._sessions = store.sessions
 

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import select
 
 from assistant.settings import get_settings
 from assistant.store import compaction
 from assistant.store.access import Access
+from assistant.store.connection import StoreConnection
 from assistant.store.database import make_engine, migrate, retry_busy, upsert
 from assistant.store.records import LOCAL_IDENTITY, NotAllowed, Person
 from assistant.store.schema import PersonRow, now
 from assistant.store.views import person_of
 
 
-class Store:
+class Store(StoreConnection):
     """Persistence for Next Step. Authorization is in `Access`; this class only knows people."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
     def connect(cls, url: str | None = None, *, schema: str | None = None,
