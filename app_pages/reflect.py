@@ -54,6 +54,9 @@ if talk is None:
     st.stop()
 
 messages = talk.journal.messages()
+read_by = [(m.meta.get("update") or {}).get("source") for m in messages]
+ui.checked_note(backend, (read_by.count("rules-fallback"), read_by.count("rules-fallback") + read_by.count("model")),
+                "in this follow-up")
 said = [m for m in messages if "dismissed" not in m.meta]
 dismissed = {m.meta["dismissed"] for m in messages if "dismissed" in m.meta}
 # Replay over the version the talk started from, so accepting changes midway does not shift it.

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
 from assistant.engine import Backend, build_backend
+from assistant.interview.guards import Tally, tally_of
 from assistant.models import ModelConfigError
 from assistant.settings import Settings, get_settings
 
 from app_pages.workspace import LocalWorkspace
 
 LOCAL_PERSON = "local"
+# Set when the PM chose the offline interviewer after the model failed; it holds for this session.
+OFFLINE_CHOSEN = "offline_chosen"
+OWN_TALLY = "session_backend"
 
 
 @dataclass(frozen=True)
@@ -41,10 +46,51 @@ def _cached_backend(model_spec: str, base_url: str | None, ladder: str, factory:
         return make_backend("offline"), str(exc)
 
 
+@st.cache_resource(show_spinner=False)
+def _offline_backend(ladder: str) -> Backend:
+    # Built here, not through make_backend: tests swap that for a scripted model, and the offline
+    # interviewer must be the real one whatever the model is.
+    return build_backend(settings(), model="offline")
+
+
 def backend() -> tuple[Backend, str | None]:
-    """The active backend, and a plain-words problem when the configured one could not start."""
+    """This session's backend, and a plain-words problem when the configured one could not start."""
     s = settings()
-    return _cached_backend(s.resolved_model, s.base_url, str(s.ladder_file), id(make_backend))
+    shared, problem = _cached_backend(s.resolved_model, s.base_url, str(s.ladder_file), id(make_backend))
+    if shared.info.kind != "offline" and offline_chosen():
+        return _offline_backend(str(s.ladder_file)), problem
+    return _with_own_tally(shared), problem
+
+
+def offline_chosen() -> bool:
+    return bool(st.session_state.get(OFFLINE_CHOSEN))
+
+
+def use_offline(chosen: bool = True) -> None:
+    """Switch this session to the offline interviewer (or back to the model); others are not touched."""
+    st.session_state[OFFLINE_CHOSEN] = chosen
+
+
+def _with_own_tally(shared: Backend) -> Backend:
+    """The shared backend with a tally of this session's own.
+
+    The chat model is cached for the whole server, and with it the tally every step records in;
+    read as is, the rehearsal page would report other people's conversations as this one's. The
+    copies share the model and prompts and differ only in where they count."""
+    if tally_of(shared) is None:
+        return shared
+    held = st.session_state.get(OWN_TALLY)
+    if held is not None and held[0] is shared:
+        return held[1]
+    tally, parts = Tally(), []
+    for part in (shared.reader, shared.speaker):
+        if getattr(part, "tally", None) is not None:
+            part = copy.copy(part)
+            part.tally = tally
+        parts.append(part)
+    own = replace(shared, reader=parts[0], speaker=parts[1])
+    st.session_state[OWN_TALLY] = (shared, own)
+    return own
 
 
 @st.cache_resource(show_spinner=False)

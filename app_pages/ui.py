@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import streamlit as st
 
 from assistant import markup
+from assistant.interview.guards import tally_of
 from app_pages import services
 
 CURRENT = "conversation"
@@ -29,6 +30,11 @@ FOCUS_SCRIPT = """<script>
 })();
 </script>"""
 BLANK = re.compile(r"^[\s\u200b\u200c\u200d\u2060\ufeff]*$")
+CHECKED_HELP = ("Everything the AI model reads into your answers and every message it writes is checked "
+                "before it counts. Where the model missed something you said (a \"not now\", a wish to "
+                "stop, a detail you gave) or wrote a message that did not fit (two questions at once, "
+                "off the topic, too long), the offline interviewer's version was used instead. Your "
+                "words are all kept; this only shows how often the checks stepped in.")
 
 
 def adopt_conversation_from_url() -> None:
@@ -141,11 +147,51 @@ def backend_badge() -> None:
     if problem:
         st.warning("The configured model could not start, so the offline rules are in use. "
                    f"{safe(problem)}", icon=":material/warning:")
+    elif services.offline_chosen() and info.kind == "offline":
+        st.caption("You switched to the offline interviewer for this session after the model failed.")
+        st.button("Use the AI model again", key="model_again", icon=":material/cloud:",
+                  on_click=services.use_offline, args=(False,))
     with st.expander("How to switch", icon=":material/tune:"):
         if info.kind == "offline":
             st.caption("The offline backend follows transparent rules and a bank of phrasings. "
                        "It works without a network, but an AI model words things more naturally.")
         st.caption(safe(info.how_to_switch))
+
+
+def checked_note(backend, readings: tuple[int, int] | None = None, where: str = "this session") -> None:
+    """A calm line on how often the checks replaced what the model produced this session, with
+    why in its tooltip; nothing on the offline backend or while the model's output stood.
+
+    `readings` (replaced, total) is for pages whose model readings are not in the tally."""
+    if backend.info.kind == "offline":
+        return
+    if readings is not None:
+        read_fixed, read_total = readings
+        said_fixed = said_total = 0
+    else:
+        tally = tally_of(backend)
+        if tally is None:
+            return
+        counts = tally.snapshot()
+        read = counts["readings"]
+        read_fixed = read.get("llm+rules", 0) + read.get("rules-fallback", 0)
+        read_total = sum(v for k, v in read.items() if k != "error")
+        said = counts["messages"]
+        said_fixed = said.get("repaired", 0) + said.get("replaced", 0)
+        said_total = sum(v for k, v in said.items() if k in ("shown", "repaired", "replaced"))
+    parts = []
+    if read_fixed:
+        parts.append(f"{read_fixed} of the model's {_count(read_total, 'reading')} of your answers "
+                     f"{'was' if read_fixed == 1 else 'were'} completed or replaced by the offline reader")
+    if said_fixed:
+        parts.append(f"{said_fixed} of its {_count(said_total, 'message')} "
+                     f"{'was' if said_fixed == 1 else 'were'} reworded from the offline phrasebook")
+    if parts:
+        st.caption(f":material/verified: Checked: {'; '.join(parts)} {where}.", help=CHECKED_HELP)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def draft_label(backend) -> str:
