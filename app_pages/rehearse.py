@@ -11,7 +11,8 @@ from assistant.interview.session import SIGNALS
 from assistant.interview.stages import Stage, stage_of
 from app_pages import heard, prepared, services, share_panel, ui
 
-PROBLEM = "rehearse_problem"
+PROBLEM = "rehearse_problem"  # (conversation, what went wrong, whether trying again can help)
+CARRY_ON = "carry_on_offline"  # the PM just chose the offline interviewer: reply to what waits
 RESTART = "confirm_restart"
 KEPT = "kept_after_end"  # words typed after the end, held until the PM says where they go
 FOCUS = "focus_answer"
@@ -56,18 +57,62 @@ interview = start_interview(backend, conv.journal, context=conv.context,
                             memory=ws.memory() if conv.state is None else None, state=conv.state)
 
 
+def failed(exc: ModelUnavailable) -> None:
+    """Keep what went wrong, with this conversation, for the rerun that shows it."""
+    st.session_state[PROBLEM] = (conv.id, str(exc), exc.retryable)
+
+
+def problem() -> tuple[str, bool] | None:
+    """This conversation's last failure (text, retryable); another conversation's is not shown here."""
+    held = st.session_state.get(PROBLEM)
+    return (held[1], held[2]) if held and held[0] == conv.id else None
+
+
 def reply(turn) -> bool:
     """Stream one assistant turn; False when the model failed partway."""
     with st.chat_message("assistant", avatar=ui.AVATARS["assistant"]):
         try:
             ui.stream(turn.stream())
         except ModelUnavailable as exc:
-            st.session_state[PROBLEM] = str(exc)
+            failed(exc)
             return False
     # Kept for the rerun that follows every turn, so the notice is read, not flashed.
     st.session_state[NOTICE] = turn.notice
     st.session_state.pop(PROBLEM, None)
     return True
+
+
+def choose_offline() -> None:
+    # A callback, so the page that follows is built on the offline backend from its first line
+    # and the failing model is not asked again on the way.
+    services.use_offline()
+    st.session_state[CARRY_ON] = True
+
+
+def outage(doing: str, retry_key: str, saved: bool = False) -> bool:
+    """Say what went wrong and offer what can help: "Try again" when another attempt may work,
+    and the offline interviewer when the model is in use. True when "Try again" was clicked."""
+    text, retryable = problem() or ("The last reply did not arrive.", True)
+    can_switch = backend.info.kind != "offline"
+    if retryable or not can_switch:
+        lead = "Your answer is saved, but I" if saved else "I"
+        st.error(f"{lead} could not {doing} just now. {ui.safe(text)}", icon=":material/cloud_off:")
+    else:
+        lead = "Your answer is saved. " if saved else ""
+        st.error(f"{lead}I could not {doing}: the AI model cannot answer until something in its setup "
+                 f"is changed, so trying again would not help. {ui.safe(text)} Whoever runs this app can "
+                 "change that; meanwhile the offline interviewer can carry on from here.",
+                 icon=":material/build:")
+    again = False
+    with st.container(horizontal=True, gap="small"):
+        if retryable or not can_switch:
+            again = st.button("Try again", icon=":material/refresh:", key=retry_key)
+        if can_switch:
+            st.button("Continue with the offline interviewer", icon=":material/offline_bolt:",
+                      key="go_offline", on_click=choose_offline,
+                      help="Replies come from the offline interviewer's own reading and phrasing for "
+                           "the rest of this session. Everything you have said so far is kept.")
+    return again
 
 
 def said(text: str) -> None:
@@ -96,6 +141,8 @@ def confirm_restart() -> None:
 head, tools = st.columns([5, 1], vertical_alignment="center")
 head.caption(f"**{ui.label(conv.title)}** · private to you unless you choose to share. "
              "Skip anything; say you're done whenever you like.")
+with head:
+    ui.checked_note(backend)
 with tools:
     ui.rename(ws, conv)
 
@@ -131,22 +178,24 @@ with chat:
                              avatar=ui.AVATARS[message.role]):
             ui.text(message.text)
 
+    carry_on = st.session_state.pop(CARRY_ON, False)
     if not messages and not reply(interview.open()):
-        st.error(f"I could not start the conversation just now. {ui.safe(st.session_state.get(PROBLEM, ''))}",
-                 icon=":material/cloud_off:")
-        st.button("Try again", icon=":material/refresh:", key="retry_open")  # a click reruns the page
+        outage("start the conversation", "retry_open")  # "Try again" reruns the page, which opens again
     elif interview.pending() is not None:
-        problem = st.session_state.get(PROBLEM) or "The last reply did not arrive."
-        st.error(f"Your answer is saved, but I could not reply just now. {ui.safe(problem)}",
-                 icon=":material/cloud_off:")
-        if st.button("Try again", icon=":material/refresh:", key="retry"):
+        if carry_on or outage("reply", "retry", saved=True):
+            # The answer was saved before the model was asked, so replying now loses nothing.
             try:
                 turn = interview.retry()
-                if turn is not None and reply(turn):
-                    st.rerun()
+                if turn is not None:
+                    reply(turn)
             except ModelUnavailable as exc:
-                st.session_state[PROBLEM] = str(exc)
-                st.rerun()
+                failed(exc)
+            st.rerun()
+    elif over and problem():
+        # "Continue this conversation" failed: the conversation is still over, the words still kept.
+        if carry_on or outage("carry on the conversation", "retry_resume"):
+            reply(interview.resume())
+            st.rerun()
 
     if notice := st.session_state.pop(NOTICE, None):
         st.info(ui.safe(notice), icon=":material/content_cut:")
@@ -164,24 +213,23 @@ with chat:
         except AnswerRejected as exc:
             st.warning(ui.safe(str(exc)), icon=":material/edit_note:")
         except ModelUnavailable as exc:
-            st.session_state[PROBLEM] = str(exc)
+            failed(exc)
             st.rerun()
         else:
             reply(turn)
             st.rerun()  # the meter and the panel were drawn before this turn; a failed one shows its retry
 
     if resume or anew:
-        st.session_state.get(KEPT, {}).pop(conv.id, None)
         if anew:
+            st.session_state.get(KEPT, {}).pop(conv.id, None)
             new = prepared.begin(ws, {**prepared.load(ws), "current_role": conv.context.current_role or ""})
             ui.set_current(new)
             if kept:
                 st.session_state.setdefault(KEPT, {})[new] = kept
         else:
+            # Kept words stay kept until the conversation is open again; the run after this one
+            # answers with them (below), and a failed resume loses none of them.
             reply(interview.resume())
-            if kept:
-                said(kept)
-                reply(interview.answer(kept))
         st.session_state[FOCUS] = True
         st.rerun()
 
@@ -231,6 +279,9 @@ if kept and not interview.done:
             turn = interview.answer(kept)
         except AnswerRejected as exc:
             st.warning(ui.safe(str(exc)), icon=":material/edit_note:")
+        except ModelUnavailable as exc:
+            failed(exc)  # the words were saved before the model was asked: they wait as the answer
+            st.rerun()
         else:
             reply(turn)
             st.rerun()
