@@ -174,3 +174,23 @@ def test_reflect_notes_a_reading_the_rules_replaced(monkeypatch):
     notes = checked(at)
     assert len(notes) == 1 and "in this follow-up" in notes[0].value
     assert "1 of the model's 1 reading" in notes[0].value
+
+
+def test_a_failed_continue_after_the_end_keeps_the_words_and_can_carry_on_offline(monkeypatch):
+    chat = ScriptedChat(script=[OPENING, "Thank you, that is a good place to stop for today.",
+                                ModelUnavailable("The model server could not be reached.")])
+    use(monkeypatch, chat)
+    at = begin(fresh_app())
+    at.button(key="quick_stop").click().run()
+    at = answer(at, "One more thing: I'd like to mentor two junior PMs.")
+    at.button(key="resume").click().run()
+    assert not at.exception
+    assert any("could not carry on the conversation" in e.value for e in at.error)
+    assert {"retry_resume", "go_offline"} <= buttons(at)
+    assert any("mentor two junior PMs" in i.value for i in at.info), "the words are still kept"
+
+    at.button(key="go_offline").click().run()
+    assert not at.exception and not at.error
+    pm = [page_text(c) for c in at.chat_message if c.name == "user"]
+    assert any("mentor two junior PMs" in text for text in pm), "answered with the kept words"
+    assert at.chat_message[-1].name == "assistant"
