@@ -78,7 +78,8 @@ def draft(subject) -> str | None:
     with st.status(f"Drafting a plan for {name}...", expanded=True) as status:
         st.write(f":material/inventory_2: Reading {ui.label(listing(brief.sources()))}")
         result = draft_plan(brief.transcript(), brief.state(backend.ladder), backend.ladder,
-                            backend.model, date.today(), brief.context().manager_notes)
+                            backend.model, date.today(), brief.context().manager_notes,
+                            country=services.settings().country)
         st.write(f":material/rule: Checking that every milestone is dated, measurable and {name}'s")
         note = (ui.draft_label(backend) if result.source != "offline"
                 else result.label.replace("your own", "their own").replace("of your", "of theirs"))
@@ -115,7 +116,8 @@ def workbench(conv, fresh: bool = False) -> None:
     main, side = st.columns([3, 1], gap="large")
     with side:
         plan_editor.checks_panel(failures, versions[-1],
-                                 f"Every milestone is specific, dated, measurable and owned by {name}.")
+                                 f"Every milestone is specific, dated, measurable and owned by {name}.",
+                                 ws, conv.id, f"{who.name} (manager)", PREFIX)
     edit_tab, timeline_tab, history_tab, take_tab = main.tabs(
         [":material/edit: Edit", ":material/timeline: Timeline", ":material/history: Versions",
          ":material/download: Hand over"])
@@ -132,7 +134,7 @@ def workbench(conv, fresh: bool = False) -> None:
         else:
             st.caption(f"Everything stays on this machine. Hand {name} the plan as a file: Word or "
                        "PDF to read, JSON to keep working on it in Next Step.")
-        takeaway.downloads(plan)
+        takeaway.downloads(plan_editor.calendar_settings(ws, conv.id, plan, f"{who.name} (manager)", PREFIX))
 
 
 st.title("Draft for a report")

@@ -68,7 +68,7 @@ def draft(again: bool = False) -> None:
     with st.status("Drafting your plan...", expanded=True) as status:
         st.write(":material/forum: Reading the conversation in your own words")
         result = draft_plan(transcript, state, backend.ladder, backend.model, date.today(),
-                            conv.context.manager_notes)
+                            conv.context.manager_notes, country=services.settings().country)
         st.write(":material/rule: Checking that every milestone is dated, measurable and yours")
         # Named by what made it: never "your own words" when no step is the PM's.
         note = ui.draft_label(backend) if result.source != "offline" else result.label
@@ -101,10 +101,13 @@ if (note := st.session_state.get(f"draft_note_{conv.id}")) and len(versions) == 
     st.warning(ui.safe(note), icon=":material/info:")
 
 main, side = st.columns([3, 1], gap="large")
+# A fix or a calendar choice is saved under whoever the editor says is editing, like any other edit.
+author = f"{who.name} ({'manager' if st.session_state.get('editor_role') == 'Manager' else 'PM'})"
 
 with side:
     plan_editor.checks_panel(failures, versions[-1],
-                             "Every milestone is specific, dated, measurable and owned by you.")
+                             "Every milestone is specific, dated, measurable and owned by you.",
+                             ws, conv.id, author)
 
 edit_tab, timeline_tab, history_tab, take_tab = main.tabs(
     [":material/edit: Edit", ":material/timeline: Timeline", ":material/history: Versions",
@@ -126,6 +129,6 @@ with history_tab:
     plan_editor.versions(versions)
 
 with take_tab:
-    takeaway.downloads(plan)
+    takeaway.downloads(plan_editor.calendar_settings(ws, conv.id, plan, author))
     st.divider()
     takeaway.share_box(ws, conv)

@@ -2,28 +2,123 @@
 
 from __future__ import annotations
 
+from zoneinfo import available_timezones
+
 import streamlit as st
 
 from assistant.plan.schema import Plan, Vision
 from assistant.plan.versions import diff_plans
-from app_pages import plan_view, ui
+from assistant.plan.workdays import country_code, country_from_place, keep_to_working_days, supported
+from app_pages import plan_view, services, ui
 
 CHANGE_ICONS = {"added": ":material/add_circle:", "removed": ":material/remove_circle:",
                 "changed": ":material/edit:"}
 ROLES = ["PM", "Manager"]
 
 
-def checks_panel(failures, latest, all_clear: str) -> None:
-    """What the plan checks still find, then the latest version's line."""
+def _fix_keys(failures, prefix: str) -> list[str]:
+    """A key per failure that stays the same across reruns while the failure does."""
+    seen: dict[str, int] = {}
+    keys = []
+    for f in failures:
+        base = f"{prefix}fix_{f.code}_{f.milestone_id or 'plan'}"
+        seen[base] = seen.get(base, 0) + 1
+        keys.append(f"{base}_{seen[base]}")
+    return keys
+
+
+def checks_panel(failures, latest, all_clear: str, ws=None, cid: str | None = None,
+                 author: str | None = None, prefix: str = "") -> None:
+    """What the plan checks still find, each with its one-click fix when there is one (given `ws`
+    and `cid`), then the latest version's line."""
     st.subheader("Plan checks")
+    if (done := st.session_state.pop(f"{prefix}fix_applied", None)) is not None:
+        number, label, lines = done
+        st.success(f"Saved as version {number}: {ui.label(label)}.", icon=":material/auto_fix_high:")
+        # The fix's own changes, so nobody has to open the Versions tab to see what it did.
+        with st.container(key=f"{prefix}fix_changes"):
+            for line in lines:
+                st.markdown(f"{CHANGE_ICONS[line[0]]} {ui.label(line[1], 600)}")
     if failures:
         st.caption("Worth fixing before you meet:")
-        for failure in failures:
+        for failure, key in zip(failures, _fix_keys(failures, prefix)):
             where = f"**{ui.label(failure.milestone_id)}**: " if failure.milestone_id else ""
             st.markdown(f":material/error_outline: {where}{ui.safe(failure.message)}")
+            if failure.fix is None or ws is None or cid is None:
+                continue
+            if st.button(failure.fix_label or "Fix this", key=key, icon=":material/auto_fix_high:",
+                         help="Applies the fix as a new version; the one before it is kept."):
+                apply_fix(ws, cid, latest.plan, failure, author or "Next Step", prefix)
     else:
         st.success(all_clear, icon=":material/verified:")
     st.caption(ui.label(f"Version {latest.number} · {latest.author} · {latest.note}"))
+
+
+def apply_fix(ws, cid: str, plan: Plan, failure, author: str, prefix: str = "") -> None:
+    """One check's fix, saved as a new version whose changes the panel shows on the next run."""
+    fixed = failure.fix(plan)
+    changes = diff_plans(plan, fixed)
+    if not changes:
+        st.info("That fix changes nothing in this version.", icon=":material/info:")
+        return
+    label = failure.fix_label or "Fix"
+    version = ws.save_plan(cid, fixed, author, f"One-click fix: {label}")
+    st.session_state[f"{prefix}fix_applied"] = (version.number, label,
+                                                [(c.kind, c.line()[2:]) for c in changes])
+    st.rerun()
+
+
+ZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))) + ["UTC"]
+
+
+def default_zone(plan: Plan) -> str:
+    """The plan's zone, else the configured one, else the browser's (UTC when it does not say)."""
+    for name in (plan.time_zone, services.settings().time_zone, ui.zone().key):
+        if name in ZONES:
+            return name
+    return "UTC"
+
+
+def default_country(plan: Plan) -> str | None:
+    """The plan's country, else the configured one, else the one the PM's place clearly lies in."""
+    return (country_code(plan.country) or country_code(services.settings().country)
+            or country_from_place(plan.vision.location))
+
+
+def calendar_settings(ws, cid: str, plan: Plan, author: str, prefix: str = "") -> Plan:
+    """Pick the time zone for calendar files and the country whose public holidays due dates avoid
+    (keyed by plan, so switching plans never carries one plan's choice over to another).
+
+    Saving moves any due date off a holiday as a new version; the plan returned carries the zone
+    shown, so the downloads below match the picker even before anything is saved."""
+    zone = default_zone(plan)
+    country = default_country(plan)
+    codes = ["", *supported()]
+    with st.form(f"{prefix}calendar_form", border=False):
+        left, right = st.columns(2)
+        picked_zone = left.selectbox("Time zone for the calendar file", ZONES, index=ZONES.index(zone),
+                                     key=f"{prefix}plan_zone_{cid}",
+                                     help="Check-ins in the .ics start at 10:00 in this zone.")
+        picked = right.selectbox("Public holidays of", codes, index=codes.index(country or ""),
+                                 key=f"{prefix}plan_country_{cid}",
+                                 format_func=lambda c: supported().get(c, "No country: weekends only"),
+                                 help="No milestone is due on a weekend or on a public holiday there.")
+        if country and not services.settings().country and country == country_from_place(plan.vision.location):
+            # The place is where the PM wants to be, which need not be where they work today.
+            st.caption(f"Read from where the plan says: {ui.label(plan.vision.location or '', 80)}. "
+                       "Change it if you work elsewhere.")
+        saved = st.form_submit_button("Use for this plan", icon=":material/event_available:")
+    if saved:
+        code = picked or None
+        new = keep_to_working_days(plan.model_copy(update={"time_zone": picked_zone, "country": code}), code)
+        if new == plan:
+            st.info("This plan already uses that time zone and country.", icon=":material/info:")
+        else:
+            where = supported().get(code, "no country") if code else "weekends only"
+            version = ws.save_plan(cid, new, author, f"Time zone {picked_zone}; working days: {where}")
+            st.toast(f"Saved version {version.number}", icon=":material/check:")
+            st.rerun()
+    return plan.model_copy(update={"time_zone": picked_zone})
 
 
 def more_editors(plan: Plan, prefix: str = ""):

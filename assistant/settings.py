@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     max_turns: int = 24
     probes_per_slot: int = 2
 
+    # The PM's IANA time zone for calendar files, and ISO country whose public holidays no due date
+    # falls on; unset means the browser's zone (UTC without one) and the country the PM's place names.
+    time_zone: str | None = None
+    country: str | None = None
+
     ladder_file: Path | None = None
     data_dir: Path = ROOT / "data"
     # Where the app listens. Without sign-in there is one local person, so anyone who can reach

@@ -144,7 +144,8 @@ def check_plan(plan: Plan, transcript: Iterable = (), gaps_offered: Iterable = (
             out.append(Failure("gap_missing", None,
                                f"The interview raised the ladder gap {label}, but the plan leaves it out."))
     from assistant.plan.semantic import semantic_failures  # it builds on the helpers above
-    return out + semantic_failures(plan, list(transcript), manager_notes)
+    from assistant.plan.workdays import working_day_failures
+    return out + working_day_failures(plan) + semantic_failures(plan, list(transcript), manager_notes)
 
 
 def summary(failures: list[Failure]) -> str:

@@ -13,6 +13,8 @@ from datetime import date, datetime, timedelta
 from dateutil import parser as dateutil_parser
 from dateutil.relativedelta import FR, relativedelta
 
+from assistant.plan.workdays import working_day
+
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
@@ -184,14 +186,12 @@ def find_dates(text: str, today: date) -> list[Found]:
     return out
 
 
-def business_day(day: date, today: date) -> date:
-    """A due date on a working day: a weekend deadline moves back to Friday, never to today or before."""
-    back = day - timedelta(days=max(0, day.weekday() - 4))
-    if back > today:
-        return back
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
+def business_day(day: date, today: date, end: date | None = None) -> date:
+    """A due date on a working day (see workdays.working_day), after today and by `end` when given.
+
+    Public holidays depend on the PM's country, which a phrase does not say; the drafter moves
+    those afterwards and says so in the plan's notice."""
+    return working_day(day, None, today, end)
 
 
 def parse_due(text: str, today: date) -> date | None:
@@ -207,4 +207,4 @@ def spread(count: int, today: date, end: date, first_gap: int = 30) -> list[date
     span = max((end - today).days, first_gap)
     step = span / (count + 1) if count > 1 else span / 2
     days = [min(add_days(today, max(first_gap, round(step * (i + 1)))), end) for i in range(count)]
-    return sorted(min(business_day(d, today), end) if business_day(d, today) <= end else d for d in days)
+    return sorted(business_day(d, today, end) for d in days)

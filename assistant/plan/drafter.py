@@ -19,6 +19,7 @@ from assistant.plan.offline import offline_plan, target_level
 from assistant.plan.schedule import check_ins
 from assistant.plan.schema import DraftContent, Origin, Plan, Vision
 from assistant.plan.semantic import apply_fixes
+from assistant.plan.workdays import country_code, country_from_place, keep_to_working_days
 from assistant.prompts import check_inputs, load_prompt
 
 MAX_CALLS = 3
@@ -146,17 +147,21 @@ def draft_inputs(transcript: list, state: InterviewState, ladder: Ladder, today:
 
 def draft_plan(transcript: list, state: InterviewState, ladder: Ladder, model: BaseChatModel | None,
                today: date, manager_notes: str | None = None,
-               method: str = "function_calling") -> Draft:
-    """Draft a plan. `transcript` holds Message objects or {"role","text"} dicts."""
+               method: str = "function_calling", country: str | None = None) -> Draft:
+    """Draft a plan. `transcript` holds Message objects or {"role","text"} dicts. `country` (an ISO
+    code or name) says whose public holidays due dates avoid; without it, the place the PM named
+    when it clearly lies in one country, and weekends only when it does not."""
+    where = country_code(country) or country_from_place(state.slots.get("location"))
+
     def checked(plan: Plan) -> list[Failure]:
         return check_plan(plan, transcript, state.gaps_offered, manager_notes, state.horizon_declined)
 
     def fixed(plan: Plan) -> tuple[Plan, list[Failure]]:
         """The one-click fixes applied in code first, so a repair call is spent only on what they cannot."""
-        plan = honest_origins(plan, transcript, manager_notes, state.slots.values())
+        plan = keep_to_working_days(honest_origins(plan, transcript, manager_notes, state.slots.values()), where)
         failures = checked(plan)
         if any(f.fix for f in failures):
-            plan = apply_fixes(plan, failures)
+            plan = keep_to_working_days(apply_fixes(plan, failures), where)
             failures = checked(plan)
         return plan, failures
 

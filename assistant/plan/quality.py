@@ -7,7 +7,7 @@ from typing import Iterable
 from assistant.plan.checks import check_plan
 from assistant.plan.commitments import commitments
 from assistant.plan.schema import Plan
-from assistant.plan.semantic import _match, is_filler, measure_kept, semantic_failures
+from assistant.plan.semantic import _match, date_kept, is_filler, measure_kept, semantic_failures
 
 SEMANTIC = {"vision_not_an_answer", "pm_step_missing", "pm_date_changed", "pm_measure_lost", "generic_filler",
             "near_duplicate", "unwanted_promotion", "off_target", "empty_not_said"}
@@ -21,7 +21,7 @@ def plan_quality(plan: Plan | dict, transcript: Iterable, manager_notes: str | N
     own = commitments(transcript, None, plan.created)
     dated = [c for c in own if c.due]
     measured = [c for c in own if c.measure]
-    dates_kept = sum(1 for c in dated if (m := _match(c, plan)) is not None and m.due in (c.due, c.said_due))
+    dates_kept = sum(1 for c in dated if (m := _match(c, plan)) is not None and date_kept(c, m.due, plan))
     measures_kept = sum(1 for c in measured if (m := _match(c, plan)) is not None and measure_kept(c, m.measure))
     failures = semantic_failures(plan, transcript, manager_notes)
     structural = [f.code for f in check_plan(plan, transcript, (), manager_notes) if f.code not in SEMANTIC]

@@ -125,6 +125,7 @@ class Plan(BaseModel):
     path: str | None = Field(None, description="promotion, content, or a move out of product: founder, "
                              "engineering, research, design")
     time_zone: str | None = Field(None, description="IANA time zone for calendar files, e.g. Europe/Berlin")
+    country: str | None = Field(None, description="ISO 3166 code whose public holidays no due date may fall on")
 
     def milestone(self, milestone_id: str) -> Milestone | None:
         return next((m for m in self.milestones if m.id == milestone_id), None)

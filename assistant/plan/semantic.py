@@ -12,6 +12,7 @@ from assistant.plan import paths, speech
 from assistant.plan.checks import Failure, normalise, source_texts
 from assistant.plan.commitments import QUANTITY, Commitment, commitments
 from assistant.plan.schema import GapSource, Origin, Plan
+from assistant.plan.workdays import working_day
 
 VISION_FIELDS = {"title": "title", "company": "kind of company", "location": "place", "people": "kind of people"}
 FILLER = re.compile(r"pick three real situations|act on it in each|a concrete result of this step|"
@@ -69,6 +70,16 @@ def _match(c: Commitment, plan: Plan):
     return best if score >= 0.6 else None
 
 
+def own_due(c: Commitment, plan: Plan):
+    """The PM's date as the plan keeps it: on a working day in the plan's country."""
+    return working_day(c.due, plan.country, plan.created, plan.horizon_end()) if c.due else None
+
+
+def date_kept(c: Commitment, due, plan: Plan) -> bool:
+    # The day they said, the weekday it falls on, or the working day after a holiday: all theirs.
+    return due in (c.due, c.said_due, own_due(c, plan))
+
+
 def measure_kept(c: Commitment, measure: str) -> bool:
     """Every number or amount in the PM's measure appears in the milestone's measure."""
     wanted = {q.group(0).lower() for q in QUANTITY.finditer(c.measure or "")}
@@ -88,18 +99,18 @@ def own_word_checks(plan: Plan, own: list[Commitment]) -> list[Failure]:
                 ids = {x.id for x in p.milestones}
                 new_id = next(f"m{i}" for i in range(1, len(ids) + 2) if f"m{i}" not in ids)
                 tie = ([p.gaps[0].id], []) if p.gaps else ([], [p.intersections[0].id] if p.intersections else [])
-                p.milestones.append(Milestone(id=new_id, text=c.text, due=c.due, measure=c.measure or
+                p.milestones.append(Milestone(id=new_id, text=c.text, due=own_due(c, p), measure=c.measure or
                                               "Done, and shown to my manager at our next check-in.",
                                               gap_ids=tie[0], intersection_ids=tie[1]))
                 return p
             out.append(Failure("pm_step_missing", None, f"Your step \"{c.text}\" is not in the plan.", add,
                                "Put the step back"))
             continue
-        if c.due and m.due not in (c.due, c.said_due):
-            def redate(p: Plan, mid=m.id, due=c.due) -> Plan:
+        if c.due and not date_kept(c, m.due, plan):
+            def redate(p: Plan, mid=m.id, c=c) -> Plan:
                 p = _copy(p)
                 if p.milestone(mid) is not None:
-                    p.milestone(mid).due = due
+                    p.milestone(mid).due = own_due(c, p)
                 return p
             out.append(Failure("pm_date_changed", m.id, f"You said \"{c.phrase}\" ({c.due:%d %b %Y}); the plan "
                                f"has {m.due:%d %b %Y}." if m.due else f"You said \"{c.phrase}\"; the plan has no date.",
@@ -181,12 +192,13 @@ def path_checks(plan: Plan, pm_texts: list[str]) -> list[Failure]:
 def empty_checks(plan: Plan) -> list[Failure]:
     """A plan with none of the PM's own steps says so rather than passing suggestions off as theirs."""
     theirs = [m for m in plan.milestones if m.origin in (Origin.PM, Origin.MANAGER)]
-    if theirs or (plan.notice or "").strip():
+    # Another notice (a date moved off a holiday) does not say that the steps are only suggestions.
+    if theirs or "suggestion" in (plan.notice or "").lower():
         return []
 
     def fix(p: Plan) -> Plan:
         p = _copy(p)
-        p.notice = EMPTY_NOTICE
+        p.notice = f"{EMPTY_NOTICE}\n\n{p.notice.strip()}" if (p.notice or "").strip() else EMPTY_NOTICE
         return p
     return [Failure("empty_not_said", None, "None of these milestones came from the PM, and the plan does not say "
                     "so.", fix, "Say that these are suggestions")]

@@ -40,7 +40,7 @@ def dates(n: int, today: date, end: date) -> list[date]:
         return []
     span = (end - first).days
     out = [first + relativedelta(days=round(span * i / max(1, n - 1))) for i in range(n)]
-    return [min(business_day(d, today), end) if business_day(d, today) <= end else d for d in out]
+    return [business_day(d, today, end) for d in out]
 
 
 def promotion(ladder: Ladder, current: Level | None, target: Level, gap_of, n: int,

@@ -15,7 +15,8 @@ MILESTONE_FIELDS = ("text", "due", "measure", "owner", "support", "status", "evi
 GAP_FIELDS = ("area", "expectation", "evidence", "source")
 INTERSECTION_FIELDS = ("interest", "company_need", "opportunity")
 TOP_FIELDS = ("pm_name", "manager_name", "current_role", "horizon_years", "horizon_declined", "goal", "target_role",
-              "target_level", "notice", "path", "time_zone")
+              "target_level", "notice", "path", "time_zone",
+              "country")
 
 
 class Role(StrEnum):
