@@ -153,6 +153,8 @@ with side_col:
             st.caption(f"You said: “{ui.label(p.reason, 300)}”")
             for change in diff_plans(latest.plan, apply(latest.plan, [p])):
                 st.caption(f"`{change.kind}` {ui.label(change.line()[2:], 400)}")
+            if p.milestone is not None:
+                st.caption(f"Done when: {ui.label(p.milestone.measure, 300)} · the PM owns it")
             left, right = st.columns(2)
             if left.button("Accept", key=f"accept_{key_of(p)}", type="primary", icon=":material/check:",
                            width="stretch"):
