@@ -118,9 +118,17 @@ LABEL = re.compile(r":\s*|\s+[-\u2013\u2014]+\s+")  # "New goal for me: cut...",
 # A new "I ..." after a comma, a conjunction or a "that" ("Could you add that I'll set up...") opens a new clause.
 NEW_CLAUSE = re.compile(r",\s*(?:and\s+|but\s+|so\s+|plus\s+)?(?=(?:i|we)\b)"
                         r"|\s+(?:and|but|so|that)\s+(?=(?:i|we)(?:'d|'ll|'m)?\s)", re.I)
+# Words about the plan itself ("add a milestone for me to..."), and the small words a frame is padded with.
+META = frozenset("milestone milestones step steps goal goals item items".split())
+FRAME_FILL = frozenset("in a an the another new one more for me to".split())
+# Finishing something definite ("finish the deck", "complete my slides") is work already under way, and
+# "instead" or "as planned" ties a step to the milestone being talked about.
+COMPLETE = frozenset("finish finishing complete completing finalise finalize wrap".split())
+DEFINITE = frozenset("the my our this that these those".split())
+ANAPHORIC = re.compile(r"\b(?:instead|as planned|as agreed|as before)\b", re.I)
 # Words that point back at the milestone under review or say nothing of their own ("finish it", "get to it").
 BACK = frozenset("it that this them those these one ones rest thing things stuff something everything anything "
-                 "bit lot there here you done finished sorted over through time yet now again first".split())
+                 "bit lot there here you done finished sorted time yet now again first".split())
 STOP_WORDS = frozenset("a an the i i'm i'd i'll me my we our us to of in at on for and or but so with be is am are was "
                        "were it its it's that this as by from than then just really also more most some very can "
                        "could would will should get got".split())
@@ -214,12 +222,18 @@ def _looks_ahead(clause: str, today: date) -> str | None:
             continue
         if i + 1 < len(words) and words[i + 1].group(0).lower() == "to":
             continue  # "plan to", "need to": the intention, not the step
+        after = [x.group(0).lower() for x in words[i + 1:i + 4] if x.group(0).lower() not in FRAME_FILL]
+        if after and after[0] in META:
+            continue  # "put in a milestone for me to publish...": the step is the verb after the frame
         lead = t[:w.start()]
         lead_words = [x.lower() for x in speech.words(lead)]
         if lead_words and not (FIRST.search(lead) or re.search(r"\badd\b", lead, re.I)
                                or all(x in LEAD_WORDS for x in lead_words)):
             return None
         step = t[w.start():]
+        nxt = words[i + 1].group(0).lower() if i + 1 < len(words) else ""
+        if token in COMPLETE and nxt in DEFINITE or ANAPHORIC.search(step):
+            return None  # "finish the deck", "present at the April one instead": work on the milestone under review
         return step if _own_object(step, today) else None
     return None
 

@@ -94,7 +94,38 @@ HELD_OUT_4 = [
     ("It's blocked on legal. Separately, my manager and I agreed I'd lead the partner onboarding redesign by Q3.",
      "partner onboarding redesign", date(2027, 9, 30)),
 ]
-HELD_OUT_FLOOR = 0.66  # set before the third set was run, kept for the fourth
+# A fifth set of steps and a second set of progress talk, written after the fourth set (5 of 6) and a first
+# unseen set of progress talk (3 of 8 wrongly read as new steps: a sub-step of the milestone under review)
+# were run, and before anything was changed in response.
+HELD_OUT_5 = [
+    ("Yeah it's fine. I'd also really like to set up a customer advisory board with five design partners by the "
+     "end of Q2.", "customer advisory board", date(2027, 6, 30)),
+    ("Slipping a bit. Can I add something? Run a lunch-and-learn on experimentation for the engineers in February.",
+     "lunch-and-learn", date(2027, 2, 28)),
+    ("Great. New one from me: get the mobile onboarding redesign approved by the design council before April.",
+     "mobile onboarding redesign", date(2027, 4, 30)),
+    ("On it. In addition, I intend to publish our product principles on the wiki by 31 March.", "product principles",
+     date(2027, 3, 31)),
+    ("It's ok. Let's also add that I facilitate the Q1 retro for the whole product org by end of January.",
+     "Q1 retro", date(2027, 1, 31)),
+    ("Done and dusted! For the next quarter I'd like to take over the pricing roadmap and present it to the CFO by "
+     "the end of June.", "pricing roadmap", date(2027, 6, 30)),
+]
+PROGRESS_HELD_OUT = [
+    "I'll send the draft to my manager on Monday and present it at the review in March as planned.",
+    "It's behind; I'm going to block two afternoons next week to work on the slides.",
+    "Nearly there, just need to polish the last three slides by Friday.",
+    "I'll ask the exec assistant for a slot in the March review this week.",
+    "Still on track, I'm going to do a dry run with my manager in two weeks.",
+    "The metric target is set; I'll send the first monthly report at the end of January.",
+    "Paused for now, we'll pick it back up in Q2.",
+    "I want to keep going with it as planned, nothing to change.",
+]
+# First runs, each before any change made in response: 2/4, 1/4, 2/6, 5/6, 5/6; progress talk read as a
+# new step 3/8, then 1/8. The fifth set's miss ("take over": "over" was counted as pointing back) was then
+# fixed, so no set here is unseen any more: write a new one before trusting the figure again.
+HELD_OUT_FLOOR = 0.66  # set before the third set was run, kept for the fourth and fifth
+FALSE_ADD_CEILING = 0.25  # set before the second progress set was run
 PROGRESS = [
     "Done, I presented it last week.",
     "Started, but I need until the end of Q2.",
@@ -106,6 +137,16 @@ PROGRESS = [
     "Going fine.",
     "On track: the metric is agreed and I've sent the first monthly report.",
     "I'll present the roadmap at the March business review as planned.",
+    # First unseen progress set; 3 of these 8 were read as new steps on their first run.
+    pytest.param("I'll share the slides with my manager next week, then present in March.", marks=pytest.mark.xfail(
+        strict=True, reason="a dated sub-step of the milestone under review still reads as a new step")),
+    "The review got moved, so I'll present at the April one instead.",
+    "I'm waiting on the finance numbers; should have them by February.",
+    "Not yet. I need to book a slot with the exec assistant first.",
+    "It's half done - I want to finish the deck by the end of February.",
+    "Going well, the team is going to launch the new onboarding by June.",
+    "I'd like to keep it as it is.",
+    "Honestly I want to take a break from planning for a bit.",
 ]
 
 
@@ -150,15 +191,21 @@ def test_tuning_hit_rate():
 
 
 def test_held_out_hit_rate():
-    results = [(case[0], hit(*case)) for case in HELD_OUT_4]
+    results = [(case[0], hit(*case)) for case in HELD_OUT_5]
     hits = sum(ok for _, ok in results)
-    print(f"\nheld-out: {hits}/{len(HELD_OUT_4)}; missed: {[t for t, ok in results if not ok]}")
-    assert hits / len(HELD_OUT_4) >= HELD_OUT_FLOOR
+    print(f"\nheld-out: {hits}/{len(HELD_OUT_5)}; missed: {[t for t, ok in results if not ok]}")
+    assert hits / len(HELD_OUT_5) >= HELD_OUT_FLOOR
+
+
+def test_held_out_progress_talk_is_rarely_read_as_a_new_step():
+    wrong = [t for t in PROGRESS_HELD_OUT if added(first_answer(t))]
+    print(f"\nheld-out progress read as a new step: {len(wrong)}/{len(PROGRESS_HELD_OUT)}: {wrong}")
+    assert len(wrong) / len(PROGRESS_HELD_OUT) <= FALSE_ADD_CEILING
 
 
 SEEN = [pytest.param(*case, marks=pytest.mark.xfail(
     strict=True, reason="the plan's date grammar reads 'mid-March' as the end of March")) if "mid-March" in case[0]
-    else case for case in HELD_OUT + HELD_OUT_2 + HELD_OUT_3]
+    else case for case in HELD_OUT + HELD_OUT_2 + HELD_OUT_3 + HELD_OUT_4]
 
 
 @pytest.mark.parametrize("text, words, said", SEEN)
