@@ -118,6 +118,9 @@ LABEL = re.compile(r":\s*|\s+[-\u2013\u2014]+\s+")  # "New goal for me: cut...",
 # A new "I ..." after a comma, a conjunction or a "that" ("Could you add that I'll set up...") opens a new clause.
 NEW_CLAUSE = re.compile(r",\s*(?:and\s+|but\s+|so\s+|plus\s+)?(?=(?:i|we)\b)"
                         r"|\s+(?:and|but|so|that)\s+(?=(?:i|we)(?:'d|'ll|'m)?\s)", re.I)
+# Putting something in the reviewed milestone's place: the thing after "with" is the new step.
+REPLACE = re.compile(r"\b(?:replace|replacing|swap|swapping|switch|exchange|trade)\s+(?:it|this|that)(?:\s+one)?\s+"
+                     r"(?:with|for|to)\s+", re.I)
 # Words about the plan itself ("add a milestone for me to..."), and the small words a frame is padded with.
 META = frozenset("milestone milestones step steps goal goals item items".split())
 FRAME_FILL = frozenset("in a an the another new one more for me to".split())
@@ -150,6 +153,7 @@ class Candidate(BaseModel):
     measure: str = ""
     reason: str = ""
     source: str = "rules"
+    replaces: bool = False  # said in place of the milestone under review, which is then proposed as dropped
 
     def specific(self) -> bool:
         return is_specific(self.text) and not is_filler(self.text)
@@ -159,7 +163,8 @@ class Candidate(BaseModel):
 
     def question(self) -> str:
         """One short question for what is missing, never both as two questions."""
-        step = f"You'd also like to \"{_lower_first(self.text)}\"."
+        step = (f"In its place: \"{_lower_first(self.text)}\"." if self.replaces
+                else f"You'd also like to \"{_lower_first(self.text)}\".")
         if self.due is None and not (self.specific() and is_measurable(self.measure)):
             return f"{step} What would show it is done, and by when?"
         if self.due is None:
@@ -190,7 +195,14 @@ class Candidate(BaseModel):
 
 
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]  # "QBR" keeps its capitals
+
+
+def _verb(token: str) -> str:
+    """A verb as the action list has it: "running" and "shipped" double a consonant the list does not."""
+    token = re.sub(r"^co-", "", token.lower())
+    doubled = re.fullmatch(r"(\w*?(\w))\2(?:ing|ed)", token)
+    return doubled.group(1) if doubled and not ACTION.fullmatch(token) else token
 
 
 def _parts(text: str) -> list[str]:
@@ -206,6 +218,14 @@ def _plain(clause: str) -> str:
     return INSERTED.sub(r"\1", t).strip()
 
 
+def _replacement(clause: str, today: date) -> str | None:
+    """What the PM would put in the reviewed milestone's place: "I'd rather replace it with X" names X."""
+    if m := REPLACE.search(_plain(clause)):
+        step = _plain(clause)[m.end():]
+        return step if _own_object(f"_ {step}", today) else None
+    return None
+
+
 def _looks_ahead(clause: str, today: date) -> str | None:
     """The step a clause commits to, from its first action verb on, or None when it does not look ahead.
 
@@ -217,8 +237,8 @@ def _looks_ahead(clause: str, today: date) -> str | None:
         return None
     words = list(re.finditer(r"[\w'&%-]+", t))
     for i, w in enumerate(words):
-        token = re.sub(r"^co-", "", w.group(0).lower())
-        if not ACTION.fullmatch(token) or PAST.fullmatch(token):
+        token = _verb(w.group(0))
+        if not ACTION.fullmatch(token) or PAST.fullmatch(token) or w.group(0).lower().endswith("ed"):
             continue
         if i + 1 < len(words) and words[i + 1].group(0).lower() == "to":
             continue  # "plan to", "need to": the intention, not the step
@@ -322,7 +342,7 @@ def _measure(step: str, due: date | None, today: date) -> str:
     phrase = next((f.phrase for f in find_dates(step, today)), None)
     if own := own_measure(step, phrase):
         return own
-    verb = re.sub(r"^co-", "", (speech.words(step) or [""])[0].lower())  # co-present, co-host: still the act
+    verb = _verb((speech.words(step) or [""])[0])  # co-present, running: still the act
     if not ACTION.fullmatch(verb):
         return ""
     if re.sub(r"(?:ing|ed|es|s)$", "", verb) in FUZZY and not END_STATE.search(step):
@@ -342,7 +362,12 @@ def _candidate(step: str, clause: str, today: date, plan: Plan, source: str = "r
 def new_steps(text: str, today: date, plan: Plan) -> list[Candidate]:
     """Every new step the PM names in one answer, in order; dated and measurable or not."""
     found: list[tuple[str, str]] = []
+    replaced: set[str] = set()
     for clause in _parts(text):
+        if step := _replacement(clause, today):
+            found.append((step, clause))
+            replaced.add(clause)
+            continue
         split = LABEL.split(clause, maxsplit=1)
         for piece in ([split[1], clause] if len(split) == 2 else [clause]):
             step = _looks_ahead(piece, today)
@@ -356,8 +381,8 @@ def new_steps(text: str, today: date, plan: Plan) -> list[Candidate]:
     heard = [a or b for a, b in zip(_speaks_to_milestones([clause for _, clause in found]),
                                     _speaks_to_milestones([step for step, _ in found]))]
     known = _known([step for step, _ in found], plan, today)
-    return [_candidate(step, clause, today, plan) for (step, clause), ok, old in zip(found, heard, known)
-            if ok and not old]
+    return [_candidate(step, clause, today, plan).model_copy(update={"replaces": clause in replaced})
+            for (step, clause), ok, old in zip(found, heard, known) if ok and not old]
 
 
 def _content(text: str) -> set[str]:
@@ -481,6 +506,8 @@ class Reflection(BaseModel):
         question = None
         if not update.skip:
             self.notes[m.id] = text.strip()
+            if any(c.replaces for c in new) and update.status is None:
+                update = update.model_copy(update={"status": "dropped"})
             found = self._proposals(m, update, text)
             if update.new_milestone is not None:
                 vetted = vet(update.new_milestone, text, self.today, self.plan)

@@ -220,6 +220,19 @@ def test_progress_on_an_existing_milestone_proposes_no_addition(text):
     assert r.asking is None
 
 
+def test_a_replacement_suggests_the_new_step_and_dropping_the_old_one_each_on_its_own():
+    # The issue's own words: "I'd rather replace it with ..." gave no suggestion to add a milestone.
+    r = first_answer("I'd rather replace it with mentoring two junior PMs by September.")
+    assert [p.describe() for p in r.proposals] == [
+        "Mark m1 as dropped", 'Add m3: "Mentoring two junior PMs by September", due 30 Sep 2027']
+
+
+def test_a_replacement_without_a_measure_is_asked_about_in_its_own_words():
+    r = first_answer("Let's swap this one for a pricing experiment by June.")
+    assert [p.describe() for p in r.proposals] == ["Mark m1 as dropped"]
+    assert r.asking.question() == 'In its place: "a pricing experiment by June". What would show it is done?'
+
+
 def test_progress_on_the_second_milestone_is_no_addition_either():
     r = first_answer("Going fine.")
     r.answer("On track: the metric is agreed and I've sent the first monthly report.")
