@@ -69,7 +69,8 @@ def _main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     rp = sub.add_parser("replay", help="replay a persona script through the interviewer")
     rp.add_argument("file")
-    rp.add_argument("--model", help="provider:model, e.g. openai:gpt-4.1-mini, or offline")
+    rp.add_argument("--model", help="provider:model, e.g. openai:gpt-4.1-mini, offline, or scripted "
+                    "(the LLM path with an oracle model reading the persona's ground truth)")
     rp.add_argument("--base-url", help="OpenAI-compatible server, e.g. http://localhost:11434/v1")
     rp.add_argument("--json", action="store_true", help="print one JSON object")
     ex = sub.add_parser("export", help="export a plan (JSON) as Markdown, DOCX, PDF, calendar or JSON")
@@ -131,7 +132,11 @@ def _main(argv: list[str] | None = None) -> int:
             persona = load_persona(args.file)
             settings = get_settings()
             if not args.json:
-                print(startup_message(settings, args.model, args.base_url), file=sys.stderr)
+                from assistant.evaluation.scripted import LABEL, SCRIPTED
+
+                line = f"Backend: {LABEL}." if args.model == SCRIPTED else startup_message(
+                    settings, args.model, args.base_url)
+                print(line, file=sys.stderr)
             result = replay(persona, args.model, args.base_url)
         except PersonaError as exc:
             print(f"error: {exc}", file=sys.stderr)

@@ -10,7 +10,8 @@ from pathlib import Path
 def add_eval_command(sub) -> None:
     """Register the `eval` subcommand on the main parser's subparsers."""
     ev = sub.add_parser("eval", help="score the interviewer on persona scripts; write a scorecard")
-    ev.add_argument("--model", help="interviewer model, provider:model, or offline")
+    ev.add_argument("--model", help="interviewer model, provider:model, offline, or scripted (the LLM "
+                    "path with an oracle model that reads each persona's ground truth; no network)")
     ev.add_argument("--base-url", help="OpenAI-compatible server for the interviewer")
     ev.add_argument("--judge", help="judge model (provider:model); adds judge metrics")
     ev.add_argument("--judge-base-url", help="server for the judge model, if not the interviewer's")

@@ -54,9 +54,11 @@ class Player:
         return text
 
 
-def play(persona: Persona, interview: Interview, max_answers: int = MAX_ANSWERS) -> list[dict]:
-    """Run the whole conversation; the ground truth of each PM message, in order."""
-    player = Player(persona)
+def play(persona: Persona, interview: Interview, max_answers: int = MAX_ANSWERS,
+         player: Player | None = None) -> list[dict]:
+    """Run the whole conversation; the ground truth of each PM message, in order. Pass a
+    `player` to watch its truths grow as it speaks (the evaluation's scripted oracle reads them)."""
+    player = player or Player(persona)
     turn = interview.open()
     turn.run()
     for _ in range(max_answers):

@@ -13,6 +13,7 @@ from assistant.evaluation.cases import Case
 from assistant.evaluation.judge import Judge
 from assistant.evaluation.metrics import score_case
 from assistant.evaluation.ratings import ratings_from_store, summarise_ratings
+from assistant.evaluation.scripted import LABEL, SCRIPTED, scripted_model
 from assistant.evaluation.usage import cost, metering
 from assistant.interview.state import InterviewState
 from assistant.settings import Settings, get_settings
@@ -32,20 +33,56 @@ class EvalConfig:
 
 def plan_for(result: dict, case: Case, model: BaseChatModel | None, ladder, today: date):
     """(plan as JSON, failing check names) from the replay, drafting one if replay left it empty."""
+    plan, failures, _ = drafted(result, case, model, ladder, today)
+    return plan, failures
+
+
+def drafted(result: dict, case: Case, model: BaseChatModel | None, ladder, today: date,
+            method: str = "function_calling"):
+    """As plan_for, and where the plan came from ("llm", "llm-repaired", "offline"; None when
+    replay had drafted it already)."""
     try:
         from assistant.plan.checks import check_plan
         from assistant.plan.drafter import draft_plan
         from assistant.plan.schema import Plan
     except ImportError:
-        return None, None
+        return None, None, None
     state = InterviewState.model_validate(result["state"])
     notes = case.persona.context.manager_notes
+    source = None
     if result.get("plan"):
         plan = Plan.model_validate(result["plan"])
     else:
-        plan = draft_plan(result["transcript"], state, ladder, model, today, notes).plan
+        draft = draft_plan(result["transcript"], state, ladder, model, today, notes, method=method)
+        plan, source = draft.plan, draft.source
     failures = check_plan(plan, result["transcript"], state.gaps_offered, notes, state.horizon_declined)
-    return plan.model_dump(mode="json"), [str(f) for f in failures]
+    return plan.model_dump(mode="json"), [str(f) for f in failures], source
+
+
+def llm_path(result: dict, plan_source: str | None) -> dict | None:
+    """How the LLM path treated the model in one conversation, as counts the scorecard pools:
+    readings merged with or replaced by the offline reader's, messages repaired or replaced by the
+    phrasebook, the plan's source, and how often the reply started on the offline guess was kept.
+    None on the offline backend."""
+    tally = result.get("fallbacks")
+    if tally is None:
+        return None
+    readings, messages = tally.get("readings") or {}, tally.get("messages") or {}
+    kept = (result.get("speculation") or {}).get("kept")
+    return {
+        "readings": sum(v for k, v in readings.items() if k != "error"),
+        "readings_merged": readings.get("llm+rules", 0),
+        "readings_replaced": readings.get("rules-fallback", 0),
+        "replaced_fields": dict(tally.get("replaced_fields") or {}),
+        # A speculative reply dropped unseen was never a message anyone saw.
+        "messages": sum(v for k, v in messages.items() if k not in ("discarded", "error")),
+        "messages_repaired": messages.get("repaired", 0),
+        "messages_replaced": messages.get("replaced", 0),
+        "message_faults": dict(tally.get("message_faults") or {}),
+        "plan_source": plan_source or tally.get("plan_source"),
+        "guesses": len(kept) if kept is not None else None,
+        "guesses_kept": sum(kept) if kept is not None else None,
+    }
 
 
 def next_session_pushes(case: Case, result: dict, backend, settings: Settings) -> int | None:
@@ -71,7 +108,13 @@ def run_case(case: Case, config: EvalConfig, settings: Settings) -> dict:
     from assistant.evaluation.replay import replay
     from assistant.engine import build_backend
 
-    backend = build_backend(settings, config.model, config.base_url, chat_model=config.chat_model,
+    chat_model, model = config.chat_model, config.model
+    if model == SCRIPTED and chat_model is None:
+        # One oracle per persona: it reads that persona's ground truth.
+        chat_model, model = scripted_model(case.persona), None
+    if getattr(chat_model, "follow", None) is not None:
+        settings = settings.model_copy(update={"speculative_reply": True})
+    backend = build_backend(settings, model, config.base_url, chat_model=chat_model,
                             seed=case.persona.name)
     with metering(backend.model) as interview_meter:
         if config.simulate_model is not None and case.persona.description:
@@ -80,11 +123,12 @@ def run_case(case: Case, config: EvalConfig, settings: Settings) -> dict:
         else:
             # The plan is drafted below, so its calls are counted apart from the interview's.
             extra = {"plan": False} if "plan" in inspect.signature(replay).parameters else {}
-            result = replay(case.persona, config.model, config.base_url, chat_model=backend.model, **extra)
+            result = replay(case.persona, model, config.base_url, chat_model=backend.model, **extra)
     with metering(backend.model) as follow_meter:
         scores_next = next_session_pushes(case, result, backend, settings)
     with metering(backend.model) as plan_meter:
-        plan, failures = plan_for(result, case, backend.model, backend.ladder, config.today)
+        plan, failures, plan_source = drafted(result, case, backend.model, backend.ladder, config.today,
+                                              settings.structured_method)
     if plan is not None:
         result["plan"] = plan
     scores = score_case(case, result, failures).as_dict()
@@ -93,6 +137,7 @@ def run_case(case: Case, config: EvalConfig, settings: Settings) -> dict:
 
         scores["plan_quality"] = plan_quality(plan, result["transcript"], case.persona.context.manager_notes)
     scores["pushes_next_session"] = scores_next
+    scores["llm_path"] = llm_path(result, plan_source)
     interview_usage = interview_meter.totals()
     for key, value in follow_meter.totals().items():
         interview_usage[key] += value
@@ -123,8 +168,12 @@ def run_eval(cases: list[Case], config: EvalConfig, settings: Settings | None = 
             errors.append({"persona": case.persona.name, "error": str(exc)})
     if not results and errors:
         raise ModelUnavailable(errors[0]["error"])
-    label = (getattr(config.chat_model, "model_name", None) or type(config.chat_model).__name__
-             if config.chat_model is not None else backend_info(settings, config.model, config.base_url).label)
+    if config.chat_model is not None:
+        label = getattr(config.chat_model, "model_name", None) or type(config.chat_model).__name__
+    elif config.model == SCRIPTED:
+        label = LABEL
+    else:
+        label = backend_info(settings, config.model, config.base_url).label
     calls = sum(r["usage"]["interview"]["calls"] + r["usage"]["plan"]["calls"] for r in results)
     tokens_in = sum(r["usage"]["interview"]["input_tokens"] + r["usage"]["plan"]["input_tokens"] for r in results)
     tokens_out = sum(r["usage"]["interview"]["output_tokens"] + r["usage"]["plan"]["output_tokens"] for r in results)

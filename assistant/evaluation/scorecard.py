@@ -42,8 +42,20 @@ JUDGE_HEADLINES = [
     ("relevance", "Judge: answer relevance (1-5)"),
     ("richness", "Judge: answer richness (1-5)"),
 ]
-LABELS = {k: label for k, label, _ in HEADLINES} | dict(JUDGE_HEADLINES)
-KINDS = {k: kind for k, _, kind in HEADLINES} | {k: "score" for k, _ in JUDGE_HEADLINES} | {"justified_skip": "rate"}
+# The LLM path's fallbacks, pooled over every reading, message, plan and answer of a persona set
+# (a persona with twenty readings weighs more than one with five): (key, label, numerator,
+# denominator) over the per-case counts that runner.llm_path keeps. Absent on the offline backend.
+LLM_HEADLINES = [
+    ("readings_merged", "LLM path: readings merged with the offline reader's", "readings_merged", "readings"),
+    ("readings_replaced", "LLM path: readings replaced by the offline reader's", "readings_replaced", "readings"),
+    ("messages_repaired", "LLM path: messages repaired by the phrasebook", "messages_repaired", "messages"),
+    ("messages_replaced", "LLM path: messages replaced by the phrasebook", "messages_replaced", "messages"),
+    ("plans_offline", "LLM path: plans from the offline floor", "plans_offline", "plans"),
+    ("guess_agreement", "LLM path: offline guess = final move (PM answers)", "guesses_kept", "guesses"),
+]
+LABELS = {k: label for k, label, _ in HEADLINES} | dict(JUDGE_HEADLINES) | {k: l for k, l, _, _ in LLM_HEADLINES}
+KINDS = ({k: kind for k, _, kind in HEADLINES} | {k: "score" for k, _ in JUDGE_HEADLINES}
+         | {"justified_skip": "rate"} | {k: "rate" for k, *_ in LLM_HEADLINES})
 
 
 def _values(cases: list[dict], key: str) -> list[float]:
@@ -66,7 +78,53 @@ def summarise(cases: list[dict]) -> dict:
             continue
         value = sum(values) if KINDS[key] == "count" else mean(values)
         summary[key] = {"value": round(value, 4), "n": len(values)}
+    summary.update(pooled(cases))
     return summary
+
+
+def _counts(path: dict) -> dict:
+    counts = dict(path)
+    if path.get("plan_source") is not None:
+        counts["plans"], counts["plans_offline"] = 1, int(path["plan_source"] == "offline")
+    return counts
+
+
+def pooled(cases: list[dict]) -> dict:
+    """The LLM path's fallback rates and guess agreement for a persona set, each with how many
+    personas it covers and the counts behind it; nothing when no case ran on the LLM path."""
+    paths = [_counts(c["llm_path"]) for c in cases if isinstance(c.get("llm_path"), dict)]
+    out = {}
+    for key, _, num, den in LLM_HEADLINES:
+        used = [p for p in paths if p.get(den)]
+        total = sum(p[den] for p in used)
+        if total:
+            part = sum(p.get(num) or 0 for p in used)
+            out[key] = {"value": round(part / total, 4), "n": len(used), "count": [part, total]}
+    return out
+
+
+def llm_details(cases: list[dict]) -> dict:
+    """What the guards replaced, pooled: reading fields taken from the offline reader and the
+    faults that sent messages to the phrasebook, most frequent first."""
+    fields: dict[str, int] = {}
+    faults: dict[str, int] = {}
+    for case in cases:
+        path = case.get("llm_path")
+        if not isinstance(path, dict):
+            continue
+        for name, n in (path.get("replaced_fields") or {}).items():
+            fields[name] = fields.get(name, 0) + n
+        for name, n in (path.get("message_faults") or {}).items():
+            faults[name] = faults.get(name, 0) + n
+    return {"replaced_fields": dict(sorted(fields.items(), key=lambda kv: -kv[1])),
+            "message_faults": dict(sorted(faults.items(), key=lambda kv: -kv[1]))}
+
+
+def case_agreement(case: dict) -> float | None:
+    path = case.get("llm_path")
+    if not isinstance(path, dict) or not path.get("guesses"):
+        return None
+    return path["guesses_kept"] / path["guesses"]
 
 
 def build(cases: list[dict], meta: dict, ratings: dict | None = None, usage: dict | None = None) -> dict:
@@ -89,6 +147,12 @@ def fmt(key: str, value) -> str:
     return f"{float(value):.2f}" if isinstance(value, float) else str(value)
 
 
+def _with_count(key: str, entry: dict) -> str:
+    """A pooled rate with the counts behind it ("12% (3/25)"); any other figure as it is."""
+    count = entry.get("count")
+    return fmt(key, entry["value"]) + (f" ({count[0]}/{count[1]})" if count else "")
+
+
 def _cell(key: str, value) -> str:
     if isinstance(value, bool):
         return "pass" if value else "FAIL"
@@ -103,15 +167,20 @@ def to_markdown(card: dict) -> str:
             lines.append(f"- {name.capitalize()}: {meta[name]}")
     lines += ["", "| Metric | Value | Personas |", "| --- | --- | --- |"]
     for key, entry in card.get("summary", {}).items():
-        lines.append(f"| {LABELS.get(key, key)} | {fmt(key, entry['value'])} | {entry['n']} |")
+        lines.append(f"| {LABELS.get(key, key)} | {_with_count(key, entry)} | {entry['n']} |")
     cols = ["moves_ok", "slot_accuracy", "target_level_ok", "pushes_after_resistance", "false_back_offs",
             "back_off_ok", "potential_ok", "gaps_ok", "probe_ok", "complete_ok", "plan_ok", "turns"]
     if any(isinstance(c.get("judge"), dict) for c in card.get("cases", [])):
         cols += [k for k, _ in JUDGE_HEADLINES]
+    on_llm_path = any(isinstance(c.get("llm_path"), dict) for c in card.get("cases", []))
+    if on_llm_path:
+        cols.append("guess_agreement")
     lines += ["", "## Per persona", "", "| Persona | " + " | ".join(cols) + " |",
               "| --- |" + " --- |" * len(cols)]
     for case in card.get("cases", []):
         values = {**case, **(case.get("judge") or {})}
+        if on_llm_path:
+            values["guess_agreement"] = case_agreement(case)
         cells = [_cell(c, values.get(c)) if values.get(c) is not None else "-" for c in cols]
         lines.append(f"| {case['persona']} | " + " | ".join(cells) + " |")
     for err in meta.get("errors") or []:
@@ -120,6 +189,13 @@ def to_markdown(card: dict) -> str:
     details = [f"- {p}: " + "; ".join([*n, *f]) for p, f, n in failing if f or n]
     if details:
         lines += ["", "## Notes", "", *details]
+    if on_llm_path:
+        details = llm_details(card.get("cases", []))
+        lines += ["", "## LLM path: what the guards replaced", "",
+                  "- Reading fields taken from the offline reader: "
+                  + (", ".join(f"{k} {v}" for k, v in details["replaced_fields"].items()) or "none"),
+                  "- Faults that sent a message to the phrasebook: "
+                  + (", ".join(f"{k} {v}" for k, v in details["message_faults"].items()) or "none")]
     if card.get("ratings"):
         r = card["ratings"]
         lines += ["", "## Summary ratings (1-4)", "",
@@ -141,7 +217,7 @@ def side_by_side(cards: dict[str, dict]) -> str:
              "| --- |" + " --- |" * len(names)]
     keys = [k for k in LABELS if any(k in c.get("summary", {}) for c in cards.values())]
     for key in keys:
-        cells = [fmt(key, cards[n]["summary"][key]["value"]) if key in cards[n].get("summary", {})
+        cells = [_with_count(key, cards[n]["summary"][key]) if key in cards[n].get("summary", {})
                  else "n/a" for n in names]
         lines.append(f"| {LABELS[key]} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
