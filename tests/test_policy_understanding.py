@@ -59,6 +59,38 @@ def test_a_willing_answer_to_the_check_question_asks_the_same_slot_again(ladder)
     assert move.kind is not MoveKind.CLARIFY  # one check per question, never a loop
 
 
+def test_a_doubted_stop_is_asked_about_and_a_plain_yes_ends_the_conversation(ladder):
+    # One reader heard "stop" and the other did not: the PM is asked, never cut off.
+    move, state = policy.step(at("people"), reading(doubt="end_requested"), ladder)
+    assert move.kind is MoveKind.CLARIFY and move.check == "end_requested" and not state.done
+    move, state = policy.step(state, reading(), ladder, answer="Yes please.")
+    assert move.kind is MoveKind.WRAP_UP and state.done
+
+
+def test_a_doubted_stop_answered_with_more_talk_carries_on(ladder):
+    _, state = policy.step(at("people"), reading(doubt="end_requested"), ladder)
+    move, state = policy.step(state, reading(slots={"people": "curious engineers"}), ladder,
+                              answer="No, curious engineers, that's who.")
+    assert move.kind is not MoveKind.WRAP_UP and state.slots["people"] == "curious engineers"
+    move, state = policy.step(at("company"), reading(doubt="end_requested"), ladder)
+    assert move.kind is MoveKind.CLARIFY  # a new question may be checked once in its turn
+
+
+def test_a_doubted_skip_is_asked_once_and_yes_closes_the_question(ladder):
+    move, state = policy.step(at("strengths"), reading(doubt="skip"), ladder)
+    assert move.kind is MoveKind.CLARIFY and move.slot == "strengths"
+    move, state = policy.step(state, reading(), ladder, answer="yeah")
+    assert "strengths" in state.closed and move.slot != "strengths"
+
+
+def test_a_check_about_stopping_is_phrased_as_one_question_about_stopping(ladder):
+    from assistant.interview.phrasing import PhrasebookSpeaker
+
+    move, state = policy.step(at("people"), reading(doubt="end_requested"), ladder)
+    text = PhrasebookSpeaker(ladder).compose(move, state, "ok whatever", None)
+    assert text.count("?") == 1 and ("stop" in text or "wrap up" in text)
+
+
 def test_a_content_pm_gets_no_push(ladder):
     state = at("experiences", slots=dict(VISION, title="Product Manager"), target_rank=1,
                current_rank=1, evidence=["grew retention 12% in a year"])
@@ -165,3 +197,12 @@ def test_invariants_hold_over_random_conversations(ladder, events):
         if state.done:
             break
     assert reflected <= 1
+
+
+def test_an_early_reply_that_never_heard_their_question_is_not_kept(ladder):
+    from assistant.interview.overlap import same_move
+
+    guess, _ = policy.step(at("company"), reading(slots={"company": "fintech"}), ladder)
+    real, _ = policy.step(at("company"), reading(slots={"company": "fintech"},
+                                                 question_back="Who sees this?"), ladder)
+    assert same_move(guess, guess) and not same_move(guess, real)

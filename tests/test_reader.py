@@ -78,6 +78,24 @@ def test_a_rich_first_answer_fills_the_whole_vision():
     assert "team" in slots.get("people", "").lower()
 
 
+@pytest.mark.parametrize("text", ["Eventually? I think.", "Never thought about it, also.",
+                                  "Hmm, I'd say, I guess."])
+def test_a_filler_is_never_stored_as_the_company(text):
+    assert read(text, "company").slots.company is None
+
+
+def test_a_title_with_a_team_is_a_title_not_the_people():
+    slots = read("Engineering Manager for a platform team.").slots
+    assert slots.title == "Engineering Manager" and slots.people is None
+
+
+def test_a_remark_about_oneself_in_passing_is_not_a_company_or_a_team():
+    slots = read("Head of Design. I came from design and I miss it every day.").slots
+    assert slots.title == "Head of Design" and slots.company is None and slots.people is None
+    # Headcount said in passing describes the company, not the colleagues.
+    assert read("VP of Product. A B2B SaaS company, maybe 300 people.").slots.people is None
+
+
 def test_values_are_short_notes_not_the_whole_answer():
     slots = read("Well, honestly, I think I'd like to live in Lisbon, near the sea, probably.",
                  "location").slots.filled()

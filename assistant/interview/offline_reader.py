@@ -18,16 +18,20 @@ from assistant.interview.reader_model import CLAUSE_CONTEXT, ReaderModel, featur
 from assistant.interview.reading import Reading, SlotValues
 from assistant.interview.stages import ALL_SLOTS, VISION_SLOTS
 from assistant.interview.slot_values import (
-    LATER_WORDS, NEGATIVE, VISION_WORDS, company_value, free_value, location_value, tidy)
+    LATER_WORDS, NEGATIVE, VISION_WORDS, company_value, fits_in_passing, free_value, has_content,
+    location_value, starts_with_title, tidy)
 from assistant.interview.state import InterviewState, MoveKind
 from assistant.interview.titles import find_title, level_of
 from assistant.ladder import Ladder
 
 MAX_CLAUSES = 12
 CLAUSE_ALONE = 0.8
+SURE_RESIST = 0.9
 AGREE, AGREE_CLAUSE = 0.75, 0.6
 DIMENSION_FLOOR = 0.55  # MiniLM cosine between an experience and a dimension's description  # a slot the whole answer does not seem to speak to needs a sure clause
 RESULT = re.compile(r"\d|\b(doubled|tripled|halved|quadrupled|twice|half|a third|\d+x)\b", re.I)
+# "Senior something": a title-shaped guess with the role left blank is not a title yet.
+VAGUE = re.compile(r"\b(?:something|somewhere|whatever|stuff|thing|idk|dunno|not sure)\b", re.I)
 QUESTION_WORD = re.compile(r"^(what|how|who|why|when|where|which|is|are|do|does|can|could|would|"
                            r"should|will|did|have|has)\b", re.I)
 
@@ -40,18 +44,21 @@ class OfflineReader:
         self.model = model or shared_model()
 
     def read(self, answer: str, state: InterviewState, history: list[tuple[str, str]]) -> Reading:
-        return read_answer(answer, asked_context(state), self.ladder, self.model)
+        return read_answer(answer, asked_context(state), self.ladder, self.model,
+                           on_record=state.slots.get("title"))
 
 
 def asked_context(state: InterviewState) -> str:
     """What the last question was about, as the corpus names it."""
-    if state.moves and state.moves[-1] is MoveKind.CLARIFY:
+    if state.moves and state.moves[-1] is MoveKind.CLARIFY and state.checking in (None, "resistance"):
         return "clarify"
     return state.asked or "title"
 
 
-def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | None = None) -> Reading:
-    """One answer, read against the question it answers."""
+def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | None = None,
+                on_record: str | None = None) -> Reading:
+    """One answer, read against the question it answers; `on_record` is the title stored so
+    far, which a correction is likely to replace."""
     model = model or shared_model()
     text = " ".join(answer.split())
     parts = clauses(text)[:MAX_CLAUSES] or [text]
@@ -62,13 +69,21 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     head = model.heads["intent"]
     probs = dict(zip(head.labels, head.probabilities(x)[0]))
     clause_probs = dict.fromkeys(head.labels, 0.0)
+    per_clause = head.probabilities(cx)
+    thresholds_by_index = dict(zip(head.labels, head.thresholds))
+    # A clause that refuses or says goodbye is never the answer to a slot, whatever else it names.
+    refusing = [any(per_clause[i, head.labels.index(k)] >= thresholds_by_index[k] for k in ("resist", "stop"))
+                for i in range(len(parts))]
     if len(parts) > 1:
         # A long answer can bury one "I can't think that far" among friendly context: the
         # strongest clause is heard too, but alone it earns a check question, not a verdict.
-        clause_probs = dict(zip(head.labels, head.probabilities(cx).max(axis=0)))
+        clause_probs = dict(zip(head.labels, per_clause.max(axis=0)))
     thresholds = dict(zip(head.labels, head.thresholds))
     intents = {label: p for label, p in probs.items() if p >= thresholds[label]}
-    if clause_probs["stop"] >= thresholds["stop"]:
+    stop_at = int(per_clause[:, head.labels.index("stop")].argmax()) if len(parts) > 1 else 0
+    # "ok fine." before an answer is a lead-in; a goodbye closes the message or colours all of it.
+    if clause_probs["stop"] >= thresholds["stop"] and (stop_at == len(parts) - 1
+                                                         or probs["stop"] >= thresholds["stop"] / 2):
         intents.setdefault("stop", float(clause_probs["stop"]))
     if clause_probs["question"] >= thresholds["question"] and _question(text):
         intents.setdefault("question", float(clause_probs["question"]))
@@ -97,13 +112,16 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     for label, p, t in zip(answer_head.labels, answer_head.probabilities(x)[0], answer_head.thresholds):
         if label in VISION_SLOTS and label not in spoken and p >= AGREE * t:
             spoken[label] = -float(p)  # a weaker vote: kept only if a clause agrees (see _assign)
-    assigned = _assign(model, cx, ax, spoken, asked, bool(resist or stop or skip))
+    assigned = _assign(model, cx, ax, spoken, asked, bool(resist or stop or skip), parts)
+    assigned = [{} if refuses and len(parts) > 1 else row for row, refuses in zip(assigned, refusing)]
     evidence_rows = model.heads["evidence"].decide(cx)
-    slots = _slot_values(parts, assigned, "correction" in intents, asked)
-    if "correction" in intents and "title" not in slots:
+    slots = _slot_values(parts, assigned, "correction" in intents, asked, on_record)
+    same = on_record and slots.get("title") and (
+        slots["title"].lower() in on_record.lower() or on_record.lower() in slots["title"].lower())
+    if "correction" in intents and ("title" not in slots or same):
         # "I said director but I meant Group PM": a correction that names a title is about it.
-        corrected = find_title(text, last=True)
-        if corrected:
+        corrected = find_title(text, last=True, instead_of=on_record)
+        if corrected and "title" not in slots or (corrected and same and corrected != slots["title"]):
             slots["title"] = corrected
     title = slots.get("title")
     target_level = None
@@ -116,6 +134,13 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     if unsure and words <= 5:
         slots = {}  # "not sure, maybe" is not an answer to keep, however a slot head reads it
     filled = {k: v for k, v in slots.items() if v}
+    said_no = len(parts) > 1 and any(refusing)
+    if resist and asked in filled and asked != "clarify" and probs["resist"] < SURE_RESIST \
+            and not said_no:
+        # A direct answer to the question that only sounds like a refusal ("clinicians who
+        # tell me when a screen costs them time at a bedside"): check, never assume. A false
+        # back-off locks the long view away; one check question costs a turn.
+        resist, doubt = False, "resistance"
     if doubt == "nothing":
         doubt = None if filled or words < 3 else "resistance"
     if doubt == "clause":
@@ -147,18 +172,23 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
 
 
 def _assign(model: ReaderModel, cx, ax, spoken: dict[str, float], asked: str,
-            declining: bool) -> list[dict[str, float]]:
+            declining: bool, parts: list[str]) -> list[dict[str, float]]:
     """Clauses per slot. The answer-level head says which slots are spoken to and the clause
     head (read with the question asked) says where; a clause read on its own, whatever was
     asked, can add a slot the PM volunteered, when it is sure."""
     head, alone = model.heads["slot"], model.heads["slot_any"]
+
+    def fits(slot: str, i: int) -> bool:
+        return slot == asked or fits_in_passing(slot, tidy(parts[i], 40))
+
     probs, probs_alone = head.probabilities(cx), alone.probabilities(ax)
     rows: list[dict[str, float]] = [{} for _ in range(len(probs))]
     for j, slot in enumerate(head.labels):
         column = probs[:, j]
         if slot in spoken and spoken[slot] < 0:
             # Two weaker votes that agree: the whole answer leans this way and one clause does.
-            best = [max(column[i], probs_alone[i, j]) for i in range(len(column))]
+            best = [max(column[i], probs_alone[i, j]) if fits(slot, i) else 0.0
+                    for i in range(len(column))]
             chosen = [int(np.argmax(best))] if len(best) and max(best) >= AGREE_CLAUSE else []
         elif slot in spoken:
             chosen = [i for i, p in enumerate(column) if p >= head.thresholds[j]]
@@ -190,7 +220,7 @@ def covered(experiences: list[str], ladder: Ladder, model: ReaderModel) -> list[
 
 
 def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction: bool,
-                 asked: str) -> dict[str, str]:
+                 asked: str, on_record: str | None = None) -> dict[str, str]:
     by_slot: dict[str, list[str]] = {}
     for part, row in zip(parts, assigned):
         for slot in row:
@@ -199,21 +229,31 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
               for slot, found in by_slot.items()}
     values: dict[str, str] = {}
     for slot, found in by_slot.items():
+        if slot == "people":
+            found = [c for c in found if not starts_with_title(c)]
+        if slot != asked:
+            found = [c for c in found if fits_in_passing(slot, tidy(c, 40))]
+            surest[slot] = [c for c in surest[slot] if c in found]
+        if not found:
+            continue
         joined = ", ".join(found)
         if slot == "title":
-            value = find_title(joined, last=correction) or (
-                tidy(joined, 6) if len(joined.split()) <= 4 else None)
+            value = find_title(joined, last=correction,
+                               instead_of=on_record if correction else None) or (
+                tidy(joined, 6) if len(joined.split()) <= 4 and not VAGUE.search(joined) else None)
         elif slot == "location":
             value = location_value(joined) or (
                 tidy(joined, 6) if asked == "location" and len(joined.split()) <= 6 else None)
         elif slot == "company":
             # "Not a bank again. Something in edtech.": the kind they want, not the one they don't.
             wanted = [c for c in surest[slot] if not NEGATIVE.search(tidy(c, 10))] or surest[slot]
-            value = next(filter(None, (company_value(c) for c in wanted)), None)
+            value = next((v for v in map(company_value, wanted) if v and has_content(v)), None)
         elif slot in ("people",):
             value = free_value(found, VISION_WORDS)
         else:
             value = free_value(found, LATER_WORDS)
+        if value and not has_content(value):
+            value = None
         if value:
             values[slot] = value
     return values

@@ -60,6 +60,7 @@ class Prefetch:
 
 
 def same_move(a: Move, b: Move) -> bool:
-    """Whether a guessed move can stand for the real one: same kind, question and content."""
-    return (a.kind, a.slot, [g.id for g in a.gaps], a.evidence) == (
-        b.kind, b.slot, [g.id for g in b.gaps], b.evidence)
+    """Whether a guessed move can stand for the real one: same kind, question and content,
+    the same question of theirs to answer, and the same acknowledgement and check."""
+    return (a.kind, a.slot, [g.id for g in a.gaps], a.evidence, a.answer_to, a.ack, a.check) == (
+        b.kind, b.slot, [g.id for g in b.gaps], b.evidence, b.answer_to, b.ack, b.check)

@@ -68,7 +68,8 @@ class PhrasebookSpeaker:
             key = "wrap_up" if fill["summary"] else "wrap_up_empty"
             parts.append(choose(_bank()[key]).format(**fill))
         if kind is MoveKind.CLARIFY:
-            parts.append(choose(_bank()["clarify"]))
+            key = {"end_requested": "clarify_stop", "skip": "clarify_skip"}.get(move.check or "")
+            parts.append(choose(_bank()[key or "clarify"]))
         elif move.slot and kind is not MoveKind.BACK_OFF:
             parts.append(choose(self._questions(move, state, fill)).format(**fill))
         elif move.slot and kind is MoveKind.BACK_OFF:

@@ -19,6 +19,14 @@ OFF_LADDER = "off_ladder"
 GAPS_PER_MESSAGE = 3
 # A target within this many years counts as a real five-year aim for the potential check.
 LONG_ENOUGH_YEARS = 3
+# Questions about what is to come: numbers in their answers are targets, not a track record.
+FUTURE_SLOTS = ("milestones", "goal")
+# Doubts that would end or close something on one reader's word: asked about, never assumed.
+CHECKED_ACTIONS = ("end_requested", "skip")
+# A short "yes" to "shall we stop here?" is a closed class of words, not a judgment call.
+AGREEMENT = frozenset({"yes", "yeah", "yep", "yup", "sure", "ok", "okay", "please", "yes please",
+                       "let's", "lets", "let's stop", "stop", "that's it", "done", "i'm done",
+                       "correct", "right", "exactly", "indeed", "ja", "si", "oui"})
 
 
 @dataclass(frozen=True)
@@ -33,11 +41,51 @@ def opening(state: InterviewState, ladder: Ladder, limits: Limits = Limits()) ->
 
 
 def step(
-    state: InterviewState, reading: Reading, ladder: Ladder, limits: Limits = Limits()
+    state: InterviewState, reading: Reading, ladder: Ladder, limits: Limits = Limits(),
+    answer: str = "",
 ) -> tuple[Move, InterviewState]:
-    """Absorb one reading and choose the next move."""
+    """Absorb one reading and choose the next move; `answer` is the PM's text, for the one
+    thing a reading does not carry: a bare "yes" to a check question."""
+    reading = settle_check(state, reading, answer)
     new = absorb(state, reading, ladder)
     return _choose(new, reading, ladder, limits, acknowledgement(reading, state))
+
+
+def settle_check(state: InterviewState, reading: Reading, answer: str) -> Reading:
+    """The answer to a check question. "Shall we stop here?" or "shall we leave this one?": a
+    plain yes settles it. "Not now, or not sure yet?": a short answer that picks one of the two
+    options we offered settles it. Anything else is read as an answer in its own right."""
+    if state.checking == "resistance" and not reading.resistance and len(answer.split()) <= 8:
+        picked = picks_option(answer)
+        if picked == "decline":
+            return reading.model_copy(update={"resistance": True, "unsure": False, "doubt": None})
+        if picked == "willing":
+            return reading.model_copy(update={"resistance": False, "unsure": True, "doubt": None})
+    if state.checking not in CHECKED_ACTIONS or reading.end_requested or reading.skip:
+        return reading
+    if agrees(answer):
+        return reading.model_copy(update={state.checking: True, "doubt": None})
+    return reading
+
+
+# The two options every resistance check offers (see phrasings.yaml and the speaker prompt).
+DECLINE_OPTION = ("not now", "rather not", "the first", "first one", "leave it", "no thanks")
+WILLING_OPTION = ("not sure", "haven't worked", "havent worked", "the second", "second one",
+                  "happy to try", "give it a go", "let's try", "lets try")
+
+
+def picks_option(text: str) -> str | None:
+    words = " ".join(text.lower().replace("’", "'").split())
+    decline = any(o in words for o in DECLINE_OPTION)
+    willing = any(o in words for o in WILLING_OPTION)
+    return "decline" if decline and not willing else "willing" if willing and not decline else None
+
+
+def agrees(text: str) -> bool:
+    words = " ".join(text.lower().replace(",", " ").replace(".", " ").replace("!", " ").split())
+    return bool(words) and (words in AGREEMENT or (len(words.split()) <= 4 and words.split()[0]
+                                                     in AGREEMENT and "not" not in words.split()
+                                                     and "no" not in words.split()))
 
 
 def absorb(state: InterviewState, reading: Reading, ladder: Ladder) -> InterviewState:
@@ -57,14 +105,22 @@ def absorb(state: InterviewState, reading: Reading, ladder: Ladder) -> Interview
         new.slots[slot] = value  # an answer to the question, or a correction, wins
         if slot in new.closed:
             new.closed.remove(slot)
-    title = new.slots.get("title") if "title" in reading.slots.filled() else None
+    # Only a title this reading actually set moves the target: a title mentioned in passing
+    # ("senior PMs here don't manage either") leaves the stored one and its level alone.
+    taken = reading.slots.filled().get("title")
+    title = new.slots.get("title") if taken and new.slots.get("title") == taken else None
     if title and not new.horizon_declined and not reading.resistance:
         set_target(new, title, reading.target_level, ladder)
-    if reading.horizon_years and not new.horizon_declined:
+    # "grew revenue in one year" is a track record, not a horizon: only the picture sets it.
+    speaks_of_picture = state.asked in VISION_SLOTS or state.asked is None or bool(taken)
+    if reading.horizon_years and not new.horizon_declined and speaks_of_picture:
         new.horizon_years = max(0.5, min(float(reading.horizon_years), 10.0))
-    if reading.content:
+    if reading.content and not aims_higher(new):
         new.content = True
-    _extend(new.evidence, reading.strength_evidence)
+    elif aims_higher(new):
+        new.content = False  # naming a level above today's is not contentment, whatever the tone
+    if state.asked not in FUTURE_SLOTS:
+        _extend(new.evidence, reading.strength_evidence)  # a milestone's numbers are aims, not results
     _extend(new.experiences, reading.experiences_listed)
     covered = set(reading.covered_dimensions) & set(DIMENSIONS)
     if new.experiences or "experiences" in new.slots:
@@ -72,6 +128,11 @@ def absorb(state: InterviewState, reading: Reading, ladder: Ladder) -> Interview
     _extend(new.covered, sorted(covered))
     _extend(new.sensitive, reading.sensitive)
     return new
+
+
+def aims_higher(state: InterviewState) -> bool:
+    return (state.target_rank is not None and state.current_rank is not None
+            and state.target_rank > state.current_rank)
 
 
 def set_target(state: InterviewState, title: str, level_id: str | None, ladder: Ladder) -> None:
@@ -133,7 +194,10 @@ def _choose(
 ) -> tuple[Move, InterviewState]:
     asked = state.asked
     question = reading.question_back if reading is not None else None
-    if reading is not None and reading.end_requested:
+    # "I can't do five years, let's stop" ends the long view, not the talk: the back-off offers
+    # a shorter horizon or skipping, so stopping is still one word away.
+    declining_view = reading is not None and reading.resistance and not state.horizon_declined
+    if reading is not None and reading.end_requested and not declining_view:
         return _commit(state, MoveKind.WRAP_UP, None, reason="pm asked to stop", ack=ack)
     if state.turns + 1 >= limits.max_turns:
         return _commit(state, MoveKind.WRAP_UP, None, reason="turn budget reached")
@@ -155,7 +219,12 @@ def _choose(
         if doubtful and asked not in state.clarified:
             state.clarified.append(asked)
             return _commit(state, MoveKind.CLARIFY, asked, reason="resistance or just unsure?",
-                           ack=ack)
+                           ack=ack, check="resistance")
+        action = reading.doubt if reading.doubt in CHECKED_ACTIONS else None
+        if action and f"{action}:{asked}" not in state.clarified:
+            state.clarified.append(f"{action}:{asked}")
+            return _commit(state, MoveKind.CLARIFY, asked, reason=f"check before {action}",
+                           ack=Ack.NONE, check=action)
         if reading.skip:
             _close(state, asked)
         elif asked not in state.slots:
@@ -247,14 +316,16 @@ def _next_slot(state: InterviewState) -> str | None:
 
 def _commit(state: InterviewState, kind: MoveKind, slot: str | None, *,
             gaps: list[Gap] | None = None, evidence: list[str] | None = None,
-            reason: str = "", ack: Ack = Ack.NONE,
-            answer_to: str | None = None) -> tuple[Move, InterviewState]:
+            reason: str = "", ack: Ack = Ack.NONE, answer_to: str | None = None,
+            check: str | None = None) -> tuple[Move, InterviewState]:
     stage = stage_of(slot) if slot else Stage.WRAP_UP
     if kind is MoveKind.WRAP_UP:
         slot, stage = None, Stage.WRAP_UP
         state.done = True
     move = Move(kind=kind, stage=stage, slot=slot, gaps=gaps or [], evidence=evidence or [],
-                horizon_years=state.horizon_years, reason=reason, ack=ack, answer_to=answer_to)
+                horizon_years=state.horizon_years, reason=reason, ack=ack, answer_to=answer_to,
+                check=check)
+    state.checking = check
     state.asked = slot
     state.stage = stage
     state.turns += 1

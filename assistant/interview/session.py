@@ -240,8 +240,9 @@ class Interview:
         clipped = text[: self.max_answer_chars]
         prefetch = guess = None
         if self.speculate:
-            hint = read_answer(clipped, asked_context(self.state), self.ladder)
-            guess, guess_state = policy.step(self.state, hint, self.ladder, self.limits)
+            hint = read_answer(clipped, asked_context(self.state), self.ladder,
+                               on_record=self.state.slots.get("title"))
+            guess, guess_state = policy.step(self.state, hint, self.ladder, self.limits, clipped)
             prefetch = Prefetch(self.speaker.stream(guess, guess_state, full_history, text,
                                                     hint.question_back))
         try:
@@ -251,7 +252,7 @@ class Interview:
                 prefetch.cancel()
             raise
         self.journal.annotate(reading)
-        move, state = policy.step(self.state, reading, self.ladder, self.limits)
+        move, state = policy.step(self.state, reading, self.ladder, self.limits, clipped)
         if prefetch and not same_move(guess, move):
             prefetch.cancel()
             prefetch = None

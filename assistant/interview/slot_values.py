@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 from assistant.interview.titles import TITLE
 
 VISION_WORDS = 12
@@ -42,9 +44,10 @@ TRAIL = re.compile(r"(?:[\s,]+(?:ideally|perhaps|maybe|probably|i think|i guess|
 
 def tidy(text: str, limit: int) -> str:
     """Lead-ins, trailing hedges and punctuation off, capital first, at most `limit` words."""
-    text = " ".join(text.split()).strip(" ,.;:!-")
+    # A note is never a question: "me managing ppl??" must not read as one in a recap.
+    text = " ".join(text.split()).strip(" ,.;:!?-")
     for _ in range(3):
-        text = TRAIL.sub("", VERB_LEAD.sub("", LEAD_IN.sub("", text))).strip(" ,.;:!-")
+        text = TRAIL.sub("", VERB_LEAD.sub("", LEAD_IN.sub("", text))).strip(" ,.;:!?-")
     words = text.split()
     if len(words) > limit:
         text = " ".join(words[:limit]).rstrip(",;:") + "…"
@@ -92,6 +95,38 @@ def company_value(clause: str) -> str | None:
     if CURRENT.search(value) or CURRENT.search(tidy(clause, 10)):
         return "Current company"
     return value or None
+
+
+# Words that carry no content of their own in an answer: "I think", "never thought", "eventually".
+HEDGES = frozenset({"think", "thought", "say", "guess", "suppose", "sure", "know", "dunno", "maybe",
+                    "probably", "perhaps", "really", "honestly", "like", "idea", "ok", "okay", "yeah",
+                    "yes", "um", "hmm", "eh", "eventually", "ideally", "hopefully", "d", "m", "ve",
+                    "ll", "s", "t", "don", "dont", "im", "id", "lol", "tbh", "ngl", "actually"})
+SELF_STATEMENT = re.compile(r"^(?:i|i'm|i've|i'll|me|it|it's|that|that's|this|this is|there|there's)\b",
+                            re.I)
+HEADCOUNT = re.compile(r"^(?:about |around |maybe |roughly |~)?\d[\d,.]*\s*k?\+?\s*"
+                       r"(?:people|employees|staff|person)\b", re.I)
+
+
+def has_content(value: str) -> bool:
+    """At least one word that is neither a function word nor a hedge."""
+    words = re.findall(r"[a-z0-9]+", value.lower())
+    return any(w not in ENGLISH_STOP_WORDS and w not in HEDGES for w in words)
+
+
+def fits_in_passing(slot: str, value: str) -> bool:
+    """A slot picked up from an answer to another question must read like that slot's answer:
+    a statement about oneself ("I miss it every day") is context, not a company or a team."""
+    if slot in ("company", "people", "location") and SELF_STATEMENT.search(value):
+        return False
+    return not (slot == "people" and HEADCOUNT.search(value))
+
+
+def starts_with_title(clause: str) -> bool:
+    """'Engineering Manager for a platform team' is a title answer, whatever else it says."""
+    text = tidy(clause, 40)
+    match = TITLE.match(text)
+    return bool(match) and not re.match(r"\s*(?:s\b|who|that)", text[match.end():], re.I)
 
 
 def free_value(clauses: list[str], limit: int) -> str | None:

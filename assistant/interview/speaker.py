@@ -20,6 +20,14 @@ from assistant.prompts import PROMPTS_DIR, check_inputs, load_prompt
 from assistant.settings import Settings, get_settings
 
 
+# What a clarify move is checking, in the words the speaker prompt expects.
+CHECKS = {
+    "resistance": "check: would they rather not look that far ahead, or are they just not sure yet?",
+    "end_requested": "check: would they like to stop here for today? A plain yes will end it.",
+    "skip": "check: would they like to leave this question? A plain yes will skip it.",
+}
+
+
 class Speaker(Protocol):
     def stream(self, move: Move, state: InterviewState, history: list[tuple[str, str]],
                last_answer: str | None, question_back: str | None = None) -> Iterator[str]: ...
@@ -44,7 +52,7 @@ class LLMSpeaker:
         known = "; ".join(f"{SLOT_LABELS[k]}: {v}" for k, v in state.slots.items())
         return check_inputs("speaker", {
             "history": as_messages(window(history, self.settings.history_window)),
-            "move": move.kind.value,
+            "move": move.kind.value + (f" ({CHECKS[move.check]})" if move.check in CHECKS else ""),
             "slot": f"{move.slot} ({SLOT_LABELS[move.slot]})" if move.slot else "none",
             "horizon": f"{move.horizon_years:g}",
             "target": state.target_title or "not given",

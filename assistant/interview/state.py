@@ -54,6 +54,9 @@ class Move(BaseModel):
     ack: Ack = Ack.NONE
     # A real question the PM asked; the reply answers it briefly before its own question.
     answer_to: str | None = None
+    # What a clarify move checks: "resistance" (not now, or not sure?), "end_requested" (stop
+    # here?) or "skip" (leave this one?).
+    check: str | None = None
 
     @property
     def asks(self) -> bool:
@@ -92,6 +95,8 @@ class InterviewState(BaseModel):
     content: bool = False
     pm_set: list[str] = []
     clarified: list[str] = []
+    # The check the last clarify move asked, while its answer is awaited.
+    checking: str | None = None
     evidence: list[str] = []
     experiences: list[str] = []
     covered: list[str] = []

@@ -63,15 +63,20 @@ CORRECTED = re.compile(r"\b(?:meant|make it|actually|rather|change (?:it |that )
                        r"correct(?:ion|ed)?|it'?s|it is|aim for|should (?:say|be)|put)\b", re.I)
 
 
-def find_title(text: str, last: bool = False) -> str | None:
+def find_title(text: str, last: bool = False, instead_of: str | None = None) -> str | None:
     """The first job title stated and not negated in `text`; for a correction, the one the
-    correction names (after "I meant", "make it"...), else the last."""
+    correction names (after "I meant", "make it"...), else the last. A correction changes
+    something: a title other than `instead_of` (the one on record) is the likelier new one."""
     found = [(m.start(), tidy(m.group(0))) for m in TITLE.finditer(text)
              if not NEGATED.search(text[max(0, m.start() - 40): m.start()])]
     if not found:
         return None
     if not last:
         return found[0][1]
+    if instead_of:
+        old = instead_of.lower()
+        fresh = [(start, t) for start, t in found if t.lower() not in old and old not in t.lower()]
+        found = fresh or found
     cues = [c.end() for c in CORRECTED.finditer(text)]
     after = [title for start, title in found if cues and start >= cues[-1]]
     return after[0] if after else found[-1][1]
