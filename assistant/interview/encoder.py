@@ -74,9 +74,7 @@ class Encoder:
         with self._lock:
             known = {t: self._cache[t] for t in texts if t in self._cache}
         todo = sorted({t for t in texts if t not in known}, key=len)
-        # Similar lengths batched together: padding to the longest text in a batch is waste.
-        for k in range(0, len(todo), BATCH):
-            batch = todo[k:k + BATCH]
+        for batch in _by_length(todo, self.tokenizer):
             known.update(zip(batch, self._run(batch)))
         if todo:
             with self._lock:
@@ -147,6 +145,23 @@ class Encoder:
         return (x - mean) / np.sqrt(var + self.eps) * self.w[name + ".weight"] + self.w[name + ".bias"]
 
 
+def _by_length(texts: list[str], tokenizer) -> list[list[str]]:
+    """Batches of similar token length. A whole answer and its short clauses in one batch
+    would pad every clause to the answer's length and do most of the work on padding."""
+    if not texts:
+        return []
+    sizes = [len(e.ids) for e in tokenizer.encode_batch(texts)]
+    order = sorted(range(len(texts)), key=sizes.__getitem__)
+    batches: list[list[str]] = [[]]
+    first = sizes[order[0]]
+    for i in order:
+        if batches[-1] and (len(batches[-1]) >= BATCH or sizes[i] > 1.5 * first + 4):
+            batches.append([])
+            first = sizes[i]
+        batches[-1].append(texts[i])
+    return batches
+
+
 def _gelu(x: np.ndarray) -> np.ndarray:
     return 0.5 * x * (1.0 + _erf(x / np.float32(np.sqrt(2.0))))
 
@@ -160,7 +175,16 @@ def _erf(x: np.ndarray) -> np.ndarray:
     return sign * (1.0 - poly * np.exp(-a * a))
 
 
+_SHARED_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=1)
-def shared_encoder() -> Encoder:
-    """One encoder per process: the weights are 90 MB."""
+def _build() -> Encoder:
     return Encoder()
+
+
+def shared_encoder() -> Encoder:
+    """One encoder per process: the weights are 90 MB. The lock matters on a server's first
+    burst: twenty sessions arriving at once would otherwise each load their own copy."""
+    with _SHARED_LOCK:
+        return _build()

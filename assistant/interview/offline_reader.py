@@ -214,7 +214,7 @@ def covered(experiences: list[str], ladder: Ladder, model: ReaderModel) -> list[
     found = set(ladder.covered(experiences))
     pairs = [(name, example) for name, d in ladder.dimensions.items() for example in d.examples]
     if experiences and pairs:
-        sims = model.embed(experiences) @ model.embed([e for _, e in pairs]).T
+        sims = model.embed(experiences) @ model.fixed_vectors(tuple(e for _, e in pairs)).T
         found |= {name for j, (name, _) in enumerate(pairs) if sims[:, j].max() >= DIMENSION_FLOOR}
     return sorted(found)
 

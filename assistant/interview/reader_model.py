@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -76,9 +77,18 @@ class ReaderModel:
         self.title_vectors = data["title_vectors"]
         self.title_levels = list(self.meta["title_levels"])
         self.encoder = encoder or shared_encoder()
+        self._fixed: dict[tuple[str, ...], np.ndarray] = {}
 
     def embed(self, texts: list[str]) -> np.ndarray:
         return self.encoder.encode(texts)
+
+    def fixed_vectors(self, texts: tuple[str, ...]) -> np.ndarray:
+        """Vectors for texts that never change (the ladder's examples), kept apart from the
+        encoder's cache so clearing that cache never makes every turn re-embed them."""
+        known = self._fixed.get(texts)
+        if known is None:
+            known = self._fixed[texts] = self.embed(list(texts))
+        return known
 
     def nearest_level(self, title: str, floor: float = 0.72) -> str | None:
         """The level of the most similar title in the corpus, when it is similar enough."""
@@ -89,6 +99,15 @@ class ReaderModel:
         return self.title_levels[best] if sims[best] >= floor else None
 
 
+_SHARED_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=1)
-def shared_model() -> ReaderModel:
+def _build() -> ReaderModel:
     return ReaderModel()
+
+
+def shared_model() -> ReaderModel:
+    """One reader model per process, built once even when many sessions start together."""
+    with _SHARED_LOCK:
+        return _build()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from pathlib import Path
 
 from assistant.interview.titles import TITLE
 
@@ -97,6 +97,9 @@ def company_value(clause: str) -> str | None:
     return value or None
 
 
+FUNCTION_WORDS = frozenset(
+    word for line in (Path(__file__).resolve().parent.parent / "data" / "function_words.txt")
+    .read_text(encoding="utf-8").splitlines() if not line.startswith("#") for word in line.split())
 # Words that carry no content of their own in an answer: "I think", "never thought", "eventually".
 HEDGES = frozenset({"think", "thought", "say", "guess", "suppose", "sure", "know", "dunno", "maybe",
                     "probably", "perhaps", "really", "honestly", "like", "idea", "ok", "okay", "yeah",
@@ -111,7 +114,7 @@ HEADCOUNT = re.compile(r"^(?:about |around |maybe |roughly |~)?\d[\d,.]*\s*k?\+?
 def has_content(value: str) -> bool:
     """At least one word that is neither a function word nor a hedge."""
     words = re.findall(r"[a-z0-9]+", value.lower())
-    return any(w not in ENGLISH_STOP_WORDS and w not in HEDGES for w in words)
+    return any(w not in FUNCTION_WORDS and w not in HEDGES for w in words)
 
 
 def fits_in_passing(slot: str, value: str) -> bool:
