@@ -161,3 +161,11 @@ def test_asking_for_what_was_just_volunteered_is_counted():
     transcript = [a("Role?"), {**pm("Head of Product in Berlin."), "truth": {"kind": "reply", "slot": "title"}},
                   {**a("Where would you like to be based?"), "slot": "location"}]
     assert asked_again(c, transcript) == 1
+
+
+def test_a_later_stage_sharing_a_word_with_an_earlier_answer_is_not_asked_again():
+    c = case(slots={"milestones": ["billing"]})
+    transcript = [{**a("What interests you?"), "slot": "interests"},
+                  {**pm("Billing systems."), "truth": {"kind": "reply", "slot": "interests"}},
+                  {**a("What is one step, with a date?"), "slot": "milestones"}]
+    assert asked_again(c, transcript) == 0

@@ -108,12 +108,16 @@ def slot_accuracy(case: Case, state: dict) -> tuple[float | None, list[str]]:
 
 
 def asked_again(case: Case, transcript: list[dict]) -> int:
-    """Questions about a slot the PM had already volunteered while answering another question
-    (by the ground truth's expected content); scored on adaptive personas only."""
+    """Questions about a part of the five-year picture (title, company, place, people) the PM
+    had already volunteered while answering another question, by the ground truth's expected
+    content; scored on adaptive personas only. Later stages share words by nature ("billing"
+    in an interest and in a milestone) and each is asked on purpose, so they are not counted."""
     count = 0
     for i, m in enumerate(transcript):
         slot = m.get("slot")
         if m.get("role") != "assistant" or m.get("move") not in ("ask", "advance") or not slot:
+            continue
+        if slot not in VISION_SLOTS:
             continue
         rule = case.expect.slots.get(slot)
         if not rule:
