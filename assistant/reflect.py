@@ -12,6 +12,7 @@ from assistant.plan import speech
 from assistant.plan.checks import is_measurable, is_specific, normalise
 from assistant.plan.commitments import ACTION, BASE, IMPERATIVE, QUANTITY, measure_for, own_measure
 from assistant.plan.dates import business_day, find_dates, parse_due
+from assistant.plan.workdays import country_code, working_day
 from assistant.plan.schema import Milestone, Origin, Plan, Status
 from assistant.plan.semantic import is_filler
 
@@ -190,7 +191,12 @@ class Candidate(BaseModel):
 
     def milestone(self, milestone_id: str, plan: Plan) -> Milestone:
         gaps, inters = _ties(self.text, plan)
-        return Milestone(id=milestone_id, text=self.text, due=self.due, measure=self.measure, owner="pm",
+        due = self.due
+        if due is not None:
+            # The same calendar as the drafted plan: no new step due on a public holiday.
+            code = country_code(plan.country)
+            due = working_day(due, code, plan.created, plan.horizon_end())
+        return Milestone(id=milestone_id, text=self.text, due=due, measure=self.measure, owner="pm",
                          origin=Origin.PM, gap_ids=gaps, intersection_ids=inters)
 
 

@@ -236,3 +236,27 @@ def test_prepare_survives_a_reload_and_its_start_uses_the_pre_work(page: Page, a
     assert urlsplit(page.url).path.endswith("/rehearse")
     expect(heard_value(page, "title")).to_contain_text("Director of Product", timeout=WAIT)
     expect(page.get_by_test_id("stChatInputTextArea")).to_be_focused(timeout=WAIT)
+
+
+def test_a_milestone_named_in_a_follow_up_is_suggested_and_accepted_as_a_new_version(page: Page,
+                                                                                    app_url: str):
+    begin(page, app_url)
+    say(page, "VP of Product at a B2B SaaS company in Austin, with people who argue and then commit.")
+    say(page, "By March I'll lead the pricing experiment end to end and present the results to the execs.")
+    page.get_by_role("button", name="Draft my plan now").click()
+    expect(page.get_by_text("Your draft is ready")).to_be_visible(timeout=WAIT)
+    page.goto(f"{app_url}/reflect")
+    page.get_by_role("button", name="Start the follow-up").click()
+    expect(page.get_by_test_id("stChatMessage")).to_have_count(1, timeout=WAIT)
+    settle(page)
+    say(page, "Going fine. I'd also like to run two customer interviews a week and write up "
+              "the top five findings by the end of May.")
+    suggestion = page.get_by_text(re.compile(r"^Add m\d+: .*interviews"))
+    expect(suggestion).to_be_visible(timeout=WAIT)
+    page.get_by_role("button", name="Accept").first.click()
+    settle(page)
+    page.goto(f"{app_url}/plan")
+    expect(page.get_by_role("heading", name="Plan checks")).to_be_visible(timeout=WAIT)
+    settle(page)
+    expect(page.get_by_text(re.compile(r"Version 2 ·.*customer interviews")).first).to_be_visible(
+        timeout=WAIT)

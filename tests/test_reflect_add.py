@@ -428,3 +428,15 @@ def test_in_the_app_an_undated_step_is_asked_about_once_then_suggested_and_kept_
     again.switch_page("app_pages/reflect.py").run()
     assert not again.exception
     assert any(b.key and "|add|Shadow the Director in two QBRs" in b.key for b in again.button)
+
+
+def test_a_new_step_due_on_a_public_holiday_moves_to_a_working_day_like_the_drafted_plan():
+    plan = good_plan().model_copy(update={"country": "US"})
+    r = Reflection(plan=plan, today=TODAY)
+    r.opening()
+    r.answer("I'd also like to run two customer interviews a week and write up the top five "
+             "findings by 31 May 2027.")
+    [p] = added(r)
+    due = p.milestone.due
+    assert due is not None and due != date(2027, 5, 31), "Memorial Day is nobody's deadline"
+    assert due.weekday() < 5 and abs((due - date(2027, 5, 31)).days) <= 3
