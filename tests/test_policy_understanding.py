@@ -206,3 +206,17 @@ def test_an_early_reply_that_never_heard_their_question_is_not_kept(ladder):
     real, _ = policy.step(at("company"), reading(slots={"company": "fintech"},
                                                  question_back="Who sees this?"), ladder)
     assert same_move(guess, guess) and not same_move(guess, real)
+
+
+def test_no_to_a_stop_check_carries_on_even_if_a_reader_hears_a_refusal_in_it(ladder):
+    _, state = policy.step(at("intersections"), reading(doubt="end_requested"), ladder)
+    move, state = policy.step(state, reading(resistance=True, end_requested=True), ladder,
+                              answer="No, let's keep going.")
+    assert move.kind not in (MoveKind.BACK_OFF, MoveKind.WRAP_UP) and not state.horizon_declined
+
+
+def test_numbers_in_a_milestone_are_aims_not_a_track_record(ladder):
+    state = at("milestones", current_rank=2, target_rank=3, target_title="Group PM")
+    _, new = policy.step(state, reading(slots={"milestones": "payouts within 24h for 80%"},
+                                        strength_evidence=["payouts within 24h for 80%"]), ladder)
+    assert new.evidence == []

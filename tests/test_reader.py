@@ -157,3 +157,22 @@ def test_the_model_file_loads_with_every_head(tmp_path):
     model = ReaderModel()
     assert set(model.heads) == {"intent", "sensitive", "answer_slot", "slot", "slot_any", "evidence"}
     assert model.doubt_band[0] < model.doubt_band[1]
+
+
+def test_work_talk_in_its_own_words_covers_the_ladder_dimensions_it_names(ladder):
+    reading = read("I own the query planner area, which spans two engineering teams. I hold the "
+                   "twelve-month roadmap and tie it to the three-year plan. I mentor two interns.",
+                   "experiences")
+    assert not reading.resistance, "a plan mentioned in a plain answer is not a refusal"
+    assert {"scope", "horizon", "people"} <= set(reading.covered_dimensions)
+
+
+def test_a_closing_word_after_a_real_answer_is_a_doubt_not_a_goodbye():
+    reading = read("They need better routing for e-bikes. I like routing. Done.", "intersections")
+    assert not reading.end_requested and reading.doubt == "end_requested"
+    assert reading.slots.intersections
+
+
+def test_a_plain_non_answer_is_not_stored():
+    reading = read("I don't really have an answer for that one.", "goal")
+    assert reading.slots.goal is None and (reading.unsure or reading.thin)

@@ -16,6 +16,7 @@ NO_ANSWER = "I don't really have an answer for that one."
 CLOSING = "That's all for today, thanks."
 CLARIFY_DECLINE = "Yes, I'd rather not look that far ahead right now."
 CLARIFY_WILLING = "No, I'm happy to give it a go."
+KEEP_GOING = "No, let's keep going."
 
 
 class Player:
@@ -32,6 +33,9 @@ class Player:
         move, persona = turn.move, self.persona
         if move.kind is MoveKind.WRAP_UP:
             return None
+        if move.kind is MoveKind.CLARIFY and move.check in ("end_requested", "skip"):
+            # A persona only ever stops through its closing line: "shall we stop?" gets a no.
+            return self._say(KEEP_GOING, "clarify", move.slot)
         if move.kind is MoveKind.CLARIFY:
             resists = persona.expect.get("resistance_at") is not None
             text = persona.clarify or (CLARIFY_DECLINE if resists else CLARIFY_WILLING)

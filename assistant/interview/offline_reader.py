@@ -27,8 +27,15 @@ from assistant.ladder import Ladder
 MAX_CLAUSES = 12
 CLAUSE_ALONE = 0.8
 SURE_RESIST = 0.9
+SURE_IN_PASSING = 0.95
+# Later parts that cannot be mistaken for each other out of context: a dated step. Experiences,
+# strengths and interests sound too alike to pick up from an answer to something else.
+PLAIN_IN_PASSING = ("milestones",)
 AGREE, AGREE_CLAUSE = 0.75, 0.6
-DIMENSION_FLOOR = 0.55  # MiniLM cosine between an experience and a dimension's description  # a slot the whole answer does not seem to speak to needs a sure clause
+# MiniLM cosine between an experience and a dimension's example: close enough on its own, or
+# nearest by a margin (see covered()).
+DIMENSION_FLOOR = 0.55
+NEAREST_FLOOR, NEAREST_MARGIN = 0.38, 0.06
 RESULT = re.compile(r"\d|\b(doubled|tripled|halved|quadrupled|twice|half|a third|\d+x)\b", re.I)
 # "Senior something": a title-shaped guess with the role left blank is not a title yet.
 VAGUE = re.compile(r"\b(?:something|somewhere|whatever|stuff|thing|idk|dunno|not sure)\b", re.I)
@@ -81,16 +88,17 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     thresholds = dict(zip(head.labels, head.thresholds))
     intents = {label: p for label, p in probs.items() if p >= thresholds[label]}
     stop_at = int(per_clause[:, head.labels.index("stop")].argmax()) if len(parts) > 1 else 0
-    # "ok fine." before an answer is a lead-in; a goodbye closes the message or colours all of it.
-    if clause_probs["stop"] >= thresholds["stop"] and (stop_at == len(parts) - 1
-                                                         or probs["stop"] >= thresholds["stop"] / 2):
-        intents.setdefault("stop", float(clause_probs["stop"]))
+    # "ok fine." before an answer is a lead-in; a goodbye closes the message. A closing clause
+    # alone ("...I like routing. Done.") is settled below: after a real answer it is only a doubt.
+    stop_clause = clause_probs["stop"] >= thresholds["stop"] and stop_at == len(parts) - 1 \
+        and "stop" not in intents
     if clause_probs["question"] >= thresholds["question"] and _question(text):
         intents.setdefault("question", float(clause_probs["question"]))
     words = len(text.split())
 
-    stop = "stop" in intents or bool((words <= 12 and rules.END.search(text))
-                                     or (words <= 20 and rules.LEAVING.search(text)))
+    stop_said = "stop" in intents or bool((words <= 12 and rules.END.search(text))
+                                          or (words <= 20 and rules.LEAVING.search(text)))
+    stop = stop_said or stop_clause
     skip = "skip" in intents or bool(words <= 6 and rules.SKIP.search(text))
     lo, hi = model.doubt_band
     clause_resist = clause_probs["resist"] >= hi
@@ -112,8 +120,13 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     for label, p, t in zip(answer_head.labels, answer_head.probabilities(x)[0], answer_head.thresholds):
         if label in VISION_SLOTS and label not in spoken and p >= AGREE * t:
             spoken[label] = -float(p)  # a weaker vote: kept only if a clause agrees (see _assign)
-    assigned = _assign(model, cx, ax, spoken, asked, bool(resist or stop or skip), parts)
-    assigned = [{} if refuses and len(parts) > 1 else row for row, refuses in zip(assigned, refusing)]
+    assigned = _assign(model, cx, ax, spoken, asked, bool(resist or stop_said or skip), parts)
+    if resist or stop_said:
+        # Only inside a refusal: a clause that merely mentions "the three-year plan" in a plain
+        # answer is not one.
+        assigned = [{} if no and len(parts) > 1 else row for row, no in zip(assigned, refusing)]
+    else:
+        refusing = [False] * len(parts)
     evidence_rows = model.heads["evidence"].decide(cx)
     slots = _slot_values(parts, assigned, "correction" in intents, asked, on_record)
     same = on_record and slots.get("title") and (
@@ -130,6 +143,11 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     evidence = [p.strip(" ,.;") for p, row in zip(parts, evidence_rows)
                 if row and RESULT.search(p) and len(p.split()) >= 3]
     experiences = [p.strip(" ,.;") for p, row in zip(parts, assigned) if "experiences" in row]
+    # Asked what the role needs, every clause they give is part of the answer ("I'm owning the
+    # revenue number" counts, even where the slot head hears a strength).
+    spoken_of = experiences
+    if asked == "experiences":
+        spoken_of = [p.strip(" ,.;") for p, no in zip(parts, refusing) if not no or len(parts) == 1]
     unsure = "unsure" in intents
     if unsure and words <= 5:
         slots = {}  # "not sure, maybe" is not an answer to keep, however a slot head reads it
@@ -145,6 +163,8 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
         doubt = None if filled or words < 3 else "resistance"
     if doubt == "clause":
         doubt = None if asked in filled else "resistance"
+    if stop_clause and not stop_said and asked in filled:
+        stop, doubt = False, doubt or "end_requested"  # they answered; ask before ending
     return Reading(
         answers_question=asked in filled if asked in ALL_SLOTS else bool(filled),
         thin=(unsure or words < 3) and not filled,
@@ -161,7 +181,7 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
         horizon_years=rules.horizon(text),
         strength_evidence=evidence,
         experiences_listed=experiences if "experiences" in filled else [],
-        covered_dimensions=covered(experiences, ladder, model) if "experiences" in filled else [],
+        covered_dimensions=covered(spoken_of, ladder, model) if "experiences" in filled else [],
         sensitive=sensitive,
         disclosed=bool(disclosed),
         question_back=_question(text) if "question" in intents else None,
@@ -205,6 +225,15 @@ def _assign(model: ReaderModel, cx, ax, spoken: dict[str, float], asked: str,
             chosen = []  # the words of a refusal are not an answer to the question
         for i in chosen:
             rows[i][slot] = float(max(column[i], probs_alone[i, j]))
+    if not declining:
+        # A later part said early and unmistakably ("By March I'll run the pricing test", in
+        # answer to what energises them): kept, but only for a clause nothing else claimed.
+        for j, slot in enumerate(alone.labels):
+            if slot not in PLAIN_IN_PASSING or slot == asked:
+                continue
+            for i in range(len(rows)):
+                if not rows[i] and probs_alone[i, j] >= SURE_IN_PASSING:
+                    rows[i][slot] = float(probs_alone[i, j])
     return rows
 
 
@@ -216,6 +245,15 @@ def covered(experiences: list[str], ladder: Ladder, model: ReaderModel) -> list[
     if experiences and pairs:
         sims = model.embed(experiences) @ model.fixed_vectors(tuple(e for _, e in pairs)).T
         found |= {name for j, (name, _) in enumerate(pairs) if sims[:, j].max() >= DIMENSION_FLOOR}
+        # Plain work talk sits far from any one example ("I own the monthly active riders
+        # number" is 0.38 from "own a number the business cares about"); a clause that is
+        # clearly nearer one dimension than every other still speaks to it.
+        names = list(dict.fromkeys(name for name, _ in pairs))
+        for row in sims:
+            best = sorted(((max(row[j] for j, (n, _) in enumerate(pairs) if n == name), name)
+                           for name in names), reverse=True)
+            if best[0][0] >= NEAREST_FLOOR and best[0][0] - best[1][0] >= NEAREST_MARGIN:
+                found.add(best[0][1])
     return sorted(found)
 
 

@@ -61,10 +61,14 @@ def settle_check(state: InterviewState, reading: Reading, answer: str) -> Readin
             return reading.model_copy(update={"resistance": True, "unsure": False, "doubt": None})
         if picked == "willing":
             return reading.model_copy(update={"resistance": False, "unsure": True, "doubt": None})
-    if state.checking not in CHECKED_ACTIONS or reading.end_requested or reading.skip:
+    if state.checking not in CHECKED_ACTIONS:
         return reading
     if agrees(answer):
         return reading.model_copy(update={state.checking: True, "doubt": None})
+    if len(answer.split()) <= 6:
+        # "No, let's keep going." answers our question; its "no" refuses nothing else.
+        return reading.model_copy(update={"resistance": False, "end_requested": False,
+                                          "skip": False, "doubt": None})
     return reading
 
 
