@@ -176,3 +176,15 @@ def test_a_closing_word_after_a_real_answer_is_a_doubt_not_a_goodbye():
 def test_a_plain_non_answer_is_not_stored():
     reading = read("I don't really have an answer for that one.", "goal")
     assert reading.slots.goal is None and (reading.unsure or reading.thin)
+
+
+def test_a_milestone_keeps_its_action_when_the_date_is_a_sentence_of_its_own():
+    value = read("By the end of the year. Ship the new onboarding flow to all new teams.",
+                 "milestones").slots.milestones
+    assert "end of the year" in value.lower() and "onboarding" in value.lower()
+
+
+@pytest.mark.parametrize("text", ["Head of Product, tentatively. Lord willing.",
+                                  "Senior PM. People do it, why not me."])
+def test_a_stray_clause_is_not_taken_as_a_company_in_passing(text):
+    assert read(text, "title").slots.company is None

@@ -31,6 +31,9 @@ SURE_IN_PASSING = 0.95
 # Later parts that cannot be mistaken for each other out of context: a dated step. Experiences,
 # strengths and interests sound too alike to pick up from an answer to something else.
 PLAIN_IN_PASSING = ("milestones",)
+LOOSE_SLOTS = ("company", "people")
+# A step and its date often sit in separate sentences; asked for one, the whole answer is it.
+WHOLE_ANSWER_SLOTS = ("milestones", "goal")
 AGREE, AGREE_CLAUSE = 0.75, 0.6
 # MiniLM cosine between an experience and a dimension's example: close enough on its own, or
 # nearest by a margin (see covered()).
@@ -128,7 +131,7 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     else:
         refusing = [False] * len(parts)
     evidence_rows = model.heads["evidence"].decide(cx)
-    slots = _slot_values(parts, assigned, "correction" in intents, asked, on_record)
+    slots = _slot_values(parts, assigned, "correction" in intents, asked, on_record, refusing)
     same = on_record and slots.get("title") and (
         slots["title"].lower() in on_record.lower() or on_record.lower() in slots["title"].lower())
     if "correction" in intents and ("title" not in slots or same):
@@ -221,6 +224,11 @@ def _assign(model: ReaderModel, cx, ax, spoken: dict[str, float], asked: str,
             # passing; strengths, interests and experiences sound too alike out of context.
             chosen += [i for i, p in enumerate(probs_alone[:, j])
                        if p >= max(alone.thresholds[j], CLAUSE_ALONE) and i not in chosen]
+        if slot != asked and slot in LOOSE_SLOTS and slot not in spoken:
+            # A company or a team has no grammar or gazetteer to vouch for it ("Tentatively",
+            # "Lord willing" read as companies): in passing, unvoted by the whole answer, only
+            # a clause the heads are sure of counts.
+            chosen = [i for i in chosen if max(column[i], probs_alone[i, j]) >= SURE_IN_PASSING]
         if declining and slot == asked and slot not in spoken:
             chosen = []  # the words of a refusal are not an answer to the question
         for i in chosen:
@@ -258,7 +266,9 @@ def covered(experiences: list[str], ladder: Ladder, model: ReaderModel) -> list[
 
 
 def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction: bool,
-                 asked: str, on_record: str | None = None) -> dict[str, str]:
+                 asked: str, on_record: str | None = None,
+                 refusing: list[bool] | None = None) -> dict[str, str]:
+    refusing = refusing or [False] * len(parts)
     by_slot: dict[str, list[str]] = {}
     for part, row in zip(parts, assigned):
         for slot in row:
@@ -288,6 +298,12 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
             value = next((v for v in map(company_value, wanted) if v and has_content(v)), None)
         elif slot in ("people",):
             value = free_value(found, VISION_WORDS)
+        elif slot == asked and slot in WHOLE_ANSWER_SLOTS:
+            # "By the end of the year. Ship the new onboarding." is one step: when the clauses
+            # found are only its date, the action beside it belongs to it too.
+            value = free_value(found, LATER_WORDS)
+            if value and len(value.split()) <= 6:
+                value = free_value([p for p, no in zip(parts, refusing) if not no], LATER_WORDS)
         else:
             value = free_value(found, LATER_WORDS)
         if value and not has_content(value):
