@@ -135,6 +135,10 @@ def sidebar() -> None:
                    f"will be lost on restart. ({safe(problem)})", icon=":material/database:")
 
 
+# Share of readings and messages replaced by the checks above which the sidebar says so.
+OVERRULED_OFTEN = 0.3
+
+
 def backend_badge() -> None:
     backend, problem = services.backend()
     info = backend.info
@@ -144,6 +148,12 @@ def backend_badge() -> None:
         st.badge(f"Local model: {plain(info.model)}", icon=":material/dns:", color="blue")
     else:
         st.badge(f"OpenAI: {plain(info.model)}", icon=":material/cloud:", color="green")
+    tally = tally_of(backend) if info.kind != "offline" else None
+    share = tally.overruled() if tally is not None else None
+    if share is not None and share >= OVERRULED_OFTEN:
+        # Said next to the model's name, so nobody takes the phrasebook's words for the model's.
+        st.badge(f"Overruled often: {share:.0%} of its output replaced by checks",
+                 icon=":material/rule:", color="orange")
     if problem:
         st.warning("The configured model could not start, so the offline rules are in use. "
                    f"{safe(problem)}", icon=":material/warning:")

@@ -70,6 +70,18 @@ def test_the_checked_note_appears_once_the_offline_reader_replaces_a_reading(mon
     assert not at.error, "a note, not an alarm"
 
 
+def test_the_sidebar_says_overruled_often_only_when_the_checks_replace_much(monkeypatch):
+    chat = ScriptedChat(script=[OPENING, says_nothing(),
+                                "Thanks, that is clear. What kind of company would you like that to be in?"])
+    use(monkeypatch, chat)
+    at = begin(fresh_app())
+    often = [m for m in at.sidebar.markdown if "Overruled often" in m.value]
+    assert not often, "nothing replaced yet"
+    at = answer(at, ANSWER).run()  # the sidebar is drawn before the answer is read
+    often = [m for m in at.sidebar.markdown if "Overruled often" in m.value]
+    assert len(often) == 1 and "of its output replaced by checks" in often[0].value
+
+
 def test_the_checked_note_counts_this_session_only(monkeypatch):
     chat = ScriptedChat(script=[OPENING, says_nothing(), "Thanks. What kind of company would suit you?",
                                 "Where would you like your career to go next?"])
