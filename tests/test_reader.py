@@ -188,3 +188,16 @@ def test_a_milestone_keeps_its_action_when_the_date_is_a_sentence_of_its_own():
                                   "Senior PM. People do it, why not me."])
 def test_a_stray_clause_is_not_taken_as_a_company_in_passing(text):
     assert read(text, "title").slots.company is None
+
+
+@pytest.mark.parametrize("text", [
+    "What do most people say when you ask them this? Senior PM at a climate company, I think.",
+    "Would you say writing is a strength? I think I'm good at clear writing.",
+    "What experience do you think matters most? Maybe owning a bigger area."])
+def test_a_question_put_to_the_interviewer_is_caught_even_beside_an_answer(text):
+    reading = read(text, "strengths")
+    assert reading.question_back and reading.question_back.endswith("?")
+
+
+def test_a_filler_you_know_is_not_a_question_back():
+    assert read("Head of Product, you know? Somewhere calm.").question_back is None

@@ -97,6 +97,8 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
         and "stop" not in intents
     if clause_probs["question"] >= thresholds["question"] and _question(text):
         intents.setdefault("question", float(clause_probs["question"]))
+    if _asks_us(text):
+        intents.setdefault("question", 1.0)
     words = len(text.split())
 
     stop_said = "stop" in intents or bool((words <= 12 and rules.END.search(text))
@@ -187,7 +189,7 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
         covered_dimensions=covered(spoken_of, ladder, model) if "experiences" in filled else [],
         sensitive=sensitive,
         disclosed=bool(disclosed),
-        question_back=_question(text) if "question" in intents else None,
+        question_back=(_asks_us(text) or _question(text)) if "question" in intents else None,
         confidence=float(max(probs["resist"], 1 - probs["resist"])),
         doubt=doubt,
         source="offline",
@@ -311,6 +313,20 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
         if value:
             values[slot] = value
     return values
+
+
+ASKS_US = re.compile(r"\b(?:you|your|yours)\b", re.I)
+
+
+def _asks_us(text: str) -> str | None:
+    """A sentence shaped as a question and put to us ("What do you think matters most?",
+    "Would you say writing is a strength?"): grammar, not a judgment. "You know?" is too short."""
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        sentence = sentence.strip()
+        if sentence.endswith("?") and QUESTION_WORD.search(sentence) and ASKS_US.search(sentence) \
+                and len(sentence.split()) >= 4 and not re.match(r"(?i)(?:do|did) you know\b", sentence):
+            return sentence
+    return None
 
 
 def _question(text: str) -> str | None:

@@ -245,7 +245,7 @@ def _choose(
             elif state.asked_count.get(asked, 0) >= 2:
                 _close(state, asked)
 
-    special = _special_move(state, ladder, ack)
+    special = _special_move(state, ladder, ack, question)
     if special is not None:
         return special
 
@@ -259,18 +259,20 @@ def _choose(
     return _commit(state, kind, nxt, ack=ack, answer_to=question)
 
 
-def _special_move(state: InterviewState, ladder: Ladder,
-                  ack: Ack = Ack.NONE) -> tuple[Move, InterviewState] | None:
-    """Reflect potential or offer ladder gaps, each at most once and only when due."""
+def _special_move(state: InterviewState, ladder: Ladder, ack: Ack = Ack.NONE,
+                  question: str | None = None) -> tuple[Move, InterviewState] | None:
+    """Reflect potential or offer ladder gaps, each at most once and only when due; a question
+    they just asked is answered first, as on any other move."""
     nxt = _next_slot(state)
     if potential_due(state):
         state.potential_reflected = True
         return _commit(state, MoveKind.REFLECT_POTENTIAL, nxt, evidence=state.evidence[:2],
-                       reason="strong PM aiming low", ack=ack)
+                       reason="strong PM aiming low", ack=ack, answer_to=question)
     gaps = gaps_due(state, ladder)
     if gaps:
         state.gaps_offered = gaps
-        return _commit(state, MoveKind.OFFER_GAPS, nxt, gaps=gaps, reason="ladder gaps", ack=ack)
+        return _commit(state, MoveKind.OFFER_GAPS, nxt, gaps=gaps, reason="ladder gaps", ack=ack,
+                       answer_to=question)
     return None
 
 
