@@ -27,9 +27,8 @@ RESISTING = [("resistant", 0), ("tune_gamedev_burnout", 1)]
 
 
 class Blind:
-    """The offline reader with its resistance judgment taken away, so that whether the path backs
-    off depends on the model's reading alone (the guard otherwise lets the offline reader's
-    "not now" count whatever the model says)."""
+    """The offline reader with its resistance judgment taken away, so that only the model's
+    reading hears a "not now" (where the two agree, the path backs off at once, whoever is right)."""
 
     def __init__(self, inner) -> None:
         self.inner = inner
@@ -55,17 +54,29 @@ def moves_after(transcript: list[dict], index: int) -> list[str]:
 
 
 @pytest.mark.parametrize("name,at", RESISTING)
-def test_the_oracle_makes_the_llm_path_back_off_exactly_where_the_truth_resists(blind, name, at):
+def test_the_oracle_makes_the_llm_path_check_exactly_where_the_truth_resists(blind, name, at):
+    # A "not now" that only the model hears is one reader against the other: the path asks its
+    # one check question there, never earlier.
     c = case(name)
     result = replay(c.persona, model="scripted", plan=False)
     transcript = result["transcript"]
     start = u.resistance_index(c, transcript)
     assert start == u.pm_indices(transcript)[at]
-    assert moves_after(transcript, start)[0] == "back_off"
-    assert "back_off" not in [m["move"] for m in transcript[:start] if m["role"] == "assistant"]
+    assert moves_after(transcript, start)[0] == "clarify"
+    assert not {"back_off", "clarify"} & {m["move"] for m in transcript[:start] if m["role"] == "assistant"}
+    assert result["fallbacks"]["readings"].get("llm", 0) >= 1
+    assert score_case(c, result).false_back_offs == 0
+
+
+def test_a_pm_who_confirms_the_check_gets_the_back_off_next(blind):
+    # The adaptive player answers the check question ("not now"); a scripted persona's next line
+    # is written without it, so only this one can show the path backing off after the check.
+    c = case("tune_gamedev_burnout")
+    result = replay(c.persona, model="scripted", plan=False)
+    transcript = result["transcript"]
+    assert moves_after(transcript, u.resistance_index(c, transcript))[:2] == ["clarify", "back_off"]
     score = score_case(c, result)
     assert (score.resistance_recognised, score.pushes_after_resistance, score.false_back_offs) == (True, 0, 0)
-    assert result["fallbacks"]["readings"].get("llm", 0) >= 1
 
 
 @pytest.mark.parametrize("name,at", RESISTING)
@@ -108,11 +119,11 @@ def test_fallback_rates_count_a_planted_malformed_reading():
 
 def test_guess_agreement_counts_the_turn_where_the_model_and_the_guess_part():
     # The oracle is told (wrongly) that the second answer resists: the model's reading leads to a
-    # back-off while the offline guess, which hears none, had started an ordinary question.
+    # check question while the offline guess, which hears none, had started an ordinary question.
     c = tiny([TITLE, COMPANY])
     oracle = scripted_model(c.persona, Expect(resistance_at=1))
     result = replay(c.persona, chat_model=oracle, plan=False)
-    assert [m["move"] for m in result["transcript"] if m["role"] == "assistant"][-1] == "back_off"
+    assert [m["move"] for m in result["transcript"] if m["role"] == "assistant"][-1] == "clarify"
     assert result["speculation"] == {"kept": [True, False]}
     scores = run_case(c, EvalConfig(chat_model=scripted_model(c.persona, Expect(resistance_at=1)),
                                     today=TODAY, ratings=[]), get_settings())

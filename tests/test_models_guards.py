@@ -66,7 +66,7 @@ def test_a_reading_missing_what_the_rules_found_is_merged_field_by_field(ladder)
     answer = "I can't think five years out right now, my dad is in hospital. Maybe VP of Product one day."
     record = SimpleNamespace(model_dump=lambda: _record(
         answers_question=True, slots={"title": "VP of Product"}, target_title="VP of Product",
-        resistance=False, sensitive=[]))
+        resistance=None, sensitive=None))  # silent on both: a plain "no" would be a doubt instead
     offline = RulesReader(ladder).read(answer, InterviewState(asked="title"), [])
     reading, replaced = guard_reading(record, offline, answer, ladder)
     assert reading.slots.title == "VP of Product"  # the model's, kept

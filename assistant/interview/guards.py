@@ -14,17 +14,19 @@ from __future__ import annotations
 
 from assistant.interview.fallback_tally import Tally, tally_for, tally_of
 from assistant.interview.message_guard import CUT, SLOW, MessageVerdict, guarded, last_question
-from assistant.interview.message_rules import (BULLET, LONG_HORIZON, MACHINERY, MARKUP, MAX_SENTENCES,
-                                               SENTENCE_END, TOPIC, MessageRules, message_rules)
+from assistant.interview.message_rules import (BUDGETS, BULLET, LONG_HORIZON, MACHINERY, MARKUP,
+                                               MAX_SENTENCES, SENTENCE_END, TOPIC, MessageRules,
+                                               message_rules)
 from assistant.interview.plan_guard import PlanChoice, better_plan
-from assistant.interview.reading_guard import (CHECK_FIRST, FLOOR_FLAGS, INTERNAL, SENSITIVE_LABELS,
-                                               ModelReading, ModelSlots, guard_reading)
+from assistant.interview.reading_guard import (CHECK_FIRST, DISPUTED, FLOOR_FLAGS, INTERNAL,
+                                               SENSITIVE_LABELS, ModelReading, ModelSlots,
+                                               guard_reading)
 from assistant.interview.token_count import count_tokens
 
 __all__ = [
-    "BULLET", "CHECK_FIRST", "CUT", "FLOOR_FLAGS", "INTERNAL", "LONG_HORIZON", "MACHINERY", "MARKUP",
-    "MAX_SENTENCES", "SENSITIVE_LABELS", "SENTENCE_END", "SLOW", "TOPIC", "MessageRules",
-    "MessageVerdict", "ModelReading", "ModelSlots", "PlanChoice", "Tally", "better_plan",
+    "BUDGETS", "BULLET", "CHECK_FIRST", "CUT", "DISPUTED", "FLOOR_FLAGS", "INTERNAL", "LONG_HORIZON",
+    "MACHINERY", "MARKUP", "MAX_SENTENCES", "SENSITIVE_LABELS", "SENTENCE_END", "SLOW", "TOPIC",
+    "MessageRules", "MessageVerdict", "ModelReading", "ModelSlots", "PlanChoice", "Tally", "better_plan",
     "count_tokens", "guard_reading", "guarded", "last_question", "message_rules", "tally_for",
     "tally_of",
 ]

@@ -33,6 +33,9 @@ def guarded(texts: Iterator[Any], rules: MessageRules, fallback: Callable[[], st
     A fault before anything is shown replaces the message with the phrasebook's; after, the rest
     is dropped and the phrasebook's question closes the message, so what was seen stays true."""
     started, shown, buf, done = time.monotonic(), "", "", False
+    # Line breaks between sentences come out of the splitter as pieces of their own; they go
+    # with the sentence after them, or a list's bullets would run together.
+    breaks = ""
     held: list[str] = []
     try:
         for piece in texts:
@@ -43,7 +46,9 @@ def guarded(texts: Iterator[Any], rules: MessageRules, fallback: Callable[[], st
             while not done and not verdict.faults and (end := SENTENCE_END.search(buf)):
                 sentence, buf = buf[:end.end()], buf[end.end():]
                 if not sentence.strip():
+                    breaks += sentence
                     continue
+                sentence, breaks = breaks + sentence, ""
                 verdict.faults += rules.sentence_faults(sentence, shown)
                 if verdict.faults:
                     break
@@ -62,6 +67,7 @@ def guarded(texts: Iterator[Any], rules: MessageRules, fallback: Callable[[], st
                 verdict.faults.append("too_long")
                 break
         if not done and not verdict.faults and buf.strip():
+            buf = breaks + buf
             verdict.faults += rules.sentence_faults(buf, shown)
             if not verdict.faults:
                 out = buf if shown else buf.lstrip()
