@@ -32,6 +32,9 @@ SURE_IN_PASSING = 0.95
 # strengths and interests sound too alike to pick up from an answer to something else.
 PLAIN_IN_PASSING = ("milestones",)
 LOOSE_SLOTS = ("company", "people")
+# Questions about the long view: the picture, the near-term aim after a decline, and what the
+# target role needs. A non-answer to one of them may be a quiet "not now".
+LONG_VIEW_ASKS = (*VISION_SLOTS, "goal", "experiences")
 # A step and its date often sit in separate sentences; asked for one, the whole answer is it.
 WHOLE_ANSWER_SLOTS = ("milestones", "goal")
 AGREE, AGREE_CLAUSE = 0.75, 0.6
@@ -114,7 +117,7 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     elif not resist and asked != "clarify" and not stop and clause_resist:
         doubt = "clause"  # settled below: a clause alone counts only if the question went unanswered
     evasive = not ({"unsure", "question", "skip", "correction", "reopen", "content"} & set(intents))
-    if doubt is None and not resist and not stop and asked in (*VISION_SLOTS, "goal") and evasive:
+    if doubt is None and not resist and not stop and asked in LONG_VIEW_ASKS and evasive:
         doubt = "nothing"  # a non-answer to the long view: ask, don't push; settled after slots
     disclosed = set(model.heads["sensitive"].decide(x)[0])
     # The word list is a privacy floor for sharing, not a judgment: "health-tech" trips it too.
