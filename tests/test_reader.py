@@ -201,3 +201,10 @@ def test_a_question_put_to_the_interviewer_is_caught_even_beside_an_answer(text)
 
 def test_a_filler_you_know_is_not_a_question_back():
     assert read("Head of Product, you know? Somewhere calm.").question_back is None
+
+
+def test_a_title_spelled_out_in_brackets_is_the_one_meant(ladder):
+    from assistant.interview.titles import find_title
+
+    assert find_title("grp PM (Group PM) w/ a few squads") == "Group PM"
+    assert find_title("Senior PM (or Lead PM), fintech") == "Senior PM"

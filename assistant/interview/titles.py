@@ -72,6 +72,11 @@ def find_title(text: str, last: bool = False, instead_of: str | None = None) -> 
     if not found:
         return None
     if not last:
+        # "grp PM (Group PM)": a title spelled out in brackets right after another names it.
+        first = TITLE.search(text, found[0][0])
+        between = text[first.end():found[1][0]] if first and len(found) > 1 else ""
+        if re.fullmatch(r"\s*\(\s*", between):
+            return found[1][1]
         return found[0][1]
     if instead_of:
         old = instead_of.lower()
