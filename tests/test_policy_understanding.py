@@ -133,6 +133,19 @@ def test_the_acknowledgement_never_cheers_a_refusal_or_a_disclosure():
     assert policy.acknowledgement(reading(unsure=True)) is Ack.UNSURE
 
 
+def test_a_family_mention_in_a_plain_answer_gets_no_sympathy_but_a_hard_one_does():
+    plain = reading(slots={"location": "Leeds"}, disclosed=True, sensitive=["family"])
+    assert policy.acknowledgement(plain) is Ack.PLAIN
+    ill = reading(slots={"people": "engineers"}, disclosed=True, sensitive=["health"])
+    assert policy.acknowledgement(ill) is Ack.WARM
+
+
+def test_reopen_is_acknowledged_only_when_there_was_something_to_reopen():
+    assert policy.acknowledgement(reading(reopen=True), InterviewState()) is not Ack.REOPEN
+    declined = InterviewState(horizon_declined=True)
+    assert policy.acknowledgement(reading(reopen=True), declined) is Ack.REOPEN
+
+
 def _interview(memory=None):
     backend = build_backend()
     return start_interview(backend, MemoryJournal(), Context(current_role="Product Manager"),

@@ -208,3 +208,9 @@ def test_a_title_spelled_out_in_brackets_is_the_one_meant(ladder):
 
     assert find_title("grp PM (Group PM) w/ a few squads") == "Group PM"
     assert find_title("Senior PM (or Lead PM), fintech") == "Senior PM"
+
+
+def test_someone_elses_title_and_city_are_not_the_pms():
+    slots = read("My boss, she's a Director. And my buddy Dave just made VP at a bank in Cleveland. "
+                 "For me it's Senior Product Manager, and we're staying in Columbus.").slots
+    assert slots.title == "Senior Product Manager" and "Cleveland" not in (slots.location or "")

@@ -21,7 +21,7 @@ from assistant.interview.slot_values import (
     LATER_WORDS, NEGATIVE, VISION_WORDS, company_value, fits_in_passing, free_value, has_content,
     location_value, starts_with_title, tidy)
 from assistant.interview.state import InterviewState, MoveKind
-from assistant.interview.titles import find_title, level_of
+from assistant.interview.titles import find_title, level_of, speaks_of_someone_else
 from assistant.ladder import Ladder
 
 MAX_CLAUSES = 12
@@ -32,6 +32,7 @@ SURE_IN_PASSING = 0.95
 # strengths and interests sound too alike to pick up from an answer to something else.
 PLAIN_IN_PASSING = ("milestones",)
 LOOSE_SLOTS = ("company", "people")
+SURE_LOOSE = 0.9
 # Questions about the long view: the picture, the near-term aim after a decline, and what the
 # target role needs. A non-answer to one of them may be a quiet "not now".
 LONG_VIEW_ASKS = (*VISION_SLOTS, "goal", "experiences")
@@ -110,7 +111,8 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     skip = "skip" in intents or bool(words <= 6 and rules.SKIP.search(text))
     lo, hi = model.doubt_band
     clause_resist = clause_probs["resist"] >= hi
-    resist = "resist" in intents
+    # "I have to go, let's pick this up another time" is a goodbye, not a view on the future.
+    resist = "resist" in intents and not (stop_said and rules.LEAVING.search(text))
     doubt = None
     if not resist and asked != "clarify" and not stop and lo <= probs["resist"] < hi:
         doubt = "resistance"
@@ -233,7 +235,7 @@ def _assign(model: ReaderModel, cx, ax, spoken: dict[str, float], asked: str,
             # A company or a team has no grammar or gazetteer to vouch for it ("Tentatively",
             # "Lord willing" read as companies): in passing, unvoted by the whole answer, only
             # a clause the heads are sure of counts.
-            chosen = [i for i in chosen if max(column[i], probs_alone[i, j]) >= SURE_IN_PASSING]
+            chosen = [i for i in chosen if max(column[i], probs_alone[i, j]) >= SURE_LOOSE]
         if declining and slot == asked and slot not in spoken:
             chosen = []  # the words of a refusal are not an answer to the question
         for i in chosen:
@@ -285,7 +287,10 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
         if slot == "people":
             found = [c for c in found if not starts_with_title(c)]
         if slot != asked:
-            found = [c for c in found if fits_in_passing(slot, tidy(c, 40))]
+            # In passing, a clause about someone else ("Dave just made VP at a bank in
+            # Cleveland") says nothing about where or what kind of place the PM wants.
+            found = [c for c in found if fits_in_passing(slot, tidy(c, 40))
+                     and not (slot != "title" and speaks_of_someone_else(c))]
             surest[slot] = [c for c in surest[slot] if c in found]
         if not found:
             continue

@@ -55,7 +55,7 @@ def settle_check(state: InterviewState, reading: Reading, answer: str) -> Readin
     """The answer to a check question. "Shall we stop here?" or "shall we leave this one?": a
     plain yes settles it. "Not now, or not sure yet?": a short answer that picks one of the two
     options we offered settles it. Anything else is read as an answer in its own right."""
-    if state.checking == "resistance" and not reading.resistance and len(answer.split()) <= 8:
+    if state.checking == "resistance" and not reading.resistance and len(answer.split()) <= 12:
         picked = picks_option(answer)
         if picked == "decline":
             return reading.model_copy(update={"resistance": True, "unsure": False, "doubt": None})
@@ -176,9 +176,14 @@ def acknowledgement(reading: Reading | None, before: InterviewState | None = Non
     if reading is None:
         return Ack.NONE
     filled = reading.slots.filled()
-    if reading.disclosed or (reading.sensitive and reading.source not in ("offline", "rules")):
+    disclosed = reading.disclosed or (reading.sensitive and reading.source not in ("offline", "rules"))
+    # "Leeds, near my parents" mentions family and answers the question: sympathy there would
+    # presume a hardship nobody named. Warmth is for a disclosure that weighs on the answer.
+    weighs = (reading.resistance or reading.doubt or reading.unsure or reading.thin
+              or not reading.answers_question or "health" in reading.sensitive)
+    if disclosed and weighs:
         return Ack.WARM
-    if reading.reopen:
+    if reading.reopen and (before is None or before.horizon_declined):
         return Ack.REOPEN
     corrected = before is None or any(slot in before.slots for slot in filled)
     if reading.correction and filled and corrected:

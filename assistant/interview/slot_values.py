@@ -104,7 +104,10 @@ FUNCTION_WORDS = frozenset(
 HEDGES = frozenset({"think", "thought", "say", "guess", "suppose", "sure", "know", "dunno", "maybe",
                     "probably", "perhaps", "really", "honestly", "like", "idea", "ok", "okay", "yeah",
                     "yes", "um", "hmm", "eh", "eventually", "ideally", "hopefully", "d", "m", "ve",
-                    "ll", "s", "t", "don", "dont", "im", "id", "lol", "tbh", "ngl", "actually"})
+                    "ll", "s", "t", "don", "dont", "im", "id", "lol", "tbh", "ngl", "actually",
+                    "tentatively", "possibly", "basically", "definitely", "certainly", "obviously",
+                    "realistically", "frankly", "seriously", "literally", "willing", "lord", "god",
+                    "fingers", "crossed", "touch", "wood", "inshallah", "hopefully"})
 SELF_STATEMENT = re.compile(r"^(?:i|i'm|i've|i'll|me|it|it's|that|that's|this|this is|there|there's)\b",
                             re.I)
 HEADCOUNT = re.compile(r"^(?:about |around |maybe |roughly |~)?\d[\d,.]*\s*k?\+?\s*"

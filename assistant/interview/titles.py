@@ -63,12 +63,33 @@ CORRECTED = re.compile(r"\b(?:meant|make it|actually|rather|change (?:it |that )
                        r"correct(?:ion|ed)?|it'?s|it is|aim for|should (?:say|be)|put)\b", re.I)
 
 
+# Someone else's job in the same breath ("my boss, she's a Director", "Dave just made VP"): a
+# title that follows one of these in its sentence is theirs, not the PM's aim.
+SOMEONE_ELSE = re.compile(
+    r"\b(?:she|he|they)(?:'s|'re| is| was| are| were| just| became| made)\b|"
+    r"\bmy (?:boss|manager|buddy|friend|colleague|mentor|husband|wife|partner|dad|mum|mom|father|"
+    r"mother|sister|brother|skip|director|vp|cto|ceo)\b|"
+    r"\b[A-Z][a-z]+ (?:just )?(?:made|became|got promoted to)\b", re.I)
+
+
+def speaks_of_someone_else(clause: str) -> bool:
+    return bool(SOMEONE_ELSE.search(clause))
+
+
+def about_someone_else(before: str) -> bool:
+    """Whether the words before a title, within its sentence, make it another person's."""
+    sentence = re.split(r"[.!?;,]", before)[-1]
+    return bool(SOMEONE_ELSE.search(sentence))
+
+
 def find_title(text: str, last: bool = False, instead_of: str | None = None) -> str | None:
     """The first job title stated and not negated in `text`; for a correction, the one the
     correction names (after "I meant", "make it"...), else the last. A correction changes
     something: a title other than `instead_of` (the one on record) is the likelier new one."""
     found = [(m.start(), tidy(m.group(0))) for m in TITLE.finditer(text)
              if not NEGATED.search(text[max(0, m.start() - 40): m.start()])]
+    own = [(start, t) for start, t in found if not about_someone_else(text[:start])]
+    found = own or found
     if not found:
         return None
     if not last:

@@ -19,6 +19,9 @@ FOLDS = 5
 C = 2.0  # chosen by cross-validation on the tuning split; see docs/reader.md
 # Resistance scores in [DOUBT_FROM * threshold, threshold) are asked about rather than guessed.
 DOUBT_FROM = 0.75
+# Verdicts whose false alarms cost more than a miss: a false back-off locks the long view away
+# and a false stop ends the talk, while a miss below the threshold still earns a check question.
+PRECISION_FIRST = {"resist": 0.7, "stop": 0.5}
 
 
 CACHE = Path.home() / ".cache" / "nextstep" / "embeddings.npz"
@@ -63,8 +66,10 @@ def _targets(rows: list, labels: tuple[str, ...]) -> np.ndarray:
     return np.array([[label in row for label in labels] for row in rows], dtype=int)
 
 
-def fit_head(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One logistic regression per label; each threshold maximises F1 on out-of-fold predictions."""
+def fit_head(x: np.ndarray, y: np.ndarray, groups: np.ndarray,
+             betas: list[float] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One logistic regression per label; each threshold maximises F-beta on out-of-fold
+    predictions (F1 unless `betas` weighs a label's precision more)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
 
@@ -83,20 +88,21 @@ def fit_head(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> tuple[np.ndarr
             model = LogisticRegression(C=C, class_weight="balanced", max_iter=2000)
             model.fit(x[train], target[train])
             oof[held] = model.predict_proba(x[held])[:, 1]
-        thresholds[j] = _best_threshold(oof, target)
+        thresholds[j] = _best_threshold(oof, target, betas[j] if betas else 1.0)
         model = LogisticRegression(C=C, class_weight="balanced", max_iter=2000).fit(x, target)
         weights[:, j], bias[j] = model.coef_[0], model.intercept_[0]
     return weights, bias, thresholds
 
 
-def _best_threshold(scores: np.ndarray, target: np.ndarray) -> float:
-    best, best_f1 = 0.5, -1.0
+def _best_threshold(scores: np.ndarray, target: np.ndarray, beta: float = 1.0) -> float:
+    best, best_f = 0.5, -1.0
+    b2 = beta * beta
     for t in np.linspace(0.2, 0.9, 29):
         predicted = scores >= t
         tp = float((predicted & (target == 1)).sum())
-        f1 = 2 * tp / max(predicted.sum() + target.sum(), 1)
-        if f1 > best_f1:
-            best, best_f1 = float(t), f1
+        f = (1 + b2) * tp / max(predicted.sum() + b2 * target.sum(), 1)
+        if f > best_f:
+            best, best_f = float(t), f
     return best
 
 
@@ -106,7 +112,8 @@ def train(out: Path = MODEL_FILE) -> dict:
     groups = np.arange(len(records))
     x = answer_matrix(records)
     heads = {
-        "intent": fit_head(x, _targets([r.intents for r in records], INTENTS), groups),
+        "intent": fit_head(x, _targets([r.intents for r in records], INTENTS), groups,
+                           [PRECISION_FIRST.get(label, 1.0) for label in INTENTS]),
         "sensitive": fit_head(x, _targets([r.sensitive for r in records], SENSITIVE), groups),
         "answer_slot": fit_head(x, _targets([list(r.slots) for r in records], ALL_SLOTS), groups),
     }
