@@ -214,3 +214,18 @@ def test_someone_elses_title_and_city_are_not_the_pms():
     slots = read("My boss, she's a Director. And my buddy Dave just made VP at a bank in Cleveland. "
                  "For me it's Senior Product Manager, and we're staying in Columbus.").slots
     assert slots.title == "Senior Product Manager" and "Cleveland" not in (slots.location or "")
+
+
+def test_negating_what_is_on_record_is_a_correction(ladder):
+    from assistant.interview.offline_reader import read_answer
+
+    reading = read_answer("Sorry, going back a step: not Berlin, Hamburg. Now, experiences: owning a "
+                          "metric and leading discovery myself.", "experiences", ladder,
+                          place_on_record="Berlin")
+    assert reading.correction and reading.slots.location == "Hamburg"
+
+
+def test_moving_a_number_counts_as_owning_a_metric():
+    reading = read("I rebuilt the placement quiz and weekly active readers went from 18 thousand "
+                   "to 27 thousand by the autumn.", "experiences")
+    assert "metrics" in reading.covered_dimensions

@@ -46,6 +46,9 @@ NEAREST_FLOOR, NEAREST_MARGIN = 0.38, 0.06
 RESULT = re.compile(r"\d|\b(doubled|tripled|halved|quadrupled|twice|half|a third|\d+x)\b", re.I)
 # "Senior something": a title-shaped guess with the role left blank is not a title yet.
 VAGUE = re.compile(r"\b(?:something|somewhere|whatever|stuff|thing|idk|dunno|not sure)\b", re.I)
+# A number moved ("from 18 thousand to 27 thousand", "by 12 percent"): owning a metric, shown.
+MOVED_NUMBER = re.compile(r"\bfrom\b[^.;]{0,30}\d[^.;]{0,30}\bto\b[^.;]{0,20}\d|\d+(?:\.\d+)?\s*(?:%|percent|"
+                          r"per cent|points|pp)\b", re.I)
 QUESTION_WORD = re.compile(r"^(what|how|who|why|when|where|which|is|are|do|does|can|could|would|"
                            r"should|will|did|have|has)\b", re.I)
 
@@ -59,7 +62,8 @@ class OfflineReader:
 
     def read(self, answer: str, state: InterviewState, history: list[tuple[str, str]]) -> Reading:
         return read_answer(answer, asked_context(state), self.ladder, self.model,
-                           on_record=state.slots.get("title"))
+                           on_record=state.slots.get("title"),
+                           place_on_record=state.slots.get("location"))
 
 
 def asked_context(state: InterviewState) -> str:
@@ -70,7 +74,7 @@ def asked_context(state: InterviewState) -> str:
 
 
 def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | None = None,
-                on_record: str | None = None) -> Reading:
+                on_record: str | None = None, place_on_record: str | None = None) -> Reading:
     """One answer, read against the question it answers; `on_record` is the title stored so
     far, which a correction is likely to replace."""
     model = model or shared_model()
@@ -138,6 +142,12 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     else:
         refusing = [False] * len(parts)
     evidence_rows = model.heads["evidence"].decide(cx)
+    # "Not Berlin, Hamburg" said later: negating what is on record is a correction by grammar.
+    negated = [v for v in (on_record, place_on_record) if v and re.search(
+        rf"\b(?:not|no longer|rather than|instead of)\s+(?:the\s+|a\s+|an\s+)?{re.escape(v)}\b",
+        text, re.I)]
+    if negated and not resist:
+        intents.setdefault("correction", 1.0)
     slots = _slot_values(parts, assigned, "correction" in intents, asked, on_record, refusing)
     same = on_record and slots.get("title") and (
         slots["title"].lower() in on_record.lower() or on_record.lower() in slots["title"].lower())
@@ -146,6 +156,12 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
         corrected = find_title(text, last=True, instead_of=on_record)
         if corrected and "title" not in slots or (corrected and same and corrected != slots["title"]):
             slots["title"] = corrected
+    if "correction" in intents and place_on_record:
+        # "Not Berlin, Hamburg": a correction that names places changes the one on record.
+        named = [p for p in (location_value(text) or "").split(", ") if p]
+        fresh = [p for p in named if p.lower() not in place_on_record.lower()]
+        if fresh:
+            slots["location"] = fresh[-1]
     title = slots.get("title")
     target_level = None
     if title:
@@ -191,7 +207,10 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
         horizon_years=rules.horizon(text),
         strength_evidence=evidence,
         experiences_listed=experiences if "experiences" in filled else [],
-        covered_dimensions=covered(spoken_of, ladder, model) if "experiences" in filled else [],
+        covered_dimensions=sorted(set(covered(spoken_of, ladder, model))
+                                  | ({"metrics"} if asked == "experiences" and any(
+                                      MOVED_NUMBER.search(e) for e in evidence) else set()))
+        if "experiences" in filled else [],
         sensitive=sensitive,
         disclosed=bool(disclosed),
         question_back=(_asks_us(text) or _question(text)) if "question" in intents else None,
@@ -301,7 +320,10 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
                 tidy(joined, 6) if len(joined.split()) <= 4 and not VAGUE.search(joined) else None)
         elif slot == "location":
             value = location_value(joined) or (
-                tidy(joined, 6) if asked == "location" and len(joined.split()) <= 6 else None)
+                # A place the gazetteer does not know is a short name ("the Algarve", "somewhere
+                # warm"), never a sentence ("onboarding touches three teams here").
+                tidy(joined, 6) if asked == "location" and len(tidy(joined, 6).split()) <= 3
+                else None)
         elif slot == "company":
             # "Not a bank again. Something in edtech.": the kind they want, not the one they don't.
             wanted = [c for c in surest[slot] if not NEGATIVE.search(tidy(c, 10))] or surest[slot]

@@ -241,7 +241,8 @@ class Interview:
         prefetch = guess = None
         if self.speculate:
             hint = read_answer(clipped, asked_context(self.state), self.ladder,
-                               on_record=self.state.slots.get("title"))
+                               on_record=self.state.slots.get("title"),
+                               place_on_record=self.state.slots.get("location"))
             guess, guess_state = policy.step(self.state, hint, self.ladder, self.limits, clipped)
             prefetch = Prefetch(self.speaker.stream(guess, guess_state, full_history, text,
                                                     hint.question_back))
