@@ -136,8 +136,8 @@ def test_the_acknowledgement_never_cheers_a_refusal_or_a_disclosure():
 def test_a_family_mention_in_a_plain_answer_gets_no_sympathy_but_a_hard_one_does():
     plain = reading(slots={"location": "Leeds"}, disclosed=True, sensitive=["family"])
     assert policy.acknowledgement(plain) is Ack.PLAIN
-    ill = reading(slots={"people": "engineers"}, disclosed=True, sensitive=["health"])
-    assert policy.acknowledgement(ill) is Ack.WARM
+    hard = reading(resistance=True, disclosed=True, sensitive=["health"])
+    assert policy.acknowledgement(hard) is Ack.WARM
 
 
 def test_reopen_is_acknowledged_only_when_there_was_something_to_reopen():
@@ -233,3 +233,10 @@ def test_numbers_in_a_milestone_are_aims_not_a_track_record(ladder):
     _, new = policy.step(state, reading(slots={"milestones": "payouts within 24h for 80%"},
                                         strength_evidence=["payouts within 24h for 80%"]), ladder)
     assert new.evidence == []
+
+
+def test_picking_the_willing_option_settles_a_check_whatever_a_reader_heard(ladder):
+    _, state = policy.step(at("title"), reading(doubt="resistance"), ladder)
+    move, state = policy.step(state, reading(resistance=True), ladder,
+                              answer="No, I can do it. Three years is just easier to picture than five.")
+    assert move.kind is not MoveKind.BACK_OFF and not state.horizon_declined

@@ -229,3 +229,14 @@ def test_moving_a_number_counts_as_owning_a_metric():
     reading = read("I rebuilt the placement quiz and weekly active readers went from 18 thousand "
                    "to 27 thousand by the autumn.", "experiences")
     assert "metrics" in reading.covered_dimensions
+
+
+def test_wondering_aloud_is_not_a_company():
+    slots = read("Honestly, that's as far as I can see. Which company, which team, I'd rather not "
+                 "invent it.", "company").slots
+    assert slots.company is None
+
+
+def test_a_tired_answer_that_names_a_title_is_checked_not_taken_as_a_refusal():
+    reading = read("I'm exhausted this week, but yes: Director, ideally somewhere calmer than here.")
+    assert not reading.resistance and reading.slots.title == "Director"

@@ -18,7 +18,7 @@ from assistant.interview.reader_model import CLAUSE_CONTEXT, ReaderModel, featur
 from assistant.interview.reading import Reading, SlotValues
 from assistant.interview.stages import ALL_SLOTS, VISION_SLOTS
 from assistant.interview.slot_values import (
-    LATER_WORDS, NEGATIVE, VISION_WORDS, company_value, fits_in_passing, free_value, has_content,
+    LATER_WORDS, NEGATIVE, VISION_WORDS, company_value, fits_in_passing, free_value, has_content, is_value,
     location_value, starts_with_title, tidy)
 from assistant.interview.state import InterviewState, MoveKind
 from assistant.interview.titles import find_title, level_of, speaks_of_someone_else
@@ -137,8 +137,10 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     assigned = _assign(model, cx, ax, spoken, asked, bool(resist or stop_said or skip), parts)
     if resist or stop_said:
         # Only inside a refusal: a clause that merely mentions "the three-year plan" in a plain
-        # answer is not one.
-        assigned = [{} if no and len(parts) > 1 else row for row, no in zip(assigned, refusing)]
+        # answer is not one. A title the grammar finds in it is kept: the policy decides.
+        assigned = [({k: v for k, v in row.items() if k == "title" and find_title(part)}
+                     if no and len(parts) > 1 else row)
+                    for row, no, part in zip(assigned, refusing, parts)]
     else:
         refusing = [False] * len(parts)
     evidence_rows = model.heads["evidence"].decide(cx)
@@ -179,8 +181,11 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
         slots = {}  # "not sure, maybe" is not an answer to keep, however a slot head reads it
     filled = {k: v for k, v in slots.items() if v}
     said_no = len(parts) > 1 and any(refusing)
+    # A title in the grammar is an answer however tired the words around it ("exhausted this
+    # week, but yes: Director"): short of a sure refusal, check rather than back off.
+    titled = asked == "title" and bool(filled.get("title"))
     if resist and asked in filled and asked != "clarify" and probs["resist"] < SURE_RESIST \
-            and not said_no:
+            and (not said_no or titled):
         # A direct answer to the question that only sounds like a refusal ("clinicians who
         # tell me when a screen costs them time at a bedside"): check, never assume. A false
         # back-off locks the long view away; one check question costs a turn.
@@ -327,7 +332,7 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
         elif slot == "company":
             # "Not a bank again. Something in edtech.": the kind they want, not the one they don't.
             wanted = [c for c in surest[slot] if not NEGATIVE.search(tidy(c, 10))] or surest[slot]
-            value = next((v for v in map(company_value, wanted) if v and has_content(v)), None)
+            value = next((v for v in map(company_value, wanted) if v and is_value(v)), None)
         elif slot in ("people",):
             value = free_value(found, VISION_WORDS)
         elif slot == asked and slot in WHOLE_ANSWER_SLOTS:
@@ -338,7 +343,7 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
                 value = free_value([p for p, no in zip(parts, refusing) if not no], LATER_WORDS)
         else:
             value = free_value(found, LATER_WORDS)
-        if value and not has_content(value):
+        if value and not (is_value(value) if slot in VISION_SLOTS else has_content(value)):
             value = None
         if value:
             values[slot] = value

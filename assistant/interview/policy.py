@@ -55,7 +55,7 @@ def settle_check(state: InterviewState, reading: Reading, answer: str) -> Readin
     """The answer to a check question. "Shall we stop here?" or "shall we leave this one?": a
     plain yes settles it. "Not now, or not sure yet?": a short answer that picks one of the two
     options we offered settles it. Anything else is read as an answer in its own right."""
-    if state.checking == "resistance" and not reading.resistance and len(answer.split()) <= 12:
+    if state.checking == "resistance" and len(answer.split()) <= 16:
         picked = picks_option(answer)
         if picked == "decline":
             return reading.model_copy(update={"resistance": True, "unsure": False, "doubt": None})
@@ -75,7 +75,9 @@ def settle_check(state: InterviewState, reading: Reading, answer: str) -> Readin
 # The two options every resistance check offers (see phrasings.yaml and the speaker prompt).
 DECLINE_OPTION = ("not now", "rather not", "the first", "first one", "leave it", "no thanks")
 WILLING_OPTION = ("not sure", "haven't worked", "havent worked", "the second", "second one",
-                  "happy to try", "give it a go", "let's try", "lets try")
+                  "happy to try", "give it a go", "let's try", "lets try", "i can do it",
+                  "i can try", "i'll try", "let me try", "go on", "carry on", "keep going",
+                  "happy to")
 
 
 def picks_option(text: str) -> str | None:
@@ -180,7 +182,7 @@ def acknowledgement(reading: Reading | None, before: InterviewState | None = Non
     # "Leeds, near my parents" mentions family and answers the question: sympathy there would
     # presume a hardship nobody named. Warmth is for a disclosure that weighs on the answer.
     weighs = (reading.resistance or reading.doubt or reading.unsure or reading.thin
-              or not reading.answers_question or "health" in reading.sensitive)
+              or not reading.answers_question)
     if disclosed and weighs:
         return Ack.WARM
     if reading.reopen and (before is None or before.horizon_declined):

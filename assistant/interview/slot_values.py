@@ -120,6 +120,15 @@ def has_content(value: str) -> bool:
     return any(w not in FUNCTION_WORDS and w not in HEDGES for w in words)
 
 
+ASKING_BACK = re.compile(r"^(?:which|what|who|whom|whose|how|why|where|when)\b", re.I)
+
+
+def is_value(value: str) -> bool:
+    """A note worth keeping: it says something, and it is not a question ("Which company,
+    which team" is them wondering aloud, not a company)."""
+    return has_content(value) and not ASKING_BACK.search(value) and not value.endswith("?")
+
+
 def fits_in_passing(slot: str, value: str) -> bool:
     """A slot picked up from an answer to another question must read like that slot's answer:
     a statement about oneself ("I miss it every day") is context, not a company or a team."""
