@@ -82,7 +82,8 @@ def test_a_full_interview_over_loopback_with_the_llm_reader_and_speaker(settings
         interview = start_interview(backend, journal, settings=settings)
         with metering(backend.model) as meter:
             interview.open().run()
-            first = interview.answer("Director of Product at a SaaS company in Dublin, leading PMs.")
+            first = interview.answer("Director of Product at a SaaS company in Dublin, working with "
+                                     "people who argue and then commit.")
             streamed = "".join(first.stream())
             interview.answer("That's all, thanks.").run()
     assert backend.info.kind == "local"

@@ -46,6 +46,11 @@ NEAREST_FLOOR, NEAREST_MARGIN = 0.38, 0.06
 RESULT = re.compile(r"\d|\b(doubled|tripled|halved|quadrupled|twice|half|a third|\d+x)\b", re.I)
 # "Senior something": a title-shaped guess with the role left blank is not a title yet.
 VAGUE = re.compile(r"\b(?:something|somewhere|whatever|stuff|thing|idk|dunno|not sure)\b", re.I)
+# A refusal whose object is the long view itself ("I can't think five years out", "I won't plan
+# further than that") is sure, whatever title is named beside it.
+NAMES_THE_LONG_VIEW = re.compile(r"\b(?:five|5|ten|10|three|3|few|several|many)\s+years?\b|\bthat far\b|"
+                                 r"\blong[- ]term\b|\blong view\b|\bplan\w*\s+(?:ahead|further|that far)\b|"
+                                 r"\bthe future\b|\bso long\b|\bso far ahead\b", re.I)
 # A number moved ("from 18 thousand to 27 thousand", "by 12 percent"): owning a metric, shown.
 MOVED_NUMBER = re.compile(r"\bfrom\b[^.;]{0,30}\d[^.;]{0,30}\bto\b[^.;]{0,20}\d|\d+(?:\.\d+)?\s*(?:%|percent|"
                           r"per cent|points|pp)\b", re.I)
@@ -183,7 +188,8 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     said_no = len(parts) > 1 and any(refusing)
     # A title in the grammar is an answer however tired the words around it ("exhausted this
     # week, but yes: Director"): short of a sure refusal, check rather than back off.
-    titled = asked == "title" and bool(filled.get("title"))
+    titled = asked == "title" and bool(filled.get("title")) and not any(
+        no and NAMES_THE_LONG_VIEW.search(part) for no, part in zip(refusing, parts))
     if resist and asked in filled and asked != "clarify" and probs["resist"] < SURE_RESIST \
             and (not said_no or titled):
         # A direct answer to the question that only sounds like a refusal ("clinicians who
