@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import threading
 from typing import Any, Iterator
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import BaseModel, ConfigDict, PrivateAttr
+
+from assistant.evaluation.scripted import stream_message
 
 
 class ScriptedChat(GenericFakeChatModel):
@@ -82,19 +83,7 @@ class ScriptedChat(GenericFakeChatModel):
     def _stream(self, messages: list[BaseMessage], stop=None,
                 run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any
                 ) -> Iterator[ChatGenerationChunk]:
-        message = self._next(messages, bool(kwargs.get("scripted_structured")))
-        # The last chunk says the reply finished, as a real server's does; the speaker treats a
-        # stream without it as cut off.
-        done = {"finish_reason": "stop"}
-        if message.tool_calls:
-            yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=[
-                {"name": c["name"], "args": json.dumps(c["args"]), "id": c["id"], "index": 0}
-                for c in message.tool_calls]), generation_info=done)
-            return
-        words = str(message.content).split(" ")
-        for i, word in enumerate(words):
-            yield ChatGenerationChunk(message=AIMessageChunk(content=word if i == 0 else " " + word),
-                                      generation_info=done if i == len(words) - 1 else None)
+        yield from stream_message(self._next(messages, bool(kwargs.get("scripted_structured"))))
 
     @property
     def _llm_type(self) -> str:

@@ -40,6 +40,19 @@ def quick(page: Page, words: str) -> None:
     settle(page)
 
 
+def drafted_then_follow_up(page: Page, url: str) -> None:
+    """A short rehearsal, its plan drafted, and a follow-up chat begun on Reflect."""
+    begin(page, url)
+    say(page, "VP of Product at a B2B SaaS company in Austin, with people who argue and then commit.")
+    say(page, "By March I'll lead the pricing experiment end to end and present the results to the execs.")
+    page.get_by_role("button", name="Draft my plan now").click()
+    expect(page.get_by_text("Your draft is ready")).to_be_visible(timeout=WAIT)
+    page.goto(f"{url}/reflect")
+    page.get_by_role("button", name="Start the follow-up").click()
+    expect(page.get_by_test_id("stChatMessage")).to_have_count(1, timeout=WAIT)
+    settle(page)
+
+
 def heard_value(page: Page, slot: str):
     return page.locator(f".st-key-heard_{slot}")
 
@@ -186,15 +199,7 @@ def test_the_plan_picker_tells_same_titled_conversations_apart(page: Page, app_u
 
 
 def test_a_dismissed_reflect_suggestion_stays_dismissed(page: Page, app_url: str):
-    begin(page, app_url)
-    say(page, "VP of Product at a B2B SaaS company in Austin, with people who argue and then commit.")
-    say(page, "By March I'll lead the pricing experiment end to end and present the results to the execs.")
-    page.get_by_role("button", name="Draft my plan now").click()
-    expect(page.get_by_text("Your draft is ready")).to_be_visible(timeout=WAIT)
-    page.goto(f"{app_url}/reflect")
-    page.get_by_role("button", name="Start the follow-up").click()
-    expect(page.get_by_test_id("stChatMessage")).to_have_count(1, timeout=WAIT)
-    settle(page)
+    drafted_then_follow_up(page, app_url)
     say(page, "Done, I presented it last week.")
     suggestion = page.get_by_text("Mark m1 as done", exact=True)
     expect(suggestion).to_be_visible(timeout=WAIT)
@@ -240,15 +245,7 @@ def test_prepare_survives_a_reload_and_its_start_uses_the_pre_work(page: Page, a
 
 def test_a_milestone_named_in_a_follow_up_is_suggested_and_accepted_as_a_new_version(page: Page,
                                                                                     app_url: str):
-    begin(page, app_url)
-    say(page, "VP of Product at a B2B SaaS company in Austin, with people who argue and then commit.")
-    say(page, "By March I'll lead the pricing experiment end to end and present the results to the execs.")
-    page.get_by_role("button", name="Draft my plan now").click()
-    expect(page.get_by_text("Your draft is ready")).to_be_visible(timeout=WAIT)
-    page.goto(f"{app_url}/reflect")
-    page.get_by_role("button", name="Start the follow-up").click()
-    expect(page.get_by_test_id("stChatMessage")).to_have_count(1, timeout=WAIT)
-    settle(page)
+    drafted_then_follow_up(page, app_url)
     say(page, "Going fine. I'd also like to run two customer interviews a week and write up "
               "the top five findings by the end of May.")
     suggestion = page.get_by_text(re.compile(r"^Add m\d+: .*interviews"))

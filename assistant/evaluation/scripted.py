@@ -112,17 +112,7 @@ class OracleChat(BaseChatModel):
     def _stream(self, messages: list[BaseMessage], stop=None,
                 run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any
                 ) -> Iterator[ChatGenerationChunk]:
-        message = self._reply(messages, kwargs.get("oracle_tool"))
-        done = {"finish_reason": "stop"}  # the speaker treats a stream without it as cut off
-        if message.tool_calls:
-            yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=[
-                {"name": c["name"], "args": json.dumps(c["args"]), "id": c["id"], "index": 0}
-                for c in message.tool_calls]), generation_info=done)
-            return
-        words = str(message.content).split(" ")
-        for i, word in enumerate(words):
-            yield ChatGenerationChunk(message=AIMessageChunk(content=word if i == 0 else " " + word),
-                                      generation_info=done if i == len(words) - 1 else None)
+        yield from stream_message(self._reply(messages, kwargs.get("oracle_tool")))
 
     @property
     def _llm_type(self) -> str:
@@ -335,3 +325,18 @@ def _summary(known: str, declined: bool) -> str:
         if words and label not in dropped:
             lines.append(f"- **{label}**: " + " ".join(words[:RECAP_WORDS]))
     return "\n".join(lines)
+
+
+def stream_message(message: AIMessage) -> Iterator[ChatGenerationChunk]:
+    """A finished reply as a server would stream it: tool calls in one chunk, text word by word.
+    The last chunk says the reply finished; the speaker treats a stream without it as cut off."""
+    done = {"finish_reason": "stop"}
+    if message.tool_calls:
+        yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=[
+            {"name": c["name"], "args": json.dumps(c["args"]), "id": c["id"], "index": 0}
+            for c in message.tool_calls]), generation_info=done)
+        return
+    words = str(message.content).split(" ")
+    for i, word in enumerate(words):
+        yield ChatGenerationChunk(message=AIMessageChunk(content=word if i == 0 else " " + word),
+                                  generation_info=done if i == len(words) - 1 else None)
