@@ -20,7 +20,7 @@ from threadpoolctl import threadpool_limits
 PACKAGE = "all_minilm_l6_v2"
 MAX_TOKENS = 128  # answers are clipped here: the reader needs the gist, not every word
 DIM = 384
-BATCH = 32
+PACK_TOKENS = 256
 CACHE_SIZE = 4096
 
 
@@ -61,6 +61,13 @@ class Encoder:
             v.T if k.endswith(".weight") and "dense" in k or k.endswith(("query.weight", "key.weight", "value.weight")) else v,
             dtype=np.float32) for k, v in weights.items()}
         self.layers = int(self.config["num_hidden_layers"])
+        for i in range(self.layers):
+            p = f"encoder.layer.{i}.attention.self."
+            parts = [self.w.pop(f"{p}{name}.{kind}") for kind in ("weight", "bias")
+                     for name in ("query", "key", "value")]
+            fused = f"encoder.layer.{i}.qkv."
+            self.w[fused + "weight"] = np.ascontiguousarray(np.concatenate(parts[:3], axis=1))
+            self.w[fused + "bias"] = np.concatenate(parts[3:])
         self._lock = threading.Lock()
         self._cache: dict[str, np.ndarray] = {}
         # One BLAS thread for the process: these matrices are small, and OpenBLAS's spinning
@@ -74,9 +81,10 @@ class Encoder:
         with self._lock:
             known = {t: self._cache[t] for t in texts if t in self._cache}
         todo = sorted({t for t in texts if t not in known}, key=len)
-        for batch in _by_length(todo, self.tokenizer):
-            known.update(zip(batch, self._run(batch)))
         if todo:
+            encodings = self.tokenizer.encode_batch(todo)
+            for pack in _packs([len(e.ids) for e in encodings]):
+                known.update(zip((todo[i] for i in pack), self._run([encodings[i].ids for i in pack])))
             with self._lock:
                 if len(self._cache) > CACHE_SIZE:
                     self._cache.clear()
@@ -90,27 +98,26 @@ class Encoder:
         with self._lock:
             self._cache.clear()
 
-    def _run(self, texts: list[str]) -> np.ndarray:
-        encodings = self.tokenizer.encode_batch(texts)
-        length = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(texts), length), dtype=np.int64)
-        mask = np.zeros((len(texts), length), dtype=np.float32)
-        for row, enc in enumerate(encodings):
-            ids[row, : len(enc.ids)] = enc.ids
-            mask[row, : len(enc.ids)] = 1.0
-        hidden = self._forward(ids, mask)
-        summed = (hidden * mask[:, :, None]).sum(axis=1)
-        pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
+    def _run(self, sequences: list[list[int]]) -> np.ndarray:
+        """Several token sequences in one packed pass: their tokens sit end to end in a single
+        row and attention is masked to each sequence's own block. Every dense product then
+        runs once over all tokens with no padding, and small products are where BLAS is slow
+        (a 30-row product runs at a third of the speed of a 120-row one here)."""
+        lengths = [len(ids) for ids in sequences]
+        ids = np.fromiter((t for seq in sequences for t in seq), dtype=np.int64, count=sum(lengths))
+        positions = np.concatenate([np.arange(n) for n in lengths])
+        hidden = self._forward(ids, positions, _block_bias(lengths))
+        # Mean over each sequence's tokens, then unit length: sentence-transformers' pooling.
+        pooled = np.add.reduceat(hidden, np.cumsum([0, *lengths[:-1]]), axis=0) / np.asarray(
+            lengths, dtype=np.float32)[:, None]
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
-    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    def _forward(self, ids: np.ndarray, positions: np.ndarray, bias: np.ndarray) -> np.ndarray:
         w = self.w
-        positions = np.arange(ids.shape[1])
         x = (w["embeddings.word_embeddings.weight"][ids]
-             + w["embeddings.position_embeddings.weight"][positions][None]
-             + w["embeddings.token_type_embeddings.weight"][0][None, None])
+             + w["embeddings.position_embeddings.weight"][positions]
+             + w["embeddings.token_type_embeddings.weight"][0][None])
         x = self._norm(x, "embeddings.LayerNorm")
-        bias = (1.0 - mask)[:, None, None, :] * -1e9
         for i in range(self.layers):
             p = f"encoder.layer.{i}."
             x = self._norm(x + self._attention(x, bias, p), p + "attention.output.LayerNorm")
@@ -119,25 +126,19 @@ class Encoder:
         return x
 
     def _attention(self, x: np.ndarray, bias: np.ndarray, p: str) -> np.ndarray:
-        batch, length, dim = x.shape
+        tokens, dim = x.shape
         size = dim // self.heads
-
-        def split(t: np.ndarray) -> np.ndarray:
-            return t.reshape(batch, length, self.heads, size).transpose(0, 2, 1, 3)
-
-        q = split(self._dense(x, p + "attention.self.query"))
-        k = split(self._dense(x, p + "attention.self.key"))
-        v = split(self._dense(x, p + "attention.self.value"))
-        scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(size) + bias
+        # Query, key and value in one product: one call to BLAS instead of three.
+        qkv = (x @ self.w[p + "qkv.weight"] + self.w[p + "qkv.bias"]).reshape(tokens, 3, self.heads, size)
+        q, k, v = (qkv[:, j].transpose(1, 0, 2) for j in range(3))
+        scores = q @ k.transpose(0, 2, 1) * np.float32(1 / np.sqrt(size)) + bias
         scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
         scores /= scores.sum(axis=-1, keepdims=True)
-        context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch, length, dim)
+        context = (scores @ v).transpose(1, 0, 2).reshape(tokens, dim)
         return self._dense(context, p + "attention.output.dense")
 
     def _dense(self, x: np.ndarray, name: str) -> np.ndarray:
-        # 2-D products go to BLAS; NumPy's batched 3-D matmul does not.
-        flat = x.reshape(-1, x.shape[-1]) @ self.w[name + ".weight"] + self.w[name + ".bias"]
-        return flat.reshape(*x.shape[:-1], flat.shape[-1])
+        return x @ self.w[name + ".weight"] + self.w[name + ".bias"]
 
     def _norm(self, x: np.ndarray, name: str) -> np.ndarray:
         mean = x.mean(axis=-1, keepdims=True)
@@ -145,21 +146,24 @@ class Encoder:
         return (x - mean) / np.sqrt(var + self.eps) * self.w[name + ".weight"] + self.w[name + ".bias"]
 
 
-def _by_length(texts: list[str], tokenizer) -> list[list[str]]:
-    """Batches of similar token length. A whole answer and its short clauses in one batch
-    would pad every clause to the answer's length and do most of the work on padding."""
-    if not texts:
-        return []
-    sizes = [len(e.ids) for e in tokenizer.encode_batch(texts)]
-    order = sorted(range(len(texts)), key=sizes.__getitem__)
-    batches: list[list[str]] = [[]]
-    first = sizes[order[0]]
-    for i in order:
-        if batches[-1] and (len(batches[-1]) >= BATCH or sizes[i] > 1.5 * first + 4):
-            batches.append([])
-            first = sizes[i]
-        batches[-1].append(texts[i])
-    return batches
+def _block_bias(lengths: list[int]) -> np.ndarray:
+    """Added to attention scores: 0 within a sequence, -1e9 across, so no text sees another."""
+    segment = np.repeat(np.arange(len(lengths)), lengths)
+    return np.where(segment[:, None] == segment[None, :], np.float32(0), np.float32(-1e9))
+
+
+def _packs(lengths: list[int]) -> list[list[int]]:
+    """Indices of sequences packed together, in order, up to PACK_TOKENS tokens a pack:
+    attention over a pack costs its length squared, so one pack must not grow without end."""
+    packs: list[list[int]] = [[]]
+    total = 0
+    for i, n in enumerate(lengths):
+        if packs[-1] and total + n > PACK_TOKENS:
+            packs.append([])
+            total = 0
+        packs[-1].append(i)
+        total += n
+    return packs
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
