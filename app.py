@@ -40,6 +40,7 @@ if services.login_configured() and not st.user.is_logged_in:
     st.stop()
 
 ui.adopt_conversation_from_url()
+services.settle_heap()  # once per process: the backend and the store now exist
 
 REHEARSE = st.Page("app_pages/rehearse.py", title="Rehearse", icon=":material/forum:", url_path="rehearse")
 

@@ -111,8 +111,9 @@ def workbench(conv, fresh: bool = False) -> None:
                    "a new version.", icon=":material/task_alt:")
     if (note := st.session_state.get(f"draft_note_{conv.id}")) and len(versions) == 1:
         st.warning(ui.safe(note), icon=":material/info:")
-    failures = check_plan(plan, check_sources(conv.context, versions[0].plan), [],
-                          conv.context.manager_notes, plan.horizon_declined)
+    failures = ui.memo("plan_checks", conv.id, (plan, conv.context, versions[0].plan),
+                       lambda: check_plan(plan, check_sources(conv.context, versions[0].plan), [],
+                                          conv.context.manager_notes, plan.horizon_declined))
     main, side = st.columns([3, 1], gap="large")
     with side:
         plan_editor.checks_panel(failures, versions[-1],

@@ -13,20 +13,28 @@ QUICK = [("decline_horizon", "I'd rather not look that far ahead", ":material/do
          ("stop", "That's all for today", ":material/pause_circle:")]
 
 
-def quick_replies(interview, key: str) -> str | None:
-    """The quick-reply buttons under the answer box; returns the intent clicked, if any."""
+UNKNOWN = object()  # the pending answer was not passed in: ask the interview
+
+
+def quick_replies(interview, key: str, waiting=UNKNOWN) -> str | None:
+    """The quick-reply buttons under the answer box; returns the intent clicked, if any.
+
+    `waiting` is `interview.pending()` when the page already asked (each asking reads the store)."""
     chosen = None
+    if waiting is UNKNOWN:
+        waiting = interview.pending()
     with st.container(horizontal=True, key=f"quick_{key}", gap="small"):
         for intent, words, icon in QUICK:
             if intent == "decline_horizon" and interview.state.horizon_declined:
                 continue  # already declined: offering it again would be pushing the other way
             if st.button(words, key=f"quick_{intent}", icon=icon, type="tertiary",
-                         disabled=interview.done or interview.pending() is not None):
+                         disabled=interview.done or waiting is not None):
                 chosen = intent
     return chosen
 
 
-def panel(interview, key: str, groups: dict[str, str], icons: dict[str, str]) -> str | None:
+def panel(interview, key: str, groups: dict[str, str], icons: dict[str, str],
+          waiting=UNKNOWN) -> str | None:
     """Every slot with its status and short value, each with edit and clear, grouped by stage.
 
     Returns "reopen_horizon" when the PM asks to look further ahead after declining it."""
@@ -51,7 +59,8 @@ def panel(interview, key: str, groups: dict[str, str], icons: dict[str, str]) ->
     if interview.state.horizon_declined:
         st.caption("You chose a shorter horizon, so the long view is not raised again.")
         if st.button("Think about the long view after all", key="reopen_horizon",
-                     icon=":material/visibility:", disabled=interview.pending() is not None):
+                     icon=":material/visibility:",
+                     disabled=(interview.pending() if waiting is UNKNOWN else waiting) is not None):
             reopen = "reopen_horizon"
     return reopen
 

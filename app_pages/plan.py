@@ -95,8 +95,12 @@ if not versions:
         st.stop()
 
 plan = versions[-1].plan
-failures = check_plan(plan, transcript, state.gaps_offered if state else [],
-                      conv.context.manager_notes, plan.horizon_declined)
+gaps = state.gaps_offered if state else []
+# The checks read every step against the transcript (~40 ms); they only change with what they read.
+failures = ui.memo("plan_checks", conv.id,
+                   (plan, transcript, gaps, conv.context.manager_notes),
+                   lambda: check_plan(plan, transcript, gaps, conv.context.manager_notes,
+                                      plan.horizon_declined))
 if (note := st.session_state.get(f"draft_note_{conv.id}")) and len(versions) == 1:
     st.warning(ui.safe(note), icon=":material/info:")
 

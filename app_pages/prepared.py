@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import threading
+import weakref
 
 import streamlit as st
 
@@ -12,6 +15,29 @@ from assistant.plan.prework import TemplateError, read_prework
 
 FIELDS = ("current_role", "manager_notes", "prework")
 MAX_UPLOAD_BYTES = 1_000_000  # a filled template is a few kilobytes; server.maxUploadSize matches
+
+
+class _Turn:
+    """One lock; an object so the table below can forget it once nobody holds or waits on it."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+
+
+_turns: "weakref.WeakValueDictionary[tuple, _Turn]" = weakref.WeakValueDictionary()
+_turns_guard = threading.Lock()
+
+
+@contextlib.contextmanager
+def one_at_a_time(*key):
+    """Sessions of this server that reach the same `key` (a person's preparation, a conversation's
+    opening) take turns: two tabs of one person pressing "Begin rehearsal" together, say."""
+    with _turns_guard:
+        turn = _turns.get(key)
+        if turn is None:
+            turn = _turns[key] = _Turn()
+    with turn.lock:
+        yield
 
 
 def _latest(ws):
@@ -48,23 +74,29 @@ def title(ws, role: str | None, kind: str = "Rehearsal") -> str:
 
 def save(ws, prep: dict) -> None:
     """Keep `prep` in the store; an earlier, unbegun preparation is replaced, a begun one kept."""
-    if context(prep) == context(load(ws)):
-        return  # compared as stored (trimmed), so stray spaces do not make a new copy on every rerun
-    old = _latest(ws)
-    ctx = context(prep)
-    ws.start("rehearse", ctx, title(ws, ctx.current_role), prepared=True)
-    if old is not None and old.prepared:
-        ws.delete(old.id)
+    with one_at_a_time("prepare", ws.person):
+        if context(prep) == context(load(ws)):
+            return  # compared as stored (trimmed), so stray spaces do not make a new copy on every rerun
+        old = _latest(ws)
+        ctx = context(prep)
+        ws.start("rehearse", ctx, title(ws, ctx.current_role), prepared=True)
+        if old is not None and old.prepared:
+            ws.delete(old.id)
 
 
 def begin(ws, prep: dict) -> str:
-    """The rehearsal to begin with `prep`: the prepared one when it holds exactly that."""
-    save(ws, prep)
-    conv = _latest(ws)
-    if conv is not None and conv.prepared:
-        return conv.id
-    ctx = context(prep)
-    return ws.start("rehearse", ctx, title(ws, ctx.current_role), prepared=True)
+    """The rehearsal to begin with `prep`: the prepared one when it holds exactly that.
+
+    Idempotent per preparation: tabs of one person that press "Begin rehearsal" at once take
+    turns here, so the second finds what the first prepared and begins the same conversation
+    (nothing is created twice, and no tab deletes what another just replaced)."""
+    with one_at_a_time("prepare", ws.person):
+        save(ws, prep)
+        conv = _latest(ws)
+        if conv is not None and conv.prepared:
+            return conv.id
+        ctx = context(prep)
+        return ws.start("rehearse", ctx, title(ws, ctx.current_role), prepared=True)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -25,8 +25,7 @@ STATUS_ICONS = {"filled": ":material/check_circle:", "skipped": ":material/remov
                 "open": ":material/radio_button_unchecked:"}
 ws = services.workspace()
 backend, _ = services.backend()
-cid = ui.current_id()
-conv = ws.get(cid)
+conv = ui.current(ws)
 if conv is not None and conv.kind != "rehearse":
     conv = None
 
@@ -51,10 +50,12 @@ if conv is None:
         st.rerun()
     st.stop()
 
-ui.mirror_to_url()
+ui.mirror_to_url(conv.id)
 messages = conv.journal.messages()
 interview = start_interview(backend, conv.journal, context=conv.context,
                             memory=ws.memory() if conv.state is None else None, state=conv.state)
+# Asked once: each asking reads the store, and nothing answers before the widgets below are drawn.
+waiting = interview.pending()
 
 
 def failed(exc: ModelUnavailable) -> None:
@@ -80,6 +81,15 @@ def reply(turn) -> bool:
     st.session_state[NOTICE] = turn.notice
     st.session_state.pop(PROBLEM, None)
     return True
+
+
+def opened() -> bool:
+    """Open the conversation, once: two tabs that began it together take turns, and the second
+    shows the first one's opening instead of asking a second question."""
+    with prepared.one_at_a_time("open", conv.id):
+        if conv.journal.messages():
+            st.rerun()  # opened by another tab meanwhile: this run's interview is out of date
+        return reply(interview.open())
 
 
 def choose_offline() -> None:
@@ -153,8 +163,8 @@ with chat_col:
     over = interview.done
     answer = st.chat_input("This conversation is over. Type here and choose to continue it or start anew"
                            if over else "Type your answer, or use a quick reply below",
-                           key="answer", disabled=interview.pending() is not None)
-    intent = heard.quick_replies(interview, conv.id)
+                           key="answer", disabled=waiting is not None)
+    intent = heard.quick_replies(interview, conv.id, waiting)
     if over:
         left, right = st.columns(2)
         resume = left.button("Continue this conversation", key="resume", icon=":material/play_arrow:",
@@ -170,7 +180,7 @@ with side_col:
 
 with panel_box:
     stages = {slot: STAGE_NAMES[stage_of(slot)] for slot, _, _, _ in interview.heard()}
-    intent = intent or heard.panel(interview, conv.id, stages, STATUS_ICONS)
+    intent = intent or heard.panel(interview, conv.id, stages, STATUS_ICONS, waiting)
 
 with chat:
     for message in messages:
@@ -179,9 +189,9 @@ with chat:
             ui.text(message.text)
 
     carry_on = st.session_state.pop(CARRY_ON, False)
-    if not messages and not reply(interview.open()):
+    if not messages and not opened():
         outage("start the conversation", "retry_open")  # "Try again" reruns the page, which opens again
-    elif interview.pending() is not None:
+    elif waiting is not None:
         if carry_on or outage("reply", "retry", saved=True):
             # The answer was saved before the model was asked, so replying now loses nothing.
             try:

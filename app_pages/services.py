@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import gc
+import threading
 from dataclasses import dataclass, replace
 
 import streamlit as st
@@ -18,6 +20,8 @@ LOCAL_PERSON = "local"
 # Set when the PM chose the offline interviewer after the model failed; it holds for this session.
 OFFLINE_CHOSEN = "offline_chosen"
 OWN_TALLY = "session_backend"
+_settled = threading.Lock()
+_heap_settled = False
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,25 @@ def backend() -> tuple[Backend, str | None]:
     if shared.info.kind != "offline" and offline_chosen():
         return _offline_backend(str(s.ladder_file)), problem
     return _with_own_tally(shared), problem
+
+
+def settle_heap() -> None:
+    """Once per process, after the backend and the store exist: keep what lives as long as the
+    server (modules, the reader's model, the ladder, the store's engine) out of the collector's walk.
+
+    A full collection walks every tracked object with the GIL held: with ~130,000 long-lived ones
+    it took ~55 ms, and Streamlit used to run one after every script run, so twenty people's reruns
+    queued behind it (`runner.postScriptGC`, now off in .streamlit/config.toml). Frozen, the walk
+    covers only what the sessions made since. Garbage is collected first, so nothing dead is kept;
+    what a session makes later is collected as before, and reference counting frees as usual."""
+    global _heap_settled
+    if _heap_settled:
+        return
+    with _settled:
+        if not _heap_settled:
+            gc.collect()
+            gc.freeze()
+            _heap_settled = True
 
 
 def offline_chosen() -> bool:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import time
+from collections import OrderedDict
 from datetime import datetime, timezone
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
@@ -30,6 +33,12 @@ FOCUS_SCRIPT = """<script>
 })();
 </script>"""
 BLANK = re.compile(r"^[\s\u200b\u200c\u200d\u2060\ufeff]*$")
+SAFE_CACHE = "safe_markdown_cache"  # per browser session: nobody else's words are ever in it
+SAFE_CACHE_SIZE = 256
+MEMO = "page_memo"  # per browser session, like SAFE_CACHE
+MEMO_SIZE = 16
+T = TypeVar("T")
+FRAME_SECONDS = 0.05  # a streamed reply is redrawn at most this often
 CHECKED_HELP = ("Everything the AI model reads into your answers and every message it writes is checked "
                 "before it counts. Where the model missed something you said (a \"not now\", a wish to "
                 "stop, a detail you gave) or wrote a message that did not fit (two questions at once, "
@@ -49,6 +58,12 @@ def current_id() -> str | None:
     return cid if cid and services.workspace().get(cid) else None
 
 
+def current(ws):
+    """The current conversation itself, read once through the page's own workspace (or None)."""
+    cid = st.session_state.get(CURRENT)
+    return ws.get(cid) if cid else None
+
+
 def set_current(cid: str | None) -> None:
     """Make `cid` current here and in the address bar, so a reload comes back to it."""
     if cid:
@@ -59,8 +74,9 @@ def set_current(cid: str | None) -> None:
         st.query_params.pop("c", None)
 
 
-def mirror_to_url() -> None:
-    cid = current_id()
+def mirror_to_url(cid: str | None = None) -> None:
+    """Put the current conversation (`cid`, when the page has already read it) in the address bar."""
+    cid = cid or current_id()
     if cid and st.query_params.get("c") != cid:
         st.query_params["c"] = cid
 
@@ -80,9 +96,45 @@ def plain(body: object) -> str:
     return markup.plain_text(str(body if body is not None else ""))
 
 
+def memo(kind: str, owner: str, inputs: object, compute: Callable[[], T]) -> T:
+    """`compute()`, kept in this browser session while `inputs` stay the same, for a pure and costly
+    step that every rerun would repeat (a plan's checks). `owner` is the conversation it belongs
+    to; `inputs` is everything the result depends on (its repr is hashed, so it must show all of
+    it). Nothing is shared between sessions or people."""
+    key = (kind, owner, hashlib.sha256(repr(inputs).encode()).hexdigest())
+    held = st.session_state.get(MEMO)
+    if held is None:
+        held = st.session_state[MEMO] = OrderedDict()
+    if key in held:
+        held.move_to_end(key)
+        return held[key]
+    value = held[key] = compute()
+    while len(held) > MEMO_SIZE:
+        held.popitem(last=False)
+    return value
+
+
 def text(body: str) -> None:
     """Model or PM text: Markdown only, no HTML, no images fetched from elsewhere."""
-    st.markdown(safe(body))
+    st.markdown(safe_cached(body))
+
+
+def safe_cached(body: object) -> str:
+    """`safe`, remembered for this browser session: the transcript is drawn on every rerun and its
+    messages do not change, so each is sanitised once. Keyed by the text itself (the sanitiser is a
+    pure function of it) in this session's own state, never shared between sessions or people."""
+    raw = str(body if body is not None else "")
+    cache = st.session_state.get(SAFE_CACHE)
+    if cache is None:
+        cache = st.session_state[SAFE_CACHE] = OrderedDict()
+    shown = cache.get(raw)
+    if shown is None:
+        shown = cache[raw] = markup.safe_markdown(raw)
+        while len(cache) > SAFE_CACHE_SIZE:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end(raw)
+    return shown
 
 
 def blank(body: str | None) -> bool:
@@ -215,9 +267,24 @@ def stream(chunks: Iterator[str]) -> str:
     """Show a streamed reply in place, each frame sanitised whole; anything that might still
     become an image, a link or a tag waits until the text after it settles it."""
     box, shown = st.empty(), ""
-    for shown in markup.stream_markdown(chunks):
+    for shown in markup.stream_markdown(frames(chunks)):
         box.markdown(shown)
     return shown
+
+
+def frames(chunks: Iterator[str], every: float = FRAME_SECONDS) -> Iterator[str]:
+    """The chunks joined into one piece per `every` seconds. A reply that is ready at once (the
+    offline phrasebook) is drawn once instead of word by word; a model's tokens still show as
+    they come, at most `every` late. Each piece is the chunks in order, so the text is the same."""
+    held, last = [], time.monotonic()
+    for chunk in chunks:
+        held.append(chunk)
+        now = time.monotonic()
+        if now - last >= every:
+            yield "".join(held)
+            held, last = [], now
+    if held:
+        yield "".join(held)
 
 
 def focus_answer_box() -> None:
