@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from assistant.plan import speech
 from assistant.plan.checks import is_measurable, is_specific, normalise
-from assistant.plan.commitments import ACTION, BASE, IMPERATIVE, QUANTITY, measure_for, own_measure
+from assistant.plan.commitments import ACTION, IMPERATIVE, QUANTITY, measure_for, own_measure
 from assistant.plan.dates import business_day, find_dates, parse_due
 from assistant.plan.workdays import country_code, working_day
 from assistant.plan.schema import Milestone, Origin, Plan, Status
@@ -97,24 +97,18 @@ class UpdateReader:
         return update.model_copy(update={"source": "model"})
 
 
-# New steps the PM names in passing ("I'd also like to run the pricing review by March"). No list of
-# phrases says "this is a new milestone": small closed word classes (intentions, pronouns) give the
-# grammar of a clause that looks ahead at a thing of its own, the reader's trained milestone heads say
-# it speaks to a step at all, and sentence embeddings say it is not a milestone the plan already has.
-# The plan's own date grammar and checks then decide whether it can be added as said or needs a question.
+# New steps the PM names in passing ("I'd also like to run the pricing review by March"). Whether a clause
+# names one is learned, not listed: a logistic-regression head over the clause's sentence embedding and a few
+# closed word classes (assistant/reflect_steps.py, trained on assistant/data/reflect_steps.yaml). Which words
+# are the step, its date and its measure stay rules, where the grammar is regular: the step starts after the
+# frame that says who wants it ("I'd also like to", "could you add that I'll", "New goal for me:"), the date
+# is the plan's own date grammar, and sentence embeddings say it is not a milestone the plan already has.
 DISCOURSE = re.compile(r"^[\s,\-\u2013\u2014:]*(?:(?:also|and|but|so|plus|oh|well|next|then|now|separately|"
                        r"additionally|honestly|finally|lastly|besides|too|really|actually|anyway|though|ok|okay)\b"
                        r"[\s,\-\u2013\u2014:]*)*", re.I)
 # Adverbs a speaker slips between "I" and the verb, or after "want to"; the intent is the same without them.
 INSERTED = re.compile(r"\b(i|we|i'd|we'd|i'm|we're|i'll|we'll|to)\s+(?:also|really|then|now|still|too|definitely|actually)\b(?=\s+\w)",
                       re.I)
-# Words that make a clause look ahead: an intention, a request to add, a new goal.
-CUE = re.compile(r"\b(?:want|wants|like|love|plan|planning|going|gonna|wanna|aim|intend|hope|will|'ll|should|shall|"
-                 r"goal|add|next|new|another)\b", re.I)
-FIRST = re.compile(r"\b(?:i|i'd|i'll|i'm|we|we'd|we'll|we're|me|my|our|us)\b", re.I)
-LEAD_WORDS = frozenset("want wants like love plan planning going gonna wanna aim intend hope will 'll would 'd should "
-                       "shall to also really then next now".split())
-PAST = re.compile(rf"{BASE}(?:ed|d)", re.I)
 LABEL = re.compile(r":\s*|\s+[-\u2013\u2014]+\s+")  # "New goal for me: cut...", "One more for the plan - write..."
 # A new "I ..." after a comma, a conjunction or a "that" ("Could you add that I'll set up...") opens a new clause.
 NEW_CLAUSE = re.compile(r",\s*(?:and\s+|but\s+|so\s+|plus\s+)?(?=(?:i|we)\b)"
@@ -122,14 +116,6 @@ NEW_CLAUSE = re.compile(r",\s*(?:and\s+|but\s+|so\s+|plus\s+)?(?=(?:i|we)\b)"
 # Putting something in the reviewed milestone's place: the thing after "with" is the new step.
 REPLACE = re.compile(r"\b(?:replace|replacing|swap|swapping|switch|exchange|trade)\s+(?:it|this|that)(?:\s+one)?\s+"
                      r"(?:with|for|to)\s+", re.I)
-# Words about the plan itself ("add a milestone for me to..."), and the small words a frame is padded with.
-META = frozenset("milestone milestones step steps goal goals item items".split())
-FRAME_FILL = frozenset("in a an the another new one more for me to".split())
-# Finishing something definite ("finish the deck", "complete my slides") is work already under way, and
-# "instead" or "as planned" ties a step to the milestone being talked about.
-COMPLETE = frozenset("finish finishing complete completing finalise finalize wrap".split())
-DEFINITE = frozenset("the my our this that these those".split())
-ANAPHORIC = re.compile(r"\b(?:instead|as planned|as agreed|as before)\b", re.I)
 # Words that point back at the milestone under review or say nothing of their own ("finish it", "get to it").
 BACK = frozenset("it that this them those these one ones rest thing things stuff something everything anything "
                  "bit lot there here you done finished sorted time yet now again first".split())
@@ -142,6 +128,28 @@ FUZZY = frozenset("get do make have learn grow improve develop work focus try ex
 # ...unless the step names the state it ends in: "get the A/B test live" can be checked, "get better" cannot.
 END_STATE = re.compile(r"\b(?:live|launched|shipped|approved|published|in production|rolled out|signed off|"
                        r"agreed|adopted|in place)\b", re.I)
+# The frame around a step: who wants it, that they want it, that it should go in the plan. A step starts
+# after one of these markers ("I'd like TO run...", "could you ADD that I'll set up...") once the frame's
+# small words are skipped; a clause with none opens with the step itself ("Run a lunch-and-learn...").
+MARKERS = frozenset("want wants wanting wanna like love plan planning going gonna aim aiming intend hope wish will "
+                    "'ll shall should would to add adding imma propose proposing commit goal i'd we'd i'll we'll id "
+                    "ill".split())
+FRAME = MARKERS | frozenset("i we me i'm we're im you u also really then definitely def actually just please pls "
+                            "plz that be is am are a an another new one more milestone milestones step steps goal "
+                            "goals item items for myself still too next thing up".split())
+NOT_A_START = frozenset("and or but so it i we you he she they is was this that".split())
+# Verbs that change a step the plan has rather than name a new one: "push the design sprint back to June".
+CHANGE = frozenset("push pushing move moving delay delaying postpone postponing drop dropping remove removing cancel "
+                   "cancelling canceling scrap scrapping reschedule rescheduling pause pausing shift shifting "
+                   "slip".split())
+# A clause that asks whether ("should I add...?", "do you think we should...", "is it worth...") names no step
+# yet, unlike a request ("can you add...", "could we add...", "would you add..."), which does.
+ASKING = re.compile(r"^(?:hmm+\W*|so\W+)?(?:should|shall|do|does|did|is|are|was|would (?:it|that|adding|a|an)|"
+                    r"i wonder|i'm wondering|wondering)\b|^(?:what|how)\b.*\?\s*$", re.I)
+QUOTES = re.compile(r"[\"\u201c\u201d]|(?<!\w)'|'(?!\w)")
+# What trails a step without being part of it: "... to my plan", "..., add it pls".
+TRAILING = re.compile(r"[\s,]*(?:(?:to|on|in|into|onto)\s+(?:my|the|our)\s+plan|,?\s*add it(?:\s+(?:pls|please|plz))?|"
+                      r"please|pls|plz|lol|too)\s*[.!?]*\s*$", re.I)
 NOVEL = 0.72  # cosine to an existing milestone (dates left out) above which the clause is that milestone
 TIE_FLOOR = 0.35  # cosine to a gap or intersection for a new step to be tied to it
 
@@ -232,38 +240,6 @@ def _replacement(clause: str, today: date) -> str | None:
     return None
 
 
-def _looks_ahead(clause: str, today: date) -> str | None:
-    """The step a clause commits to, from its first action verb on, or None when it does not look ahead.
-
-    It looks ahead when it names an intention or a future date, or opens with the verb; the words
-    before the verb must be the PM's own ("I'd like to", "we should add me") or only intention, so
-    "the team is going to launch..." is not the PM's step."""
-    t = _plain(clause)
-    if not (CUE.search(t) or find_dates(t, today) or IMPERATIVE.match(t)):
-        return None
-    words = list(re.finditer(r"[\w'&%-]+", t))
-    for i, w in enumerate(words):
-        token = _verb(w.group(0))
-        if not ACTION.fullmatch(token) or PAST.fullmatch(token) or w.group(0).lower().endswith("ed"):
-            continue
-        if i + 1 < len(words) and words[i + 1].group(0).lower() == "to":
-            continue  # "plan to", "need to": the intention, not the step
-        after = [x.group(0).lower() for x in words[i + 1:i + 4] if x.group(0).lower() not in FRAME_FILL]
-        if after and after[0] in META:
-            continue  # "put in a milestone for me to publish...": the step is the verb after the frame
-        lead = t[:w.start()]
-        lead_words = [x.lower() for x in speech.words(lead)]
-        if lead_words and not (FIRST.search(lead) or re.search(r"\badd\b", lead, re.I)
-                               or all(x in LEAD_WORDS for x in lead_words)):
-            return None
-        step = t[w.start():]
-        nxt = words[i + 1].group(0).lower() if i + 1 < len(words) else ""
-        if token in COMPLETE and nxt in DEFINITE or ANAPHORIC.search(step):
-            return None  # "finish the deck", "present at the April one instead": work on the milestone under review
-        return step if _own_object(step, today) else None
-    return None
-
-
 DEADLINE = re.compile(r"^(?:by|before|until|till|in|within|over|inside|end|the end|at the end)\b", re.I)
 
 
@@ -290,22 +266,6 @@ def _own_object(step: str, today: date) -> bool:
         return False
     # Only the verb itself is left out: "partner onboarding redesign" is a thing though each word can be a verb.
     return any(w not in STOP_WORDS and w not in BACK for w in words[1:])
-
-
-def _speaks_to_milestones(texts: list[str]) -> list[bool]:
-    """Whether any trained milestone head, each at its own trained threshold, reads the text as a step:
-    as a whole answer or a clause about milestones (which a follow-up is), or as a clause on its own."""
-    from assistant.interview.reader_model import CLAUSE_CONTEXT, features, shared_model
-
-    model = shared_model()
-    vectors = model.embed(texts)
-    out = [False] * len(texts)
-    for name, asked in (("answer_slot", "milestones"), ("slot", "milestones"), ("slot_any", CLAUSE_CONTEXT)):
-        head = model.heads[name]
-        j = head.labels.index("milestones")
-        probs = head.probabilities(features(vectors, [asked] * len(texts)))[:, j]
-        out = [o or bool(p >= head.thresholds[j]) for o, p in zip(out, probs)]
-    return out
 
 
 def _known(steps: list[str], plan: Plan, today: date) -> list[bool]:
@@ -358,41 +318,83 @@ def _measure(step: str, due: date | None, today: date) -> str:
 
 def _candidate(step: str, clause: str, today: date, plan: Plan, source: str = "rules") -> Candidate:
     text = _tidy_step(step)
-    due = deadline(text, today)
+    # The step's own date, else one said earlier in its clause ("By April, I want to set up...").
+    due = deadline(text, today) or (deadline(clause, today) if source == "rules" else None)
     if due is not None and due > plan.horizon_end():
         due = None  # past the plan's end: ask for a date it can hold
     return Candidate(text=text, due=due, measure=_measure(text, due, today), reason=clause.strip()[:300],
                      source=source)
 
 
+def _step_of(clause: str, today: date) -> str | None:
+    """The words of the step a clause names: after a label ("New goal for me: ..."), else after the frame
+    that says who wants it and that it should be added ("I'd also like to", "could you add that I'll"),
+    else the clause itself when it opens with the step ("Run a lunch-and-learn...")."""
+    t = _plain(QUOTES.sub("", clause))
+    if ASKING.match(t):
+        return None
+    label = LABEL.split(t, maxsplit=1)
+    pieces = [label[1]] if len(label) == 2 and label[1].strip() else []
+    for piece in pieces + [t]:
+        words = list(re.finditer(r"[\w'&%-]+", piece))
+        starts = [i + 1 for i, w in enumerate(words) if w.group(0).lower().replace("\u2019", "'") in MARKERS]
+        # A label's right side, or a clause that opens with one of the plan's action verbs, is the step.
+        opens = piece is not t or bool(IMPERATIVE.match(piece) and not re.match(r"^\S+\s+to\b", piece))
+        for s in ([0] if opens else []) + starts + [0]:
+            j = s
+            while j < len(words) and words[j].group(0).lower().replace("\u2019", "'") in FRAME:
+                j += 1
+            if j >= len(words) or words[j].group(0).lower() in NOT_A_START:
+                continue
+            if words[j].group(0).lower() in CHANGE:
+                return None
+            step = TRAILING.sub("", piece[words[j].start():])
+            if _own_object(step, today):
+                return step
+    return None
+
+
 def new_steps(text: str, today: date, plan: Plan) -> list[Candidate]:
-    """Every new step the PM names in one answer, in order; dated and measurable or not."""
+    """Every new step the PM names in one answer, in order; dated and measurable or not.
+
+    Whether a clause names one is the learned head's call (assistant/reflect_steps.py); which words are
+    the step, and its date and measure, are read by the rules below."""
+    from assistant.reflect_steps import names_new_step, shared_head
+
+    clauses = _parts(text)
     found: list[tuple[str, str]] = []
     replaced: set[str] = set()
-    for clause in _parts(text):
+    threshold = shared_head().threshold
+    for clause, p in zip(clauses, names_new_step(clauses, today)):
         if step := _replacement(clause, today):
             found.append((step, clause))
             replaced.add(clause)
-            continue
-        split = LABEL.split(clause, maxsplit=1)
-        for piece in ([split[1], clause] if len(split) == 2 else [clause]):
-            step = _looks_ahead(piece, today)
-            if step and _own_object(step, today):
-                found.append((step, clause))
-                break
+        elif p >= threshold and (step := _step_of(clause, today)):
+            found.append((step, clause))
     if not found:
         return []
-    # The head hears the clause as said or the step alone: "What I'd like to add is shadowing..." frames a
-    # step in words the corpus never labelled, and the step without them still reads as one.
-    heard = [a or b for a, b in zip(_speaks_to_milestones([clause for _, clause in found]),
-                                    _speaks_to_milestones([step for step, _ in found]))]
     known = _known([step for step, _ in found], plan, today)
     return [_candidate(step, clause, today, plan).model_copy(update={"replaces": clause in replaced})
-            for (step, clause), ok, old in zip(found, heard, known) if ok and not old]
+            for (step, clause), old in zip(found, known) if not old]
 
 
 def _content(text: str) -> set[str]:
     return {w.lower() for w in speech.words(text) if w.lower() not in STOP_WORDS and len(w) > 2}
+
+
+def _said_as_new_step(words: set[str], answer: str, today: date) -> bool:
+    """Whether the clause of the answer that holds the model's step is one the learned head hears as naming
+    a new step, at the rules' own threshold: "my manager wants to run the pricing review" or "should I add
+    a pricing review?" hold the step's words but name no step of the PM's."""
+    from assistant.reflect_steps import names_new_step, shared_head
+
+    clauses = _parts(answer)
+    if not clauses:
+        return False
+    overlap = [len(words & _content(c)) for c in clauses]
+    best = max(overlap)
+    probs = names_new_step([c for c, n in zip(clauses, overlap) if n == best], today)
+    return max(probs) >= shared_head().threshold
 
 
 def vet(step: NewStep, answer: str, today: date, plan: Plan) -> Candidate | None:
@@ -401,12 +403,14 @@ def vet(step: NewStep, answer: str, today: date, plan: Plan) -> Candidate | None
     words = _content(_undated(text, today))
     if not words or len(words & _content(answer)) < 0.6 * len(words):
         return None  # not in the PM's words: a step they did not name
-    if not _own_object(text, today) or not _speaks_to_milestones([text])[0] or _known([text], plan, today)[0]:
+    if not _own_object(text, today) or not _said_as_new_step(words, answer, today) \
+            or _known([text], plan, today)[0]:
         return None
     cand = _candidate(text, answer, today, plan, "model")
     # The date must be one the PM said: the grammar reads their words, whatever the model wrote.
     said = {business_day(f.due, today) for f in find_dates(answer, today)}
     cand.due = next((d for d in (cand.due, step.due) if d in said and d <= plan.horizon_end()), None)
+    cand.measure = _measure(cand.text, cand.due, today)  # the default measure names the day just settled
     own = {q.group(0).lower() for q in QUANTITY.finditer(step.measure or "")}
     if is_measurable(step.measure or "") and own <= {q.group(0).lower() for q in QUANTITY.finditer(answer)}:
         cand.measure = step.measure.strip()

@@ -138,8 +138,8 @@ PROGRESS = [
     "On track: the metric is agreed and I've sent the first monthly report.",
     "I'll present the roadmap at the March business review as planned.",
     # First unseen progress set; 3 of these 8 were read as new steps on their first run.
-    pytest.param("I'll share the slides with my manager next week, then present in March.", marks=pytest.mark.xfail(
-        strict=True, reason="a dated sub-step of the milestone under review still reads as a new step")),
+    # Was xfail (a dated sub-step read as a new step) until the learned head (assistant/reflect_steps.py).
+    "I'll share the slides with my manager next week, then present in March.",
     "The review got moved, so I'll present at the April one instead.",
     "I'm waiting on the finance numbers; should have them by February.",
     "Not yet. I need to book a slot with the exec assistant first.",
