@@ -105,9 +105,11 @@ def test_the_metric_fails_a_detector_that_finds_the_step_but_the_wrong_day():
 
 
 # Blind set: 70 replies written by someone else while this head was built, never opened while building
-# or tuning it. Measured once when the work was done; the floors sit just below those first figures
-# (see BLIND_FLOORS) and nothing was changed in response to them.
-BLIND_FLOORS = {"precision": 0.0, "recall": 0.0, "date_accuracy": 0.0}
+# or tuning it. Measured once when the work was done (commit 361700e): precision 0.86 (30/35), recall 0.86
+# (30/35), date accuracy 0.68 (19/28; most misses are the date grammar's "mid-April" read as month end).
+# The rules this head replaced scored 0.76, 0.74 and 0.58 on it. The floors sit just below the first
+# figures, with room for the shared date grammar to move, and nothing was changed in response to them.
+BLIND_FLOORS = {"precision": 0.8, "recall": 0.8, "date_accuracy": 0.6}
 
 
 @pytest.mark.skipif(not BLIND.exists(), reason="the blind set is not in this checkout")
