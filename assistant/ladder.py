@@ -137,8 +137,18 @@ def _word(phrase: str) -> re.Pattern:
     return re.compile(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])")
 
 
+# Short forms people type for titles, spelled out so one alias list serves them all. A closed,
+# regular set: word for word, nothing guessed.
+SHORT_FORMS = {"prod": "product", "mgmt": "management", "mgr": "manager", "dir": "director",
+               "snr": "senior", "sr": "senior", "grp": "group", "gpm": "group pm", "spm": "senior pm",
+               "vice-president": "vp", "vice president": "vp", "vice-pres": "vp"}
+_SHORT = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(SHORT_FORMS, key=len, reverse=True))
+                    + r")\b\.?", re.I)
+
+
 def _normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text.lower().replace("’", "'")).strip()
+    text = re.sub(r"\s+", " ", text.lower().replace("’", "'")).strip()
+    return _SHORT.sub(lambda m: SHORT_FORMS[m.group(1).lower()], text)
 
 
 def load_ladder(path: Path | str | None = None) -> Ladder:

@@ -69,11 +69,12 @@ def test_a_recap_keeps_one_line_per_slot(ladder):
 # 2. Message rules on phrasebook-quality text -------------------------------------------------
 
 def test_the_phrasebook_probes_are_on_topic():
-    for slot, probes in yaml.safe_load(PHRASES.read_text(encoding="utf-8"))["probes"].items():
-        rules = message_rules("probe", slot, False, "", [])
+    for key, probes in yaml.safe_load(PHRASES.read_text(encoding="utf-8"))["probes"].items():
+        # "experiences_short": the same slot's probe once the long view is put down.
+        rules = message_rules("probe", key.removesuffix("_short"), False, "", [])
         for probe in probes:
             question = re.split(r"(?<=[.!?])\s+", probe)[-1]
-            assert rules.on_topic(question), (slot, probe)
+            assert rules.on_topic(question), (key, probe)
 
 
 @pytest.mark.parametrize("slot", ["title", "company", "location", "people", "strengths"])

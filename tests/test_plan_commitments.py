@@ -162,3 +162,39 @@ def test_a_trailing_date_fragment_dates_the_step_before_it():
 def test_every_date_in_a_sentence_keeps_its_own_milestone(answer, dues):
     result, *_ = drafted(("milestones", answer))
     assert [m.due for m in own(result)] == dues
+
+
+def test_a_date_that_closes_its_step_ends_it_before_a_later_and():
+    found = read_commitments("Business case to the exec team by 31 January 2027, launch in Spain and Italy by "
+                             "June 2027, 2,000 paying pro sellers by December 2027, and put one of my senior PMs "
+                             "forward for a manager role by end of 2027.", TODAY, True)
+    assert [c.text for c in found] == [
+        "Business case to the exec team by 31 January 2027", "launch in Spain and Italy by June 2027",
+        "2,000 paying pro sellers by December 2027",
+        "put one of my senior PMs forward for a manager role by end of 2027"]
+    assert [c.said_due for c in found] == [date(2027, 1, 31), date(2027, 6, 30), date(2027, 12, 31),
+                                           date(2027, 12, 31)]
+
+
+def test_a_quoted_question_naming_a_metric_is_a_step_not_a_question():
+    found = read_commitments("Claims page live by end of March 2027, and 'where is my claim' calls down 20% "
+                             "by June 2027.", TODAY, True)
+    assert [c.said_due for c in found] == [date(2027, 3, 31), date(2027, 6, 30)]
+    assert found[1].measure == "'where is my claim' calls down 20%."
+    # A real question is still one, quoted or not.
+    assert read_commitments("'Where is my claim' calls, can we cut them by June?", TODAY, True) == []
+
+
+def test_a_measure_never_ends_on_a_dangling_by():
+    found = read_commitments("Five customer interviews done by 15 January 2027.", TODAY, True)
+    assert found[0].measure == "Five customer interviews done."
+
+
+def test_the_companys_dated_plan_where_interests_meet_is_not_the_pms_step():
+    result, *_ = drafted(("intersections", "The company wants to grow pro sellers next year, and launching a "
+                                           "new seller tier from zero is exactly what I did with Spain."),
+                         ("milestones", "I'll present the seller-tier business case to the exec team by March."))
+    assert [m.text for m in own(result)] == ["I'll present the seller-tier business case to the exec team by March."]
+    # Said as their own there, it still counts.
+    result, *_ = drafted(("intersections", "I'll pitch the seller tier to the exec team by June."))
+    assert [m.due for m in own(result)] == [date(2027, 6, 30)]

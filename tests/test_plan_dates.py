@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from hypothesis import given, strategies as st
 
-from assistant.plan.dates import parse_due, spread
+from assistant.plan.dates import find_dates, parse_due, spread
 
 TODAY = date(2026, 11, 23)
 
@@ -44,3 +44,11 @@ def test_spread_dates_stay_after_today_and_within_the_end(count, days):
     end = date.fromordinal(TODAY.toordinal() + days)
     dates = spread(count, TODAY, end)
     assert len(dates) == count and all(TODAY < d <= end for d in dates) and dates == sorted(dates)
+
+
+@pytest.mark.parametrize("text, day", [
+    ("by mid-April", date(2027, 4, 15)), ("in mid-March 2027", date(2027, 3, 15)),
+    ("by Feb 12", date(2027, 2, 12)), ("end-of-March", date(2027, 3, 31)),
+    ("put one senior PM forward by end of 2027", date(2027, 12, 31))])
+def test_hyphenated_parts_of_a_month_a_named_day_and_a_year_end_are_read(text, day):
+    assert [f.due for f in find_dates(text, date(2027, 1, 15))] == [day]

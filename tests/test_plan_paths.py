@@ -82,3 +82,11 @@ def test_a_pm_who_wants_no_reports_gets_no_people_management_steps():
                        answers=[("experiences", "I don't want to manage managers; I want to go deep.")])
     assert not [m for m in plan.milestones if "group_pm.people" in m.gap_ids and m.origin == "ai"]
     assert any(g.id == "group_pm.people" for g in plan.gaps), "the gap is still named"
+
+
+def test_a_need_said_as_a_verb_reads_as_a_purpose_not_for_plus_a_verb():
+    from assistant.plan.paths import lead_in
+
+    assert lead_in("present the results to the claims director on my own") == \
+        "To present the results to the claims director on my own"
+    assert lead_in("pricing and packaging") == "For pricing and packaging"

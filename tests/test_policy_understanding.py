@@ -240,3 +240,36 @@ def test_picking_the_willing_option_settles_a_check_whatever_a_reader_heard(ladd
     move, state = policy.step(state, reading(resistance=True), ladder,
                               answer="No, I can do it. Three years is just easier to picture than five.")
     assert move.kind is not MoveKind.BACK_OFF and not state.horizon_declined
+
+
+def test_i_dont_know_is_asked_about_once_then_accepted(ladder):
+    state = at("strengths", slots=dict(VISION))
+    move, state = policy.step(state, reading(unsure=True, thin=True), ladder)
+    assert move.kind is MoveKind.PROBE and move.slot == "strengths"
+    move, state = policy.step(state, reading(unsure=True, thin=True), ladder)
+    assert move.kind is not MoveKind.PROBE and move.slot != "strengths"
+
+
+def test_after_backing_off_a_thin_answer_is_never_pressed(ladder):
+    for thin in (dict(unsure=True, thin=True), dict(thin=True), dict()):
+        state = at("experiences", horizon_declined=True, horizon_years=1, closed=["title"],
+                   slots={"goal": "ship the checkout revamp"})
+        move, _ = policy.step(state, reading(**thin), ladder)
+        assert move.kind is not MoveKind.PROBE and move.slot != "experiences", thin
+
+
+def test_a_thin_answer_from_a_willing_pm_is_still_probed(ladder):
+    move, _ = policy.step(at("people", slots={"title": "Senior PM"}), reading(thin=True), ladder)
+    assert move.kind is MoveKind.PROBE and move.slot == "people"
+
+
+def test_two_probes_on_one_question_are_not_word_for_word_the_same(ladder):
+    from assistant.interview.phrasing import PhrasebookSpeaker
+
+    book = PhrasebookSpeaker(ladder)
+    state = at("interests", slots=dict(VISION))
+    move, state = policy.step(state, reading(thin=True), ladder)
+    first = book.compose(move, state, "", None, set())
+    move, state = policy.step(state, reading(thin=True), ladder)
+    assert move.kind is MoveKind.PROBE
+    assert book.compose(move, state, "", None, {first}) != first

@@ -108,6 +108,14 @@ def test_values_are_short_notes_not_the_whole_answer():
     ("engineering manager, back where I started", "Engineering Manager", "off_ladder"),
     ("UX researcher, full time", "UX Researcher", "off_ladder"),
     ("Group PM on the platform side", "Group PM", "group_pm"),
+    # Short forms, titles said the other way round, and a rung described instead of named.
+    ("Head of Prod, one hundred percent", "Head of Prod", "director"),
+    ("so dir. of PM I think, at a bigger place", "Dir. of PM", "director"),
+    ("Vice-President, Product. Somewhere a little larger.", "Vice-President, Product", "vp"),
+    ("GPM, lending, three squads", "GPM", "group_pm"),
+    ("PM sênior, como se diz", "Senior Product Manager", "senior_pm"),
+    ("I'd like to lead a small team of PMs, four or five", "Group Product Manager", "group_pm"),
+    ("to be the person the product managers report to", "Group Product Manager", "group_pm"),
 ])
 def test_titles_are_named_as_said_and_placed_on_the_ladder(text, title, level, ladder):
     assert find_title(text) == title
@@ -240,3 +248,39 @@ def test_wondering_aloud_is_not_a_company():
 def test_a_tired_answer_that_names_a_title_is_checked_not_taken_as_a_refusal():
     reading = read("I'm exhausted this week, but yes: Director, ideally somewhere calmer than here.")
     assert not reading.resistance and reading.slots.title == "Director"
+
+
+def test_a_short_form_with_a_full_stop_is_not_the_end_of_a_sentence(ladder):
+    reading = read("sr. PM. Not more than that for now.", "title")
+    assert reading.target_level == "senior_pm"
+
+
+def test_not_wanting_to_manage_is_no_title():
+    assert find_title("I can't imagine managing PMs, that's not me") is None
+
+
+def test_a_plain_answer_about_what_absorbs_them_is_their_interest():
+    reading = read("Ramadan behaviour. Orders at 3 am, it is a different world.", "interests")
+    assert "Ramadan" in (reading.slots.filled().get("interests") or "")
+    # ...but a non-answer is not stored, and neither is a question back.
+    assert not read("not sure", "interests").slots.filled()
+    assert not read("What do you mean by that?", "interests").slots.filled()
+
+
+def test_what_they_do_not_want_is_not_picked_up_as_a_company_in_passing():
+    slots = read("I'd like to be the person the PMs report to. Three or four of them, not a cast of "
+                 "thousands.", "title").slots.filled()
+    assert slots["title"] == "Group Product Manager" and "company" not in slots
+
+
+def test_correcting_the_place_does_not_change_the_title(ladder):
+    reading = read_answer("Sorry, going back a step: not Berlin, Hamburg. Now, experiences: owning a metric, "
+                          "and leading a squad with a new engineer on it.", "experiences", ladder,
+                          on_record="Senior Product Manager", place_on_record="Berlin")
+    assert reading.correction and reading.slots.filled().get("location") == "Hamburg"
+    assert "title" not in reading.slots.filled()
+
+
+def test_each_item_of_a_run_on_list_counts_toward_coverage():
+    reading = read("A bigger area, owning churn, and mentoring a junior PM.", "experiences")
+    assert {"scope", "metrics", "people"} <= set(reading.covered_dimensions)

@@ -66,10 +66,24 @@ SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|\s+[-\u2013\u2014]+\s+")
 CLAUSE_BREAK = re.compile(r",\s+(?:and\s+|but\s+|so\s+|though\s+|plus\s+)?|\s+but\s+|\s+and\s+(?=i\b|i'd\b|i'm\b|my\b)|\s+also\s+", re.I)
 
 
+# A full stop after these ends a short form, not a sentence: "sr. PM", "Dir. of Product".
+SHORT_FORM_END = re.compile(r"(?:^|\s)(?:sr|snr|jr|dir|mgr|mr|mrs|ms|dr|vs|approx|e\.g|i\.e|st)\.$", re.I)
+
+
+def sentences(text: str) -> list[str]:
+    out: list[str] = []
+    for piece in SENTENCE_END.split(" ".join(text.split())):
+        if out and SHORT_FORM_END.search(out[-1]):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
 def clauses(text: str) -> list[str]:
     """Short stretches of an answer that each say one thing; tiny fragments join their neighbour."""
     out: list[str] = []
-    for sentence in SENTENCE_END.split(" ".join(text.split())):
+    for sentence in sentences(text):
         pieces = [p.strip(" ,;") for p in CLAUSE_BREAK.split(sentence) if p and p.strip(" ,;")]
         merged: list[str] = []
         for piece in pieces:

@@ -13,7 +13,7 @@ import re
 import numpy as np
 
 from assistant.interview import rules
-from assistant.interview.corpus import clauses
+from assistant.interview.corpus import clauses, content_words
 from assistant.interview.reader_model import CLAUSE_CONTEXT, ReaderModel, features, shared_model
 from assistant.interview.reading import Reading, SlotValues
 from assistant.interview.stages import ALL_SLOTS, VISION_SLOTS
@@ -42,6 +42,7 @@ AGREE, AGREE_CLAUSE = 0.75, 0.6
 # MiniLM cosine between an experience and a dimension's example: close enough on its own, or
 # nearest by a margin (see covered()).
 DIMENSION_FLOOR = 0.55
+LIST_ITEM = re.compile(r"\s*[,;]\s*(?:and\s+|plus\s+)?|\s+(?:and|plus)\s+", re.I)
 NEAREST_FLOOR, NEAREST_MARGIN = 0.38, 0.06
 RESULT = re.compile(r"\d|\b(doubled|tripled|halved|quadrupled|twice|half|a third|\d+x)\b", re.I)
 # "Senior something": a title-shaped guess with the role left blank is not a title yet.
@@ -57,6 +58,11 @@ MOVED_NUMBER = re.compile(r"\bfrom\b[^.;]{0,30}\d[^.;]{0,30}\bto\b[^.;]{0,20}\d|
 QUESTION_WORD = re.compile(r"^(what|how|who|why|when|where|which|is|are|do|does|can|could|would|"
                            r"should|will|did|have|has)\b", re.I)
 
+
+# Slots whose plain answer needs no grammar to recognise: whatever it says is about them. A title
+# needs a title, a place a place, a step a step; the long view's parts get a check instead (on
+# the corpus test split, defaulting goal and milestones cost more precision than it won).
+DEFAULT_TO_ASKED = ("strengths", "interests", "intersections")
 
 class OfflineReader:
     """Reads an answer with the trained model; no network, no API key."""
@@ -140,6 +146,14 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
         if label in VISION_SLOTS and label not in spoken and p >= AGREE * t:
             spoken[label] = -float(p)  # a weaker vote: kept only if a clause agrees (see _assign)
     assigned = _assign(model, cx, ax, spoken, asked, bool(resist or stop_said or skip), parts)
+    if asked in DEFAULT_TO_ASKED and not any(asked in row for row in assigned) and not (
+            resist or stop_said or skip or doubt or {"unsure", "question", "correction"} & set(intents)):
+        # A plain answer the slot heads could not place ("Ramadan behaviour. Orders at 3 am.",
+        # asked what absorbs them) answers what was asked: nothing in it refuses, doubts or asks.
+        loose = [i for i, row in enumerate(assigned) if not row and has_content(parts[i])]
+        if sum(len(content_words(parts[i])) for i in loose) >= 2:
+            for i in loose:
+                assigned[i][asked] = 0.5
     if resist or stop_said:
         # Only inside a refusal: a clause that merely mentions "the three-year plan" in a plain
         # answer is not one. A title the grammar finds in it is kept: the policy decides.
@@ -158,7 +172,8 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     slots = _slot_values(parts, assigned, "correction" in intents, asked, on_record, refusing)
     same = on_record and slots.get("title") and (
         slots["title"].lower() in on_record.lower() or on_record.lower() in slots["title"].lower())
-    if "correction" in intents and ("title" not in slots or same):
+    about_place = bool(negated) and negated == [place_on_record]
+    if "correction" in intents and ("title" not in slots or same) and not about_place:
         # "I said director but I meant Group PM": a correction that names a title is about it.
         corrected = find_title(text, last=True, instead_of=on_record)
         if corrected and "title" not in slots or (corrected and same and corrected != slots["title"]):
@@ -286,15 +301,21 @@ def covered(experiences: list[str], ladder: Ladder, model: ReaderModel) -> list[
     """Ladder dimensions the PM's listed experiences touch: by the ladder's own keywords, or
     by meaning ("run the quarterly business review with our biggest accounts" is customers)."""
     found = set(ladder.covered(experiences))
+    # A list said as one run-on ("a bigger area, owning churn, and mentoring a junior PM") names
+    # one thing per item: each item is read on its own as well as the whole.
+    items = [i for e in experiences for i in LIST_ITEM.split(e) if len(i.split()) >= 2]
+    items = [i for i in dict.fromkeys(items) if i not in experiences]
     pairs = [(name, example) for name, d in ladder.dimensions.items() for example in d.examples]
     if experiences and pairs:
-        sims = model.embed(experiences) @ model.fixed_vectors(tuple(e for _, e in pairs)).T
-        found |= {name for j, (name, _) in enumerate(pairs) if sims[:, j].max() >= DIMENSION_FLOOR}
+        examples = model.fixed_vectors(tuple(e for _, e in pairs))
+        sims = model.embed(experiences) @ examples.T
+        near = np.vstack([sims, model.embed(items) @ examples.T]) if items else sims
+        found |= {name for j, (name, _) in enumerate(pairs) if near[:, j].max() >= DIMENSION_FLOOR}
         # Plain work talk sits far from any one example ("I own the monthly active riders
         # number" is 0.38 from "own a number the business cares about"); a clause that is
         # clearly nearer one dimension than every other still speaks to it.
         names = list(dict.fromkeys(name for name, _ in pairs))
-        for row in sims:
+        for row in near:
             best = sorted(((max(row[j] for j, (n, _) in enumerate(pairs) if n == name), name)
                            for name in names), reverse=True)
             if best[0][0] >= NEAREST_FLOOR and best[0][0] - best[1][0] >= NEAREST_MARGIN:

@@ -81,7 +81,10 @@ class PhrasebookSpeaker:
         bank = _bank()
         slot = move.slot or ""
         if move.kind is MoveKind.PROBE:
-            return bank["probes"].get(slot) or bank["questions"][slot]
+            probes = bank["probes"]
+            if state.horizon_declined and f"{slot}_short" in probes:
+                return probes[f"{slot}_short"]  # no "that role" once the long view is put down
+            return probes.get(slot) or bank["questions"][slot]
         options = bank["questions"][slot]
         if state.horizon_declined or (state.content and slot == "intersections"):
             options = bank["questions"].get(f"{slot}_short", options)

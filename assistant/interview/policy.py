@@ -244,7 +244,11 @@ def _choose(
                 return _commit(state, MoveKind.ASK, asked, reason="answered their question first",
                                ack=ack, answer_to=question)
             if (reading.thin or reading.unsure or not reading.answers_question) and nothing_filled:
-                if state.probes.get(asked, 0) < limits.probes_per_slot:
+                # "I don't know" is an answer too: asked again once at most. Once they have put
+                # the long view down, nothing is asked twice: pressing someone who said they are
+                # stretched is what backing off promised not to do.
+                probes = 0 if state.horizon_declined else 1 if reading.unsure else limits.probes_per_slot
+                if state.probes.get(asked, 0) < probes:
                     state.probes[asked] = state.probes.get(asked, 0) + 1
                     return _commit(state, MoveKind.PROBE, asked, reason="thin answer", ack=ack,
                                    answer_to=question)

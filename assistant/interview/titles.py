@@ -13,15 +13,26 @@ from assistant.ladder import Ladder
 
 OFF_LADDER = "off_ladder"
 
-_FUNCTION = (r"(?:product(?:\s+management)?(?:\s+(?:and|&)\s+design)?|engineering|design|ux|"
+_FUNCTION = (r"(?:prod(?:uct)?(?:\s+management|\s+mgmt)?(?:\s+(?:and|&)\s+design)?|pm|engineering|design|ux|"
              r"research|data|growth|platform|technology|marketing|operations|strategy)")
 _SENIOR = r"(?:associate|junior|jr\.?|senior|sr\.?|lead|principal|staff|group|chief|founding)"
 _OBJECT = r"[\w&-]+(?:\s+(?!at\b|in\b|for\b|with\b|and\b|or\b|who\b|where\b|someday\b|one\b)[\w&-]+){0,2}"
+# Described rather than named: leading PMs is the first rung that manages them.
+_MANAGES_PMS = (r"(?:(?:lead|leading|manage|managing|run|running|head|heading|look\s+after|looking\s+after)\s+"
+                r"(?:a\s+|the\s+|my\s+own\s+|my\s+)?(?:small\s+)?(?:group|team|bunch|handful|couple|few)\s+of\s+"
+                r"(?:\w+\s+)?|(?:manage|managing|manager\s+of)\s+(?:other\s+|a\s+few\s+|some\s+)?)"
+                r"(?:pms|product\s+managers)|(?:person|one|manager|lead)\s+(?:that\s+|who\s+)?(?:the\s+)?"
+                r"(?:pms|product\s+managers)\s+report\s+to|(?:pms|product\s+managers)\s+report(?:ing)?\s+to\s+me")
+MANAGES_PMS = re.compile(_MANAGES_PMS, re.I)
+# Title order of Portuguese, Spanish or French: "PM sênior", "product manager senior".
+SENIOR_AFTER = re.compile(r"^(?:product\s+manager|pm)\s+s[eê]nior$", re.I)
 _PATTERNS = [
+    _MANAGES_PMS,
+    r"(?:product\s+manager|pm)\s+s[eê]nior",
     rf"head\s+of\s+{_OBJECT}",
     rf"(?:design|engineering|ux|research|data|creative|art|game|executive|managing)\s+director",
-    rf"(?:senior\s+|s)?(?:vice\s+president|vp|svp|evp)(?:\s+of)?(?:\s+{_FUNCTION})?",
-    rf"(?:senior\s+)?director(?:\s+of)?(?:\s+{_FUNCTION})?",
+    rf"(?:senior\s+|s)?(?:vice[\s-]+president|vp|svp|evp)(?:,|\s+of)?(?:\s+{_FUNCTION})?",
+    rf"(?:senior\s+)?(?:director|dir\.?)(?:\s+of)?(?:\s+{_FUNCTION})?",
     rf"{_FUNCTION}\s+director",
     r"chief\s+\w+\s+officer",
     r"c[pte]o",
@@ -115,6 +126,10 @@ def tidy(title: str) -> str:
         return "Founder of my own company"
     if RUN_PRODUCT.search(words):
         return "Head of Product"
+    if MANAGES_PMS.fullmatch(words):
+        return "Group Product Manager"
+    if SENIOR_AFTER.match(words):
+        return "Senior Product Manager"
     out = []
     for i, word in enumerate(words.split(" ")):
         low = word.lower()

@@ -43,7 +43,6 @@ OUTCOME = re.compile(r"\b(?:in use|signed off|sign-off|approved|agreed by|adopte
                      r"until)\b|\b(?:down|up|under|below|above|over)\s+(?:by|to|from|a|\d)", re.I)
 SAME_STEP = 0.8  # the share of matching characters above which two commitments are one step said twice
 STEP_QUESTION = "Which one or two concrete steps"  # the pre-work template's question for milestones
-OPPORTUNITY_QUESTION = "Where could those interests meet"
 AIM_QUESTIONS = ("What job title would you like", "what would you like to be true a year from now")
 
 
@@ -71,10 +70,13 @@ def step_answers(transcript) -> tuple[list[str], list[str]]:
     for m in transcript:
         role, text, stage = _role_text(m)
         if role != "pm":
-            asked = stage in ("milestones", "intersections") or STEP_QUESTION in text or OPPORTUNITY_QUESTION in text
+            # Where their interests meet the company's is asked for openings, not steps: a dated
+            # sentence there ("the company wants to grow pro sellers next year") is the company's
+            # plan, so it counts only when said as their own, like anything said elsewhere.
+            asked = stage == "milestones" or STEP_QUESTION in text
             aim = stage == "vision" or any(q in text for q in AIM_QUESTIONS)
             continue
-        if asked or stage in ("milestones", "intersections"):
+        if asked or stage == "milestones":
             steps.append(text)
         elif not (aim or stage == "vision"):
             other.append(text)
@@ -104,7 +106,11 @@ def _split(sentence: str, dates: list[Found]) -> list[tuple[str, Found | None]]:
         if not joins:
             continue
         before = [j for j in joins if j.end() == second.start]
-        j = before[0] if before else joins[0]
+        # "Case to the exec team by 31 January, launch in Spain and Italy by June": a date that
+        # closes its own step ends it, so the cut is right after that date, not at a later "and".
+        after = JOIN.match(sentence, first.end) or LOOSE_JOIN.match(sentence, first.end)
+        closes = after is not None and len(speech.words(sentence[cut:first.start])) >= 3
+        j = after if closes else before[0] if before else joins[0]
         parts.append((sentence[cut:j.start()], first))
         cut = j.end()
     parts.append((sentence[cut:], dates[-1] if dates else None))
@@ -123,6 +129,7 @@ def own_measure(text: str, phrase: str | None) -> str | None:
     """The PM's own way to tell the step is done: their words when they name a number or an outcome."""
     core = text.replace(phrase, " ") if phrase else text
     core = re.sub(r"^\W*(?:by|in|before)\b\W*", "", core.strip(), flags=re.I)
+    core = re.sub(r"\W*\b(?:by|in|before|until|on)\W*$", "", core, flags=re.I)
     core = FIRST_PERSON.sub(" ", core)
     core = re.sub(r"^\s*(?:i|we)\s+", "", " ".join(core.split()), flags=re.I).strip(" ,.;:")
     if not core or not (QUANTITY.search(core) or OUTCOME.search(core)):
@@ -145,7 +152,8 @@ def is_commitment(text: str, dated: bool, in_step_answer: bool, today: date | No
     acts = bool(ACTION.search(t)) and (bool(FIRST_PERSON.search(t)) or bool(IMPERATIVE.match(_tidy(t))))
     if in_step_answer:
         return acts or dated
-    return dated and (bool(FIRST_PERSON.search(t)) or bool(ACTION.match(_tidy(t))))
+    # Said elsewhere, only a commitment in so many words: "launching X is what I did" is not one.
+    return dated and (bool(FIRST_PERSON.search(t)) or bool(IMPERATIVE.match(_tidy(t))))
 
 
 def only_a_date(sentence: str, today: date) -> Found | None:

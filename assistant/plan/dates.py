@@ -33,7 +33,7 @@ GRAMMAR = [
     ("day_month", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_M})\b\.?(?:,?\s+(\d{{4}}))?")),
     ("month_day", re.compile(rf"\b({_M})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:%|people|pms|teams))(?:,?\s+(\d{{4}}))?")),
     ("month", re.compile(rf"\b(?:(?:by|in|before|until|till|through|for)\s+)?(?:(?:the\s+)?(end|middle|mid|early|late|start|beginning)"
-                         rf"(?:\s+of|-)?\s+)?({_M})\b\.?(?:\s+(\d{{4}}))?")),
+                         rf"(?:\s+of\s+|-of-|\s*-\s*|\s+))?({_M})\b\.?(?:\s+(\d{{4}}))?")),
     ("quarter", re.compile(rf"\b(?:(?:by|in|before|during)\s+)?(?:the\s+)?(?:end\s+of\s+)?(?:q([1-4])|({_ORD})\s+quarter)"
                            rf"(?:\s*'(\d{{2}})|\s+(?:of\s+)?(\d{{4}}|next year|this year))?\b")),
     ("half", re.compile(rf"\b(?:(?:by|in|before|during)\s+)?(?:the\s+)?(?:end\s+of\s+)?(?:h([12])|(first|second)\s+half)"
@@ -44,8 +44,12 @@ GRAMMAR = [
                           r"(spring|summer|autumn|fall|winter)\b(?:\s+(\d{4}))?")),
     ("span", re.compile(rf"\b(?:in|within|over|after|inside)\s+(?:the\s+)?(?:next\s+)?({_N})\s+"
                         r"(day|week|month|quarter|year)s?\b|\bnext\s+(" + _N + r")\s+(day|week|month|quarter|year)s\b")),
-    ("year", re.compile(r"\b(?:by|in|before|during|until)\s+(?:the\s+end\s+of\s+)?(20\d\d)\b(?!-\d)")),
+    ("year", re.compile(r"\b(?:(?:by|in|before|during|until)\s+(?:(?:the\s+)?end\s+of\s+)?|(?:the\s+)?end\s+of\s+)"
+                        r"(20\d\d)\b(?!-\d)")),
 ]
+
+
+DAY_KINDS = {"iso", "day_month", "month_day"}
 
 
 @dataclass(frozen=True)
@@ -177,13 +181,15 @@ def find_dates(text: str, today: date) -> list[Found]:
                 continue
             due = _meaning(kind, m, today)
             if due is not None and due > today:
-                hits.append(Found(m.start(), m.end(), text[m.start():m.end()], due))
-    hits.sort(key=lambda f: (f.start, -(f.end - f.start)))
+                hits.append((kind in DAY_KINDS, Found(m.start(), m.end(), text[m.start():m.end()], due)))
+    # Where two readings overlap, the one naming a day wins ("by Feb 12" is the 12th, not the
+    # month's end), then the longer, then the earlier.
+    hits.sort(key=lambda h: (not h[0], -(h[1].end - h[1].start), h[1].start))
     out: list[Found] = []
-    for f in hits:
-        if not out or f.start >= out[-1].end:
+    for _, f in hits:
+        if all(f.end <= o.start or f.start >= o.end for o in out):
             out.append(f)
-    return out
+    return sorted(out, key=lambda f: f.start)
 
 
 def business_day(day: date, today: date, end: date | None = None) -> date:

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from assistant.ladder import Level
+from assistant.plan.commitments import IMPERATIVE
 
 STEP_BANK = Path(__file__).resolve().parent / "steps.yaml"
 PROMOTION = "promotion"
@@ -70,8 +71,13 @@ def ladder_step(dimension: str, level: Level | None, area: str | None = None) ->
     """A step written for one ladder dimension at the scale of the target level."""
     text, measure, support = bank()["ladder"][dimension][band(level)]
     if area:
-        text = f"For {area}: {text[0].lower()}{text[1:]}"
+        text = f"{lead_in(area)}: {text[0].lower()}{text[1:]}"
     return f"{text}.", f"{measure}.", f"{support}."
+
+
+def lead_in(area: str) -> str:
+    """"For pricing work" but "To present the results on my own": a need said as a verb reads as a purpose."""
+    return f"To {area}" if IMPERATIVE.match(area.strip()) else f"For {area}"
 
 
 def theme_of(area: str) -> str | None:
@@ -95,7 +101,7 @@ def wants_no_reports(texts: list[str]) -> bool:
 
 def practice_step(area: str) -> Step:
     """A step for a real need no theme covers: one visible piece of work that shows it."""
-    return (f"For {area}: pick one piece of work this quarter that needs it, agree with my manager "
+    return (f"{lead_in(area)}: pick one piece of work this quarter that needs it, agree with my manager "
             "what good looks like, and ask two colleagues for feedback afterwards.",
             "The piece of work is finished and the two colleagues' feedback is written down.",
             "Agree what good looks like with me and point out the right piece of work.")

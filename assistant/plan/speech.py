@@ -54,8 +54,15 @@ def words(text: str) -> list[str]:
     return re.findall(r"[\w'&%-]+", text)
 
 
+# A quoted phrase opening a sentence is a name, not a question: "'Where is my claim' calls down 20%".
+QUOTED_LEAD = re.compile(r"""^\W*?(['"\u2018\u201c])[^'"\u2018\u2019\u201c\u201d]{1,80}['"\u2019\u201d]\s*(?=\w)""")
+
+
 def is_question(text: str) -> bool:
-    return bool(QUESTION.search(text.strip()))
+    text = text.strip()
+    if not text.endswith("?"):
+        text = QUOTED_LEAD.sub("", text)
+    return bool(QUESTION.search(text))
 
 
 def is_refusal(text: str) -> bool:
