@@ -32,3 +32,23 @@ def test_filler_a_lost_date_and_a_lost_measure_are_counted():
     totals = quality_totals([q, plan_quality(good_plan(), TRANSCRIPT)])
     assert totals["plans"] == 2 and totals["plans_failing_semantic_check"] == 1
     assert totals["pm_dates_kept_rate"] == 0.5 and totals["filler_steps"] == 1
+
+
+def test_the_scorecard_reports_the_plans_and_counts_a_planted_bad_one():
+    from assistant.evaluation.scorecard import summarise, to_markdown
+
+    transcript = [Message("assistant", "One step?", "milestones"),
+                  Message("pm", "By March I'll cut billing tickets down a third.", "milestones")]
+    bad = good_plan()
+    bad.milestones[0] = bad.milestones[0].model_copy(update={
+        "text": "By March I'll cut billing tickets down a third.", "due": date(2027, 5, 14),
+        "measure": "By 14 May I can show my manager a concrete result of this step."})
+    cases = [{"persona": "good", "plan_quality": plan_quality(good_plan(), TRANSCRIPT)},
+             {"persona": "bad", "plan_quality": plan_quality(bad, transcript)}]
+    summary = summarise(cases)
+    assert summary["plans_failing_semantic"]["value"] == 1
+    assert summary["plan_dates_kept"]["count"] == [1, 2]
+    assert summary["plan_measures_kept"]["count"][0] < summary["plan_measures_kept"]["count"][1]
+    clean = summarise(cases[:1])
+    assert clean["plans_failing_semantic"]["value"] == 0 and clean["plan_filler_steps"]["value"] == 0
+    assert "Plans failing a semantic check (must be 0) | 1 |" in to_markdown({"summary": summary, "cases": []})

@@ -273,3 +273,14 @@ def test_two_probes_on_one_question_are_not_word_for_word_the_same(ladder):
     move, state = policy.step(state, reading(thin=True), ladder)
     assert move.kind is MoveKind.PROBE
     assert book.compose(move, state, "", None, {first}) != first
+
+
+def test_a_question_in_the_last_answer_or_with_a_goodbye_is_answered_in_the_wrap_up(ladder):
+    done = dict(VISION, goal="x", experiences="x", strengths="x", interests="x", intersections="x")
+    state = at("milestones", slots=done)
+    question = "What happens to what I say here, does it go to HR?"
+    move, _ = policy.step(state, reading(slots={"milestones": "Ship payouts by Q3"}, question_back=question), ladder)
+    assert move.kind is MoveKind.WRAP_UP and move.answer_to == question
+    move, _ = policy.step(at("strengths", slots=dict(VISION)),
+                          reading(end_requested=True, question_back=question), ladder)
+    assert move.kind is MoveKind.WRAP_UP and move.answer_to == question

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from statistics import mean
 
+from assistant.plan.quality import quality_totals
+
 # (key, label, kind): "rate" is a share in 0..1, "count" a number that should be 0, "number" plain.
 HEADLINES = [
     ("moves_ok", "Every due move right", "rate"),
@@ -53,9 +55,18 @@ LLM_HEADLINES = [
     ("plans_offline", "LLM path: plans from the offline floor", "plans_offline", "plans"),
     ("guess_agreement", "LLM path: offline guess = final move (PM answers)", "guesses_kept", "guesses"),
 ]
-LABELS = {k: label for k, label, _ in HEADLINES} | dict(JUDGE_HEADLINES) | {k: l for k, l, _, _ in LLM_HEADLINES}
+# The drafted plans, pooled over a set (plan_quality per case): (key, label, kind).
+PLAN_HEADLINES = [
+    ("plan_filler_steps", "Plans: generic filler steps (must be 0)", "count"),
+    ("plan_dates_kept", "Plans: the PM's own dates kept", "rate"),
+    ("plan_measures_kept", "Plans: the PM's own measures kept", "rate"),
+    ("plans_failing_semantic", "Plans failing a semantic check (must be 0)", "count"),
+]
+LABELS = ({k: label for k, label, _ in HEADLINES} | dict(JUDGE_HEADLINES) | {k: l for k, l, _, _ in LLM_HEADLINES}
+          | {k: label for k, label, _ in PLAN_HEADLINES})
 KINDS = ({k: kind for k, _, kind in HEADLINES} | {k: "score" for k, _ in JUDGE_HEADLINES}
-         | {"justified_skip": "rate"} | {k: "rate" for k, *_ in LLM_HEADLINES})
+         | {"justified_skip": "rate"} | {k: "rate" for k, *_ in LLM_HEADLINES}
+         | {k: kind for k, _, kind in PLAN_HEADLINES})
 
 
 def _values(cases: list[dict], key: str) -> list[float]:
@@ -79,7 +90,26 @@ def summarise(cases: list[dict]) -> dict:
         value = sum(values) if KINDS[key] == "count" else mean(values)
         summary[key] = {"value": round(value, 4), "n": len(values)}
     summary.update(pooled(cases))
+    summary.update(plan_totals(cases))
     return summary
+
+
+def plan_totals(cases: list[dict]) -> dict:
+    """Filler steps, the PM's own dates and measures kept (with the counts behind them) and plans
+    failing a semantic check, over every case whose plan was drafted."""
+    figures = [c["plan_quality"] for c in cases if isinstance(c.get("plan_quality"), dict)]
+    if not figures:
+        return {}
+    t, n = quality_totals(figures), len(figures)
+    out = {"plan_filler_steps": {"value": t["filler_steps"], "n": n}}
+    for key, part, whole in (("plan_dates_kept", "pm_dates_kept", "pm_dates"),
+                             ("plan_measures_kept", "pm_measures_kept", "pm_measures")):
+        total = sum(f[whole] for f in figures)
+        if total:
+            kept = sum(f[part] for f in figures)
+            out[key] = {"value": round(kept / total, 4), "n": n, "count": [kept, total]}
+    out["plans_failing_semantic"] = {"value": t["plans_failing_semantic_check"], "n": n}
+    return out
 
 
 def _counts(path: dict) -> dict:

@@ -209,7 +209,7 @@ def _choose(
     # a shorter horizon or skipping, so stopping is still one word away.
     declining_view = reading is not None and reading.resistance and not state.horizon_declined
     if reading is not None and reading.end_requested and not declining_view:
-        return _commit(state, MoveKind.WRAP_UP, None, reason="pm asked to stop", ack=ack)
+        return _commit(state, MoveKind.WRAP_UP, None, reason="pm asked to stop", ack=ack, answer_to=question)
     if state.turns + 1 >= limits.max_turns:
         return _commit(state, MoveKind.WRAP_UP, None, reason="turn budget reached")
 
@@ -262,7 +262,7 @@ def _choose(
 
     nxt = _next_slot(state)
     if nxt is None:
-        return _commit(state, MoveKind.WRAP_UP, None, reason="everything covered", ack=ack)
+        return _commit(state, MoveKind.WRAP_UP, None, reason="everything covered", ack=ack, answer_to=question)
     same_stage = asked is not None and stage_of(asked) == stage_of(nxt)
     kind = MoveKind.ASK if (same_stage or asked is None) else MoveKind.ADVANCE
     if reading is not None and reading.reopen and state.reopened:
