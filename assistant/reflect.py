@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field
 
 from assistant.plan import speech
 from assistant.plan.checks import is_measurable, is_specific, normalise
-from assistant.plan.commitments import ACTION, IMPERATIVE, QUANTITY, measure_for, own_measure
+from assistant.plan.commitments import IMPERATIVE, QUANTITY, measure_for, own_measure
+from assistant.plan.verbs import ACTION
 from assistant.plan.dates import business_day, find_dates, parse_due
 from assistant.plan.workdays import country_code, working_day
 from assistant.plan.schema import Milestone, Origin, Plan, Status

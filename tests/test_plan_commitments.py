@@ -198,3 +198,17 @@ def test_the_companys_dated_plan_where_interests_meet_is_not_the_pms_step():
     # Said as their own there, it still counts.
     result, *_ = drafted(("intersections", "I'll pitch the seller tier to the exec team by June."))
     assert [m.due for m in own(result)] == [date(2027, 6, 30)]
+
+
+def test_a_two_word_outcome_is_not_kept_as_the_measure():
+    found = read_commitments("Design sign-off by end of February, beta with three customers in April.", TODAY, True)
+    assert found[0].measure is None and found[1].measure == "Beta with three customers."
+
+
+def test_a_terse_step_in_a_list_about_one_aim_says_what_it_is_toward():
+    result, *_ = drafted(("milestones", "Design sign-off by end of February, beta with three customers in April, "
+                                        "live in June."),
+                         slots={"title": "Senior Product Manager", "goal": "Ship the invoice-matching feature"})
+    texts = [m.text for m in own(result)]
+    assert texts[2] == "Live in June (toward my aim: ship the invoice-matching feature)."
+    assert not [f for f in check_plan(result.plan) if f.code == "not_specific"]

@@ -284,3 +284,46 @@ def test_correcting_the_place_does_not_change_the_title(ladder):
 def test_each_item_of_a_run_on_list_counts_toward_coverage():
     reading = read("A bigger area, owning churn, and mentoring a junior PM.", "experiences")
     assert {"scope", "metrics", "people"} <= set(reading.covered_dimensions)
+
+
+@pytest.mark.parametrize("text,level", [
+    ("The person the product directors answer to, with a seat at the exec table", "vp"),
+    ("The boss of all the PMs in the studio", "director"),
+    ("the one the PM managers report to", "director"),
+    ("Snr. PM, that is all.", "senior_pm"),
+    ("Senior product owner. Probably.", "senior_pm"),
+    ("Fondatrice de mon propre studio produit.", "off_ladder"),
+    ("My own small product studio.", "off_ladder"),
+])
+def test_rungs_described_abbreviated_or_in_another_language_land_on_the_ladder(text, level, ladder):
+    assert level_of(find_title(text), ladder) == level
+
+
+@pytest.mark.parametrize("text,current,level", [
+    ("Two rungs up from where I'm standing now, I'd say.", 1, "group_pm"),
+    ("A level above where I am now. Whatever they call that here.", 2, "group_pm"),
+    ("Honestly just the next step up.", 0, "pm"),
+])
+def test_a_target_said_relative_to_today_names_the_rung_that_many_steps_up(text, current, level, ladder):
+    reading = read_answer(text, "title", ladder, current_rank=current)
+    assert reading.target_level == level and "company" not in reading.slots.filled()
+    assert read_answer("Not a level above, I'm happy where I am.", "title", ladder, current_rank=1).target_level is None
+
+
+def test_a_refusal_of_the_long_view_inside_a_longer_answer_is_checked_even_if_a_slot_filled():
+    reading = read("Which company depends on who sponsors my visa renewal, not on me. Honestly, I don't want to "
+                   "plan five years when my permit runs fourteen months. Can we keep it to this year?", "company")
+    assert reading.resistance or reading.doubt == "resistance"
+    # ...while an answer that only names the horizon is just an answer.
+    plain = read("In five years, maybe a Senior Product Manager here. Same city, Manchester.", "title")
+    assert not plain.resistance and plain.doubt is None
+
+
+def test_a_hedged_title_is_still_a_title():
+    assert read("Senior product owner. Probably.", "title").slots.filled().get("title") == "Senior Product Owner"
+
+
+def test_asking_whether_their_answer_will_do_is_a_question_back_but_a_short_rhetorical_one_is_not():
+    assert read("Roadmap for next quarter and the design system. Is that enough, or am I missing something "
+                "for CPO?", "experiences").question_back
+    assert not read("Is that the dream? Not really, but fine.", "title").question_back

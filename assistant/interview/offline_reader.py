@@ -21,7 +21,7 @@ from assistant.interview.slot_values import (
     LATER_WORDS, NEGATIVE, VISION_WORDS, company_value, fits_in_passing, free_value, has_content, is_value,
     location_value, starts_with_title, tidy)
 from assistant.interview.state import InterviewState, MoveKind
-from assistant.interview.titles import find_title, level_of, speaks_of_someone_else
+from assistant.interview.titles import find_title, level_of, rungs_up, speaks_of_someone_else
 from assistant.ladder import Ladder
 
 MAX_CLAUSES = 12
@@ -74,7 +74,7 @@ class OfflineReader:
     def read(self, answer: str, state: InterviewState, history: list[tuple[str, str]]) -> Reading:
         return read_answer(answer, asked_context(state), self.ladder, self.model,
                            on_record=state.slots.get("title"),
-                           place_on_record=state.slots.get("location"))
+                           place_on_record=state.slots.get("location"), current_rank=state.current_rank)
 
 
 def asked_context(state: InterviewState) -> str:
@@ -85,7 +85,8 @@ def asked_context(state: InterviewState) -> str:
 
 
 def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | None = None,
-                on_record: str | None = None, place_on_record: str | None = None) -> Reading:
+                on_record: str | None = None, place_on_record: str | None = None,
+                current_rank: int | None = None) -> Reading:
     """One answer, read against the question it answers; `on_record` is the title stored so
     far, which a correction is likely to replace."""
     model = model or shared_model()
@@ -184,6 +185,10 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
         fresh = [p for p in named if p.lower() not in place_on_record.lower()]
         if fresh:
             slots["location"] = fresh[-1]
+    steps = rungs_up(text) if asked == "title" and "title" not in slots and not resist else None
+    above = ladder.by_rank(current_rank + steps) if steps and current_rank is not None else None
+    if above is not None:
+        slots["title"] = above.title  # "two rungs up from where I am" names a rung of the ladder
     title = slots.get("title")
     target_level = None
     if title:
@@ -198,7 +203,9 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
         spoken_of = [p.strip(" ,.;") for p, no in zip(parts, refusing) if not no or len(parts) == 1]
     unsure = "unsure" in intents
     if unsure and words <= 5:
-        slots = {}  # "not sure, maybe" is not an answer to keep, however a slot head reads it
+        # "not sure, maybe" is not an answer to keep, however a slot head reads it; a title the
+        # grammar finds is ("Senior product owner. Probably.").
+        slots = {k: v for k, v in slots.items() if k == "title" and find_title(text)}
     filled = {k: v for k, v in slots.items() if v}
     said_no = len(parts) > 1 and any(refusing)
     # A title in the grammar is an answer however tired the words around it ("exhausted this
@@ -214,7 +221,14 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     if doubt == "nothing":
         doubt = None if filled or words < 3 else "resistance"
     if doubt == "clause":
-        doubt = None if asked in filled else "resistance"
+        # A sure "I don't want to plan five years" inside a longer answer is checked even when
+        # something in the answer filled the slot: a missed refusal means pushing someone who
+        # said no; a check costs one turn.
+        resist_col = per_clause[:, head.labels.index("resist")]
+        names_it = any(p >= hi and NAMES_THE_LONG_VIEW.search(part) and asked not in row and not find_title(part)
+                       and len(part.split()) >= 4
+                       for p, part, row in zip(resist_col, parts, assigned))
+        doubt = "resistance" if asked not in filled or names_it else None
     if stop_clause and not stop_said and asked in filled:
         stop, doubt = False, doubt or "end_requested"  # they answered; ask before ending
     return Reading(
@@ -378,6 +392,10 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
 
 
 ASKS_US = re.compile(r"\b(?:you|your|yours)\b", re.I)
+# Asking us to judge their own answer ("Is that enough, or am I missing something?", "Should I
+# say a title or the kind of work?"): an aux verb, then that, this, it or I.
+ASKS_ABOUT_THEIR_ANSWER = re.compile(r"^(?:is|was|would|will|does|do|should|can|could|am)\s+"
+                                     r"(?:that|this|it|i)\b|^(?:may|can|could|should)\s+i\s+ask\b", re.I)
 
 
 def _asks_us(text: str) -> str | None:
@@ -385,7 +403,10 @@ def _asks_us(text: str) -> str | None:
     "Would you say writing is a strength?"): grammar, not a judgment. "You know?" is too short."""
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         sentence = sentence.strip()
-        if sentence.endswith("?") and QUESTION_WORD.search(sentence) and ASKS_US.search(sentence) \
+        # A short one ("Is that the dream?") is more often rhetorical than asked.
+        put_to_us = ASKS_US.search(sentence) or (ASKS_ABOUT_THEIR_ANSWER.search(sentence)
+                                                 and len(sentence.split()) >= 6)
+        if sentence.endswith("?") and QUESTION_WORD.search(sentence) and put_to_us \
                 and len(sentence.split()) >= 4 and not re.match(r"(?i)(?:do|did) you know\b", sentence):
             return sentence
     return None

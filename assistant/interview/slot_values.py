@@ -83,6 +83,8 @@ CURRENT = re.compile(r"^(?:here|this one|this (?:org|organi[sz]ation|company|pla
                      r"employer|org)|my current (?:company|employer|org)|right here|stay here)\b", re.I)
 NEGATIVE = re.compile(r"^(?:not|no more|never|definitely not|anything but|no)\b", re.I)
 STRUCK_OUT = re.compile(r"^(?:correction\W+)?(?:scratch|strike|forget|cross out|delete)\b", re.I)
+# "Whatever they call that here", "something like that": an aside, not a kind of company or team.
+ASIDE = re.compile(r"^(?:whatever|whichever|anything|something|somewhere|someone|no idea)\b", re.I)
 
 
 def company_value(clause: str) -> str | None:
@@ -135,7 +137,7 @@ def fits_in_passing(slot: str, value: str) -> bool:
     a statement about oneself ("I miss it every day") is context, not a company or a team."""
     if slot in ("company", "people", "location") and SELF_STATEMENT.search(value):
         return False
-    if slot in ("company", "people") and (NEGATIVE.search(value) or STRUCK_OUT.search(value)):
+    if slot in ("company", "people") and (NEGATIVE.search(value) or STRUCK_OUT.search(value) or ASIDE.search(value)):
         return False  # only what they don't want ("not a cast of thousands", "scratch fintech")
     return not (slot == "people" and HEADCOUNT.search(value))
 

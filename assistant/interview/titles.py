@@ -15,7 +15,7 @@ OFF_LADDER = "off_ladder"
 
 _FUNCTION = (r"(?:prod(?:uct)?(?:\s+management|\s+mgmt)?(?:\s+(?:and|&)\s+design)?|pm|engineering|design|ux|"
              r"research|data|growth|platform|technology|marketing|operations|strategy)")
-_SENIOR = r"(?:associate|junior|jr\.?|senior|sr\.?|lead|principal|staff|group|chief|founding)"
+_SENIOR = r"(?:associate|junior|jr\.?|senior|sr\.?|snr\.?|lead|principal|staff|group|chief|founding)"
 _OBJECT = r"[\w&-]+(?:\s+(?!at\b|in\b|for\b|with\b|and\b|or\b|who\b|where\b|someday\b|one\b)[\w&-]+){0,2}"
 # Described rather than named: leading PMs is the first rung that manages them.
 _MANAGES_PMS = (r"(?:(?:lead|leading|manage|managing|run|running|head|heading|look\s+after|looking\s+after)\s+"
@@ -24,9 +24,20 @@ _MANAGES_PMS = (r"(?:(?:lead|leading|manage|managing|run|running|head|heading|lo
                 r"(?:pms|product\s+managers)|(?:person|one|manager|lead)\s+(?:that\s+|who\s+)?(?:the\s+)?"
                 r"(?:pms|product\s+managers)\s+report\s+to|(?:pms|product\s+managers)\s+report(?:ing)?\s+to\s+me")
 MANAGES_PMS = re.compile(_MANAGES_PMS, re.I)
+# The rung above that: the one every PM, or the PMs' managers, answer to.
+_HEADS_PRODUCT = (r"(?:boss|head|manager|lead|leader)\s+of\s+(?:all\s+(?:of\s+)?(?:the\s+)?|the\s+whole\s+|the\s+entire\s+)"
+                  r"(?:pms|product\s+managers|pm\s+team|product\s+team|product\s+org(?:anisation|anization)?)|"
+                  r"(?:person|one)\s+(?:that\s+|who\s+)?(?:the\s+|all\s+the\s+)?(?:group\s+pms|pm\s+leads|"
+                  r"pm\s+managers|managers\s+of\s+pms|leads\s+of\s+pms)\s+(?:report|answer)\s+to")
+HEADS_PRODUCT = re.compile(_HEADS_PRODUCT, re.I)
+_HEADS_DIRECTORS = (r"(?:person|one)\s+(?:that\s+|who\s+)?(?:the\s+|all\s+the\s+)?(?:product\s+)?(?:directors|heads\s+of\s+product)"
+                    r"\s+(?:report|answer)\s+to")
+HEADS_DIRECTORS = re.compile(_HEADS_DIRECTORS, re.I)
 # Title order of Portuguese, Spanish or French: "PM sênior", "product manager senior".
 SENIOR_AFTER = re.compile(r"^(?:product\s+manager|pm)\s+s[eê]nior$", re.I)
 _PATTERNS = [
+    _HEADS_DIRECTORS,
+    _HEADS_PRODUCT,
     _MANAGES_PMS,
     r"(?:product\s+manager|pm)\s+s[eê]nior",
     rf"head\s+of\s+{_OBJECT}",
@@ -44,9 +55,9 @@ _PATTERNS = [
     r"(?:senior\s+|lead\s+)?(?:product\s+|ux\s+|ui\s+|service\s+|visual\s+)?designer",
     r"data\s+scientist",
     r"(?:software\s+|staff\s+|senior\s+)?engineer",
-    r"(?:co-?\s?)?founder",
+    r"(?:co-?\s?)?(?:founder|fondat(?:eur|rice)|fundador[a]?|gr[üu]nder(?:in)?)",
     r"consultant",
-    r"(?:my\s+own|own)\s+(?:company|startup|start-up|business|thing|shop|agency|venture|studio)",
+    r"(?:my\s+own|own)\s+(?:[\w-]+\s+){0,2}?(?:company|startup|start-up|business|thing|shop|agency|venture|studio)",
     r"(?:start|found|launch)(?:ing)?\s+(?:my\s+own|a)\s+(?:company|startup|start-up|business|thing|"
     r"shop|agency|venture|studio)",
     r"(?:run|running|lead|leading)\s+(?:the\s+)?product(?!\s+(?:manager|owner|team))",
@@ -55,10 +66,10 @@ TITLE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in _PATTERNS) + 
 NEGATED = re.compile(r"\b(?:not|never|no longer|don'?t|do not|won'?t|wouldn'?t|can'?t|"
                      r"rather than|instead of|not really|no)\b[^.,;]{0,24}$", re.I)
 RUN_PRODUCT = re.compile(r"^(?:run|running|lead|leading)\s+(?:the\s+)?product$", re.I)
-OWN_COMPANY = re.compile(r"own\s+(?:company|startup|start-up|business|thing|shop|agency|venture|studio)|"
+OWN_COMPANY = re.compile(r"own\s+(?:[\w-]+\s+){0,2}?(?:company|startup|start-up|business|thing|shop|agency|venture|studio)|"
                          r"(?:start|found|launch)(?:ing)?\s+(?:my own|a)\s", re.I)
 OFF_LADDER_ROLE = re.compile(
-    r"founder|own\s+(?:company|startup|start-up|business|thing|shop|agency)|"
+    r"founder|fondat(?:eur|rice)|fundador|gr[üu]nder|own\s+(?:[\w-]+\s+){0,2}?(?:company|startup|start-up|business|thing|shop|agency|studio)|"
     r"(?:start|found|launch)(?:ing)?\s|\bengineer\b|engineering\s+(?:manager|lead|director)|"
     r"director\s+of\s+(?:engineering|design|ux|research|data)|head\s+of\s+(?:engineering|design|"
     r"ux|research|data|marketing|sales|people|hr|learning)|(?:design|engineering|ux|research|data|"
@@ -126,8 +137,14 @@ def tidy(title: str) -> str:
         return "Founder of my own company"
     if RUN_PRODUCT.search(words):
         return "Head of Product"
+    if HEADS_DIRECTORS.fullmatch(words):
+        return "VP of Product"
+    if HEADS_PRODUCT.fullmatch(words):
+        return "Head of Product"
     if MANAGES_PMS.fullmatch(words):
         return "Group Product Manager"
+    if re.fullmatch(r"(?:co-?\s?)?(?:fondat(?:eur|rice)|fundador[a]?|gr[üu]nder(?:in)?)", words, re.I):
+        return "Founder"
     if SENIOR_AFTER.match(words):
         return "Senior Product Manager"
     out = []
@@ -150,3 +167,19 @@ def level_of(title: str | None, ladder: Ladder) -> str | None:
         return OFF_LADDER
     level = ladder.lookup(title)
     return level.id if level else None
+
+
+# "Two rungs up from where I am", "a level above me", "the next step up": a target said relative
+# to today's role. A closed grammar of counts and ladder words.
+RELATIVE = re.compile(r"\b(?:(?P<n>one|two|three|a|1|2|3)\s+)?(?:rung|level|step|notch|grade)s?\s+"
+                      r"(?:up|above|higher)\b|\b(?P<next>next)\s+(?:rung|level|step)(?:\s+up)?\b|"
+                      r"\bone\s+up\b", re.I)
+_COUNTS = {"one": 1, "a": 1, "1": 1, "two": 2, "2": 2, "three": 3, "3": 3}
+
+
+def rungs_up(text: str) -> int | None:
+    """How many rungs above today's role a relative target names, if it names one."""
+    m = RELATIVE.search(text)
+    if m is None or NEGATED.search(text[max(0, m.start() - 40): m.start()]):
+        return None
+    return _COUNTS.get((m.group("n") or "one").lower(), 1)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from assistant.plan.verbs import ACTION
 from assistant.plan.schema import Plan
 
 # Steps that name no action or outcome; a PM can do nothing with them on Monday morning.
@@ -65,7 +66,10 @@ def is_verbatim(quote: str, sources: list[str]) -> bool:
 
 def is_specific(text: str) -> bool:
     words = re.findall(r"[\w'&%-]+", text)
-    return len(words) >= 4 and len(text.strip()) >= 20 and not VAGUE.match(normalise(text).lower())
+    if VAGUE.match(normalise(text).lower()):
+        return False
+    # Terse is fine when it names an action and what it acts on ("Q3: hire one lead.").
+    return (len(words) >= 4 and len(text.strip()) >= 20) or (len(words) >= 3 and bool(ACTION.search(text)))
 
 
 def is_measurable(measure: str) -> bool:

@@ -12,20 +12,8 @@ from difflib import SequenceMatcher
 
 from assistant.plan import speech
 from assistant.plan.dates import Found, business_day, find_dates
+from assistant.plan.verbs import ACTION, BASE
 
-# Verbs that name something a person can do by a date; inflections are matched by ACTION below.
-VERBS = ("ship launch release run write publish present lead mentor coach hire own take get sign finish "
-         "complete deliver build set hold interview talk meet review agree cut reduce grow increase move "
-         "raise double halve lower learn shadow join start organise organize host draft document design "
-         "prototype test validate pitch close hand delegate train study create define map plan roll migrate "
-         "redesign rework speak demo share pair attend visit onboard recruit analyse analyze measure track "
-         "report propose drive land kick finalise finalize make have do put bring teach give send book apply "
-         "enrol enroll pass earn found incorporate fundraise secure win spend co-run co-lead facilitate "
-         "sunset replace automate fix clean simplify consolidate negotiate partner sell survey outline "
-         "complete certify prepare collect gather conduct reach hit").split()
-BASE = r"(?:" + "|".join(sorted(set(VERBS), key=len, reverse=True)) + r")"
-VERB = BASE + r"(?:s|es|ed|d|ing)?"
-ACTION = re.compile(rf"\b{VERB}\b", re.I)
 FIRST_PERSON = re.compile(r"\b(?:i'?ll|i will|i'm going to|i am going to|i plan to|i intend to|i aim to|"
                           r"i commit to|i want to|i'd like to|i would like to|i need to|my goal is to|"
                           r"i'm aiming to|i promise to|we'll|we will)\b", re.I)
@@ -132,7 +120,8 @@ def own_measure(text: str, phrase: str | None) -> str | None:
     core = re.sub(r"\W*\b(?:by|in|before|until|on)\W*$", "", core, flags=re.I)
     core = FIRST_PERSON.sub(" ", core)
     core = re.sub(r"^\s*(?:i|we)\s+", "", " ".join(core.split()), flags=re.I).strip(" ,.;:")
-    if not core or not (QUANTITY.search(core) or OUTCOME.search(core)):
+    # "Design sign-off." names an outcome but not how anyone could tell: the drafter's measure is better.
+    if not core or not (QUANTITY.search(core) or OUTCOME.search(core)) or len(speech.words(core)) < 3:
         return None
     core = core[0].upper() + core[1:]
     return core if core[-1:] in ".!" else f"{core}."

@@ -8,7 +8,8 @@ from datetime import date
 
 from assistant.ladder import Ladder, Level
 from assistant.plan import speech
-from assistant.plan.commitments import ACTION, BASE, Commitment, own_measure
+from assistant.plan.commitments import Commitment, own_measure
+from assistant.plan.verbs import ACTION, BASE
 from assistant.plan.dates import business_day, find_dates
 
 ITEM_SPLIT = re.compile(r"\n+|(?<=[.!?])\s+|;\s*|^\s*[-*•]\s*|,\s*(?:and\s+)?(?=[a-z])|\s+and\s+(?={BASE}\b)".replace("{BASE}", BASE), re.I | re.M)

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from assistant.interview.state import InterviewState
 from assistant.ladder import Ladder, Level
 from assistant.plan import needs, paths, speech, stones
-from assistant.plan.checks import source_texts
+from assistant.plan.checks import is_specific, source_texts
 from assistant.plan.commitments import Commitment, answers_to, commitments, measure_for
 from assistant.plan.dates import spread
 from assistant.plan.notes import read_notes
@@ -126,6 +126,10 @@ def offline_plan(transcript: list, state: InterviewState, ladder: Ladder, today:
         text = c.text[0].upper() + c.text[1:]
         if origin == Origin.MANAGER and len(speech.words(text)) < 5:
             text = f"{text.rstrip('.')}, as my manager suggested: agree with them what done looks like, then do it"
+        if origin == Origin.PM and plan.goal and not is_specific(text):
+            # "Live in June.", said in a list about one piece of work: what goes live is the aim
+            # they named, so the step says so; their own words stay first and whole.
+            text = f"{text.rstrip('.')} (toward my aim: {plan.goal[0].lower()}{plan.goal[1:].rstrip('.')})"
         text += "" if text[-1:] in ".!?" else "."
         drafts.append(dict(text=text, due=c.due, measure=c.measure, origin=origin, gap_ids=gap_ids,
                            intersection_ids=inter, evidence=needs.quote(c.text, sources), support=None))
