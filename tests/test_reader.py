@@ -327,3 +327,11 @@ def test_asking_whether_their_answer_will_do_is_a_question_back_but_a_short_rhet
     assert read("Roadmap for next quarter and the design system. Is that enough, or am I missing something "
                 "for CPO?", "experiences").question_back
     assert not read("Is that the dream? Not really, but fine.", "title").question_back
+
+
+def test_a_place_in_the_same_breath_as_the_title_is_where_but_not_a_place_left_behind():
+    assert read("Head of Product in a fintech of Madrid, not very big.", "title").slots.filled().get(
+        "location") == "Madrid"
+    assert "location" not in read("Director of Product. Not in London anymore.", "title").slots.filled()
+    assert "location" not in read("My boss is Director of Product in Chicago; for me, Senior PM.",
+                                  "title").slots.filled()

@@ -185,6 +185,15 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
         fresh = [p for p in named if p.lower() not in place_on_record.lower()]
         if fresh:
             slots["location"] = fresh[-1]
+    if asked == "title" and "location" not in slots and not (resist or stop_said):
+        # Asked for the picture, a place named in the same breath as their title ("Head of
+        # Product in a fintech of Madrid") is where: the gazetteer vouches for the name, the
+        # title for whose picture it is.
+        places = [location_value(p) for p in parts if find_title(p) and not speaks_of_someone_else(p)
+                  and not NEGATIVE.search(p)]
+        places = [p for p in places if p]
+        if len(places) == 1:
+            slots["location"] = places[0]
     steps = rungs_up(text) if asked == "title" and "title" not in slots and not resist else None
     above = ladder.by_rank(current_rank + steps) if steps and current_rank is not None else None
     if above is not None:

@@ -137,7 +137,8 @@ def fits_in_passing(slot: str, value: str) -> bool:
     a statement about oneself ("I miss it every day") is context, not a company or a team."""
     if slot in ("company", "people", "location") and SELF_STATEMENT.search(value):
         return False
-    if slot in ("company", "people") and (NEGATIVE.search(value) or STRUCK_OUT.search(value) or ASIDE.search(value)):
+    if slot in ("company", "people", "location") and (NEGATIVE.search(value) or STRUCK_OUT.search(value)
+                                                    or ASIDE.search(value)):
         return False  # only what they don't want ("not a cast of thousands", "scratch fintech")
     return not (slot == "people" and HEADCOUNT.search(value))
 
