@@ -335,3 +335,9 @@ def test_a_place_in_the_same_breath_as_the_title_is_where_but_not_a_place_left_b
     assert "location" not in read("Director of Product. Not in London anymore.", "title").slots.filled()
     assert "location" not in read("My boss is Director of Product in Chicago; for me, Senior PM.",
                                   "title").slots.filled()
+
+
+@pytest.mark.parametrize("text", ["eh. tech? 🤷", "¯\\_(ツ)_/¯", "meh, payments I suppose"])
+def test_a_shrug_in_a_short_answer_is_not_sure_and_keeps_nothing(text):
+    reading = read(text, "interests")
+    assert reading.unsure and not reading.slots.filled()

@@ -210,7 +210,7 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     spoken_of = experiences
     if asked == "experiences":
         spoken_of = [p.strip(" ,.;") for p, no in zip(parts, refusing) if not no or len(parts) == 1]
-    unsure = "unsure" in intents
+    unsure = "unsure" in intents or (words <= 5 and bool(rules.SHRUG.search(text)))
     if unsure and words <= 5:
         # "not sure, maybe" is not an answer to keep, however a slot head reads it; a title the
         # grammar finds is ("Senior product owner. Probably.").

@@ -22,6 +22,8 @@ LEAVING = re.compile(
     r"\b(i (have|need|'ve got) to (go|run|leave|stop)|gotta (go|run)|let'?s (stop|wrap up|end) "
     r"(here|there|now|for (now|today))|that'?s enough for (now|today)|can we (stop|end|wrap up)|"
     r"i'?d like to stop|i want to stop)\b", re.I)
+# A shrug, typed or drawn: in a short answer it says "not sure" whatever words come with it.
+SHRUG = re.compile(r"\U0001F937|¯\\_\(ツ\)_/¯|(?<!\w)(?:eh|meh|hmm+|dunno|idk)(?!\w)", re.I)
 SKIP = re.compile(r"^\W*(skip|pass|next( question)?|rather not say|prefer not to say|no comment)\b", re.I)
 SENSITIVE = {
     "health": re.compile(
