@@ -310,15 +310,6 @@ def test_a_target_said_relative_to_today_names_the_rung_that_many_steps_up(text,
     assert read_answer("Not a level above, I'm happy where I am.", "title", ladder, current_rank=1).target_level is None
 
 
-def test_a_refusal_of_the_long_view_inside_a_longer_answer_is_checked_even_if_a_slot_filled():
-    reading = read("Which company depends on who sponsors my visa renewal, not on me. Honestly, I don't want to "
-                   "plan five years when my permit runs fourteen months. Can we keep it to this year?", "company")
-    assert reading.resistance or reading.doubt == "resistance"
-    # ...while an answer that only names the horizon is just an answer.
-    plain = read("In five years, maybe a Senior Product Manager here. Same city, Manchester.", "title")
-    assert not plain.resistance and plain.doubt is None
-
-
 def test_a_hedged_title_is_still_a_title():
     assert read("Senior product owner. Probably.", "title").slots.filled().get("title") == "Senior Product Owner"
 

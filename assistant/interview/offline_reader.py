@@ -230,14 +230,7 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     if doubt == "nothing":
         doubt = None if filled or words < 3 else "resistance"
     if doubt == "clause":
-        # A sure "I don't want to plan five years" inside a longer answer is checked even when
-        # something in the answer filled the slot: a missed refusal means pushing someone who
-        # said no; a check costs one turn.
-        resist_col = per_clause[:, head.labels.index("resist")]
-        names_it = any(p >= hi and NAMES_THE_LONG_VIEW.search(part) and asked not in row and not find_title(part)
-                       and len(part.split()) >= 4
-                       for p, part, row in zip(resist_col, parts, assigned))
-        doubt = "resistance" if asked not in filled or names_it else None
+        doubt = None if asked in filled else "resistance"
     if stop_clause and not stop_said and asked in filled:
         stop, doubt = False, doubt or "end_requested"  # they answered; ask before ending
     return Reading(
