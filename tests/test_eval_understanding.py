@@ -14,9 +14,9 @@ from assistant.evaluation.cases import HELDOUT2_DIR, HELDOUT3_DIR, HELDOUT_DIR, 
 from assistant.evaluation.player import Player
 from assistant.evaluation.replay import replay
 from assistant.persona import Persona
+from tests.known import KNOWN_PUSHES
 
 HELDOUT = load_cases(HELDOUT_DIR)
-KNOWN_PUSHES = ["tune7_refuse_company_bluecard_berlin"]
 TUNING = load_cases(PERSONAS_DIR)
 
 
@@ -83,10 +83,7 @@ def test_the_hard_rules_hold_on_both_sets(cases):
             pushed.append(case.persona.name)
         assert score.one_question == 1.0, case.persona.name
         assert score.pasted_into_question == 0, case.persona.name
-    # Known and open: a refusal said after a long reason for it ("which company depends on my
-    # visa... I don't want to plan five years"), under the doubt band as a whole. Checking every
-    # such clause cost a false back-off on held-out 2, so it stays listed here until a reading
-    # tells the two apart. Anything else pushed fails; so does this one once it is fixed.
+    # Known and open (tests/known.py); anything else pushed fails, and so does a fixed one.
     assert pushed == [name for name in KNOWN_PUSHES if name in {c.persona.name for c in cases}]
 
 
