@@ -332,3 +332,9 @@ def test_a_place_in_the_same_breath_as_the_title_is_where_but_not_a_place_left_b
 def test_a_shrug_in_a_short_answer_is_not_sure_and_keeps_nothing(text):
     reading = read(text, "interests")
     assert reading.unsure and not reading.slots.filled()
+
+
+def test_a_number_in_what_the_company_needs_is_not_the_pms_result():
+    assert not read("They need retention after day 30; I design economies that keep players.",
+                    "intersections").strength_evidence
+    assert read("I took retention after day 30 from 8 to 14 percent.", "strengths").strength_evidence

@@ -45,6 +45,10 @@ DIMENSION_FLOOR = 0.55
 LIST_ITEM = re.compile(r"\s*[,;]\s*(?:and\s+|plus\s+)?|\s+(?:and|plus)\s+", re.I)
 NEAREST_FLOOR, NEAREST_MARGIN = 0.38, 0.06
 RESULT = re.compile(r"\d|\b(doubled|tripled|halved|quadrupled|twice|half|a third|\d+x)\b", re.I)
+# A number in what someone else needs or does ("They need retention after day 30") is no result
+# of the PM's: evidence is what they did.
+THEIR_NEED = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?(?:they|the company|the business|leadership|"
+                        r"management|the team|customers|users|players|he|she)\b", re.I)
 # "Senior something": a title-shaped guess with the role left blank is not a title yet.
 VAGUE = re.compile(r"\b(?:something|somewhere|whatever|stuff|thing|idk|dunno|not sure)\b", re.I)
 # A refusal whose object is the long view itself ("I can't think five years out", "I won't plan
@@ -203,7 +207,7 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     if title:
         target_level = level_of(title, ladder) or model.nearest_level(title)
     evidence = [p.strip(" ,.;") for p, row in zip(parts, evidence_rows)
-                if row and RESULT.search(p) and len(p.split()) >= 3]
+                if row and RESULT.search(p) and len(p.split()) >= 3 and not THEIR_NEED.search(p)]
     experiences = [p.strip(" ,.;") for p, row in zip(parts, assigned) if "experiences" in row]
     # Asked what the role needs, every clause they give is part of the answer ("I'm owning the
     # revenue number" counts, even where the slot head hears a strength).
