@@ -59,7 +59,7 @@ HELDOUT_DIR = PERSONAS_DIR / "heldout"
 # A second held-out set, written later by another hand that read no persona and no reader code;
 # measured, never tuned on, and not yet held to the hard-rule tests (it is where we fall short).
 HELDOUT2_DIR = PERSONAS_DIR / "heldout2"
-# A third, written blind in a later session (see its README); looked at once, when it was scored.
+# A third, written blind in a later session (see its README); only its headline figures are looked at.
 HELDOUT3_DIR = PERSONAS_DIR / "heldout3"
 
 
