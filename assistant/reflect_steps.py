@@ -108,18 +108,6 @@ def _embed(texts: list[str]) -> np.ndarray:
     return shared_model().embed(texts)
 
 
-def _best_threshold(scores: np.ndarray, target: np.ndarray, beta: float) -> float:
-    best, best_f = 0.5, -1.0
-    b2 = beta * beta
-    for t in np.linspace(0.1, 0.9, 33):
-        predicted = scores >= t
-        tp = float((predicted & (target == 1)).sum())
-        f = (1 + b2) * tp / max(predicted.sum() + b2 * target.sum(), 1)
-        if f > best_f:
-            best, best_f = float(t), f
-    return best
-
-
 def out_of_fold(x: np.ndarray, y: np.ndarray, seed: int = 0) -> np.ndarray:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
@@ -140,11 +128,13 @@ def train(out: Path = MODEL_FILE) -> dict:
     """Fit the head on every labelled clause, thresholds from 5-fold out-of-fold predictions."""
     from sklearn.linear_model import LogisticRegression
 
+    from assistant.interview.training import best_threshold  # training-time only, like sklearn
+
     texts, y, _ = load_data()
     x = features(texts, _embed(texts), TRAIN_TODAY)
     oof, target = repeated_out_of_fold(x, y)
     model = LogisticRegression(C=C, class_weight="balanced", max_iter=4000).fit(x, y)
-    meta = {"threshold": _best_threshold(oof, target, BETA),
+    meta = {"threshold": best_threshold(oof, target, BETA, np.linspace(0.1, 0.9, 33)),
             "grammar": list(GRAMMAR_NAMES), "examples": len(texts), "positives": int(y.sum()),
             "data": data_digest(), "C": C}
     np.savez_compressed(out, meta=json.dumps(meta), w=model.coef_[0].astype(np.float32),

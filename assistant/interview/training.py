@@ -88,16 +88,18 @@ def fit_head(x: np.ndarray, y: np.ndarray, groups: np.ndarray,
             model = LogisticRegression(C=C, class_weight="balanced", max_iter=2000)
             model.fit(x[train], target[train])
             oof[held] = model.predict_proba(x[held])[:, 1]
-        thresholds[j] = _best_threshold(oof, target, betas[j] if betas else 1.0)
+        thresholds[j] = best_threshold(oof, target, betas[j] if betas else 1.0)
         model = LogisticRegression(C=C, class_weight="balanced", max_iter=2000).fit(x, target)
         weights[:, j], bias[j] = model.coef_[0], model.intercept_[0]
     return weights, bias, thresholds
 
 
-def _best_threshold(scores: np.ndarray, target: np.ndarray, beta: float = 1.0) -> float:
+def best_threshold(scores: np.ndarray, target: np.ndarray, beta: float = 1.0,
+                   grid: np.ndarray = np.linspace(0.2, 0.9, 29)) -> float:
+    """The cut on out-of-fold scores with the best F-beta (beta < 1 favours precision)."""
     best, best_f = 0.5, -1.0
     b2 = beta * beta
-    for t in np.linspace(0.2, 0.9, 29):
+    for t in grid:
         predicted = scores >= t
         tp = float((predicted & (target == 1)).sum())
         f = (1 + b2) * tp / max(predicted.sum() + b2 * target.sum(), 1)
