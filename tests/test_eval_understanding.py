@@ -10,7 +10,8 @@ import pytest
 
 from assistant.chat import run_chat
 from assistant.cli import main
-from assistant.evaluation.cases import HELDOUT2_DIR, HELDOUT3_DIR, HELDOUT_DIR, PERSONAS_DIR, load_cases
+from assistant.evaluation.cases import (HELDOUT2_DIR, HELDOUT3_DIR, HELDOUT4_DIR, HELDOUT_DIR, PERSONAS_DIR,
+                                        load_cases)
 from assistant.evaluation.player import Player
 from assistant.evaluation.replay import replay
 from assistant.persona import Persona
@@ -28,12 +29,15 @@ def test_the_held_out_set_is_large_and_carries_ground_truth():
     assert not {c.persona.name for c in HELDOUT} & {c.persona.name for c in TUNING}
 
 
-@pytest.mark.parametrize("folder", [HELDOUT2_DIR, HELDOUT3_DIR], ids=["held-out 2", "held-out 3"])
+LATER_BLIND = (HELDOUT2_DIR, HELDOUT3_DIR, HELDOUT4_DIR)
+
+
+@pytest.mark.parametrize("folder", LATER_BLIND, ids=["held-out 2", "held-out 3", "held-out 4"])
 def test_the_later_blind_sets_load_and_share_no_name_with_any_other_set(folder):
     cases = load_cases(folder)
     assert len(cases) >= 30 and all(c.persona.adaptive for c in cases)
     others = {c.persona.name for c in [*TUNING, *HELDOUT]} | {
-        c.persona.name for d in (HELDOUT2_DIR, HELDOUT3_DIR) if d != folder for c in load_cases(d)}
+        c.persona.name for d in LATER_BLIND if d != folder for c in load_cases(d)}
     assert not {c.persona.name for c in cases} & others
 
 

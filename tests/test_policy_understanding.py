@@ -284,3 +284,47 @@ def test_a_question_in_the_last_answer_or_with_a_goodbye_is_answered_in_the_wrap
     move, _ = policy.step(at("strengths", slots=dict(VISION)),
                           reading(end_requested=True, question_back=question), ladder)
     assert move.kind is MoveKind.WRAP_UP and move.answer_to == question
+
+
+def test_fine_to_continue_answers_the_check_as_willing(ladder):
+    _, state = policy.step(at("title"), reading(doubt="resistance"), ladder)
+    move, state = policy.step(state, reading(resistance=True), ladder, answer="Yes, yes, I am fine to continue.")
+    assert move.kind is not MoveKind.BACK_OFF and not state.horizon_declined
+
+
+def test_a_vague_answer_is_set_aside_while_one_gentle_probe_asks_for_more(ladder):
+    state = at("people", slots={"title": "Senior PM"})
+    move, state = policy.step(state, reading(thin=True, slots={"people": "Nice people"}), ladder)
+    assert move.kind is MoveKind.PROBE and move.slot == "people"
+    assert "people" not in state.slots and state.tentative == {"people": "Nice people"}
+    # The probe brings something specific: it replaces the vague note.
+    move, state = policy.step(state, reading(slots={"people": "engineers who push back"}), ladder)
+    assert state.slots["people"] == "engineers who push back" and not state.tentative
+    assert move.kind is not MoveKind.PROBE
+
+
+def test_a_vague_answer_stands_when_asking_again_brings_nothing_better(ladder):
+    state = at("company", slots={"title": "Senior PM"})
+    _, state = policy.step(state, reading(thin=True, slots={"company": "Something bigger"}), ladder)
+    move, state = policy.step(state, reading(thin=True), ladder)
+    assert move.kind is not MoveKind.PROBE and move.slot != "company"
+    assert state.slots["company"] == "Something bigger" and not state.tentative
+    # Still vague the second time: it is kept as said, never asked a third time.
+    state = at("company", slots={"title": "Senior PM"})
+    _, state = policy.step(state, reading(thin=True, slots={"company": "Something bigger"}), ladder)
+    move, state = policy.step(state, reading(thin=True, slots={"company": "Bigger, I guess"}), ladder)
+    assert move.slot != "company" and state.slots["company"] == "Bigger, I guess"
+
+
+def test_a_vague_answer_is_never_pressed_after_the_long_view_was_declined(ladder):
+    state = at("strengths", horizon_declined=True, horizon_years=1, closed=["title"],
+               slots={"goal": "ship the checkout revamp"})
+    move, state = policy.step(state, reading(thin=True, slots={"strengths": "Good at stuff"}), ladder)
+    assert move.kind is not MoveKind.PROBE and state.slots["strengths"] == "Good at stuff"
+
+
+def test_a_vague_answer_waiting_aside_is_kept_when_the_pm_stops(ladder):
+    state = at("interests", slots=dict(VISION))
+    _, state = policy.step(state, reading(thin=True, slots={"interests": "Tech stuff"}), ladder)
+    move, state = policy.step(state, reading(end_requested=True), ladder)
+    assert move.kind is MoveKind.WRAP_UP and state.slots["interests"] == "Tech stuff"

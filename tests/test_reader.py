@@ -163,7 +163,8 @@ def test_the_test_split_is_never_in_the_training_data():
 
 def test_the_model_file_loads_with_every_head(tmp_path):
     model = ReaderModel()
-    assert set(model.heads) == {"intent", "sensitive", "answer_slot", "slot", "slot_any", "evidence"}
+    assert set(model.heads) == {"intent", "sensitive", "answer_slot", "slot", "slot_any", "evidence", "thin",
+                                 "dimension"}
     assert model.doubt_band[0] < model.doubt_band[1]
 
 
@@ -303,6 +304,8 @@ def test_rungs_described_abbreviated_or_in_another_language_land_on_the_ladder(t
     ("Two rungs up from where I'm standing now, I'd say.", 1, "group_pm"),
     ("A level above where I am now. Whatever they call that here.", 2, "group_pm"),
     ("Honestly just the next step up.", 0, "pm"),
+    ("Product, still. Same sort of job as now, I'd imagine.", 2, "senior_pm"),
+    ("The role I have today, honestly. It suits me.", 1, "pm"),
 ])
 def test_a_target_said_relative_to_today_names_the_rung_that_many_steps_up(text, current, level, ladder):
     reading = read_answer(text, "title", ladder, current_rank=current)
@@ -338,3 +341,39 @@ def test_a_number_in_what_the_company_needs_is_not_the_pms_result():
     assert not read("They need retention after day 30; I design economies that keep players.",
                     "intersections").strength_evidence
     assert read("I took retention after day 30 from 8 to 14 percent.", "strengths").strength_evidence
+
+
+def test_the_job_itself_is_not_a_kind_of_company_picked_up_in_passing():
+    reading = read("PM still, I'd think. Same kind of job.", "title")
+    assert "company" not in reading.slots.filled()
+
+
+def test_wanting_a_project_next_year_is_checked_not_taken_as_a_refusal():
+    reading = read("There is a portal project next year. I would like to be part of it.", "intersections")
+    assert not reading.resistance
+    # Naming the long view to refuse it is still a refusal, wish or not.
+    assert read("I'd love to, but I can't look five years out right now, the twins are tiny.",
+                "title").resistance
+
+
+def test_the_question_they_put_to_us_is_never_stored_as_their_answer():
+    reading = read("What do you mean by that?", "interests")
+    assert reading.question_back and not reading.slots.filled()
+    reading = read("Where do you think that fits? The company wants better forecasts, so I could pair with "
+                   "the forecasting team.", "intersections")
+    assert "Where do you think" not in (reading.slots.filled().get("intersections") or "")
+    assert "forecast" in (reading.slots.filled().get("intersections") or "")
+
+
+@pytest.mark.parametrize("text", ["good at stuff, I think", "Various things. It depends on the situation."])
+def test_a_vague_answer_is_thin_and_a_short_specific_one_is_not(text):
+    # Only a sure reading counts (SURE_THIN): "Nice people" is below it, see test_reader_heads.py.
+    assert read(text, "strengths").thin
+    assert not read("Engineers who push back.", "people").thin
+    assert not read("Pricing. Calm under pressure.", "strengths").thin
+
+
+def test_a_version_or_quarter_name_is_not_a_result():
+    from assistant.interview.offline_reader import evidence_in
+    assert evidence_in("Runs the CLI and SDK area; shipped the v3 SDK on time; mentors the newest PM.") == []
+    assert evidence_in("Took trial-to-paid from 9 to 14 percent last year.")

@@ -61,6 +61,8 @@ HELDOUT_DIR = PERSONAS_DIR / "heldout"
 HELDOUT2_DIR = PERSONAS_DIR / "heldout2"
 # A third, written blind in a later session (see its README); only its headline figures are looked at.
 HELDOUT3_DIR = PERSONAS_DIR / "heldout3"
+# A fourth, written blind in a later session still; scored once, at that session's end.
+HELDOUT4_DIR = PERSONAS_DIR / "heldout4"
 
 
 def load_cases(folder: Path | str | None = None) -> list[Case]:

@@ -33,6 +33,9 @@ class Record(BaseModel):
     target: str | None = None
     evidence: list[str] = Field(default_factory=list)
     voice: str = ""
+    # Too vague to note anything specific about the question asked (docs/reader-data.md);
+    # None where the writer did not judge it.
+    thin: bool | None = None
 
 
 def load_split(name: str, root: Path | None = None) -> list[Record]:

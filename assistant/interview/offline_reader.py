@@ -14,6 +14,7 @@ import numpy as np
 
 from assistant.interview import rules
 from assistant.interview.corpus import clauses, content_words
+from assistant.interview.dimensions import ASKED_AS as DIMENSION_ASKED
 from assistant.interview.reader_model import CLAUSE_CONTEXT, ReaderModel, features, shared_model
 from assistant.interview.reading import Reading, SlotValues
 from assistant.interview.stages import ALL_SLOTS, VISION_SLOTS
@@ -33,18 +34,16 @@ SURE_IN_PASSING = 0.95
 PLAIN_IN_PASSING = ("milestones",)
 LOOSE_SLOTS = ("company", "people")
 SURE_LOOSE = 0.9
+SURE_THIN = 0.95
 # Questions about the long view: the picture, the near-term aim after a decline, and what the
 # target role needs. A non-answer to one of them may be a quiet "not now".
 LONG_VIEW_ASKS = (*VISION_SLOTS, "goal", "experiences")
 # A step and its date often sit in separate sentences; asked for one, the whole answer is it.
 WHOLE_ANSWER_SLOTS = ("milestones", "goal")
 AGREE, AGREE_CLAUSE = 0.75, 0.6
-# MiniLM cosine between an experience and a dimension's example: close enough on its own, or
-# nearest by a margin (see covered()).
-DIMENSION_FLOOR = 0.55
 LIST_ITEM = re.compile(r"\s*[,;]\s*(?:and\s+|plus\s+)?|\s+(?:and|plus)\s+", re.I)
-NEAREST_FLOOR, NEAREST_MARGIN = 0.38, 0.06
-RESULT = re.compile(r"\d|\b(doubled|tripled|halved|quadrupled|twice|half|a third|\d+x)\b", re.I)
+# A number that stands on its own ("from 9 to 14 percent", "3x"); "v3" or "Q2" is a name, not a result.
+RESULT = re.compile(r"\b\d|\b(doubled|tripled|halved|quadrupled|twice|half|a third|\d+x)\b", re.I)
 # A number in what someone else needs or does ("They need retention after day 30") is no result
 # of the PM's: evidence is what they did.
 THEIR_NEED = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?(?:they|the company|the business|leadership|"
@@ -59,6 +58,8 @@ NAMES_THE_LONG_VIEW = re.compile(r"\b(?:five|5|ten|10|three|3|few|several|many)\
 # A number moved ("from 18 thousand to 27 thousand", "by 12 percent"): owning a metric, shown.
 MOVED_NUMBER = re.compile(r"\bfrom\b[^.;]{0,30}\d[^.;]{0,30}\bto\b[^.;]{0,20}\d|\d+(?:\.\d+)?\s*(?:%|percent|"
                           r"per cent|points|pp)\b", re.I)
+WISH = re.compile(r"\bi(?:'d| would)\s+(?:really\s+)?(?:like|love)\s+to\b|\bi\s+(?:really\s+)?(?:want|hope|plan)\s+to\b|"
+                  r"\bi'?m\s+(?:keen|eager|excited)\s+to\b", re.I)
 QUESTION_WORD = re.compile(r"^(what|how|who|why|when|where|which|is|are|do|does|can|could|would|"
                            r"should|will|did|have|has)\b", re.I)
 
@@ -151,14 +152,20 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
         if label in VISION_SLOTS and label not in spoken and p >= AGREE * t:
             spoken[label] = -float(p)  # a weaker vote: kept only if a clause agrees (see _assign)
     assigned = _assign(model, cx, ax, spoken, asked, bool(resist or stop_said or skip), parts)
-    if asked in DEFAULT_TO_ASKED and not any(asked in row for row in assigned) and not (
+    if asked in DEFAULT_TO_ASKED and not (
             resist or stop_said or skip or doubt or {"unsure", "question", "correction"} & set(intents)):
-        # A plain answer the slot heads could not place ("Ramadan behaviour. Orders at 3 am.",
-        # asked what absorbs them) answers what was asked: nothing in it refuses, doubts or asks.
+        # A plain answer the slot heads could not place, wholly or in part ("Ramadan behaviour.
+        # Orders at 3 am.", asked what absorbs them), answers what was asked: nothing in it
+        # refuses, doubts or asks.
         loose = [i for i, row in enumerate(assigned) if not row and has_content(parts[i])]
         if sum(len(content_words(parts[i])) for i in loose) >= 2:
             for i in loose:
                 assigned[i][asked] = 0.5
+    if "question" in intents:
+        # The question they put to us ("What do you mean by that?") is not their answer to ours.
+        asking = _asks_us(text) or _question(text) or ""
+        assigned = [{} if part.strip() and part.strip() in asking and part.rstrip().endswith("?") else row
+                    for row, part in zip(assigned, parts)]
     if resist or stop_said:
         # Only inside a refusal: a clause that merely mentions "the three-year plan" in a plain
         # answer is not one. A title the grammar finds in it is kept: the policy decides.
@@ -199,7 +206,7 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
         if len(places) == 1:
             slots["location"] = places[0]
     steps = rungs_up(text) if asked == "title" and "title" not in slots and not resist else None
-    above = ladder.by_rank(current_rank + steps) if steps and current_rank is not None else None
+    above = ladder.by_rank(current_rank + steps) if steps is not None and current_rank is not None else None
     if above is not None:
         slots["title"] = above.title  # "two rungs up from where I am" names a rung of the ladder
     title = slots.get("title")
@@ -215,31 +222,48 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     if asked == "experiences":
         spoken_of = [p.strip(" ,.;") for p, no in zip(parts, refusing) if not no or len(parts) == 1]
     unsure = "unsure" in intents or (words <= 5 and bool(rules.SHRUG.search(text)))
-    if unsure and words <= 5:
-        # "not sure, maybe" is not an answer to keep, however a slot head reads it; a title the
-        # grammar finds is ("Senior product owner. Probably.").
+    # Vagueness is judged by a head trained on answers written to be vague or specific; on
+    # wordings unlike those it errs toward "vague", and a needless probe of a complete answer
+    # costs more than a vague one kept: only a sure reading counts.
+    says_little = float(model.heads["thin"].probabilities(x)[0, 0]) >= max(SURE_THIN, model.heads["thin"].thresholds[0])
+    if unsure and (words <= 5 or says_little):
+        # "not sure, maybe" or "I don't really have an answer for that one" is not an answer to
+        # keep, however a slot head reads it; a title the grammar finds is ("Senior product
+        # owner. Probably.").
         slots = {k: v for k, v in slots.items() if k == "title" and find_title(text)}
     filled = {k: v for k, v in slots.items() if v}
     said_no = len(parts) > 1 and any(refusing)
     # A title in the grammar is an answer however tired the words around it ("exhausted this
     # week, but yes: Director"): short of a sure refusal, check rather than back off.
-    titled = asked == "title" and bool(filled.get("title")) and not any(
-        no and NAMES_THE_LONG_VIEW.search(part) for no, part in zip(refusing, parts))
+    names_the_view = any(no and NAMES_THE_LONG_VIEW.search(part) for no, part in zip(refusing, parts))
+    titled = asked == "title" and bool(filled.get("title")) and not names_the_view
+    # Wanting something ahead ("a portal project next year, I would like to be part of it") is
+    # looking ahead, whatever horizon it names: short of a sure refusal, check.
+    wishes = bool(WISH.search(text)) and not names_the_view
     if resist and asked in filled and asked != "clarify" and probs["resist"] < SURE_RESIST \
-            and (not said_no or titled):
+            and (not said_no or titled or wishes):
         # A direct answer to the question that only sounds like a refusal ("clinicians who
         # tell me when a screen costs them time at a bedside"): check, never assume. A false
         # back-off locks the long view away; one check question costs a turn.
         resist, doubt = False, "resistance"
+    elif doubt == "resistance" and asked in filled and not names_the_view and ("question" in intents or wishes):
+        # Only a faint hint of refusal, in an answer that answers and asks us back or wants
+        # something ahead ("Where do you think that fits? ...maybe I could pair with the
+        # forecasting team"): that is taking part, not declining. No check.
+        doubt = None
     if doubt == "nothing":
         doubt = None if filled or words < 3 else "resistance"
     if doubt == "clause":
         doubt = None if asked in filled else "resistance"
     if stop_clause and not stop_said and asked in filled:
         stop, doubt = False, doubt or "end_requested"  # they answered; ask before ending
+    # "Nice people", "something bigger": it answers, but leaves nothing specific to note. The
+    # policy asks once more and keeps these words if nothing better comes.
+    vague = asked in filled and asked in ALL_SLOTS and says_little and not (
+        resist or stop or skip or doubt or {"question", "correction"} & set(intents))
     return Reading(
         answers_question=asked in filled if asked in ALL_SLOTS else bool(filled),
-        thin=(unsure or words < 3) and not filled,
+        thin=((unsure or words < 3) and not filled) or vague,
         slots=SlotValues(**filled),
         resistance=resist,
         unsure=unsure,
@@ -299,8 +323,8 @@ def _assign(model: ReaderModel, cx, ax, spoken: dict[str, float], asked: str,
         if slot != asked and slot in LOOSE_SLOTS and slot not in spoken:
             # A company or a team has no grammar or gazetteer to vouch for it ("Tentatively",
             # "Lord willing" read as companies): in passing, unvoted by the whole answer, only
-            # a clause the heads are sure of counts.
-            chosen = [i for i in chosen if max(column[i], probs_alone[i, j]) >= SURE_LOOSE]
+            # a clause both heads are sure of counts.
+            chosen = [i for i in chosen if min(column[i], probs_alone[i, j]) >= SURE_LOOSE]
         if declining and slot == asked and slot not in spoken:
             chosen = []  # the words of a refusal are not an answer to the question
         for i in chosen:
@@ -318,28 +342,18 @@ def _assign(model: ReaderModel, cx, ax, spoken: dict[str, float], asked: str,
 
 
 def covered(experiences: list[str], ladder: Ladder, model: ReaderModel) -> list[str]:
-    """Ladder dimensions the PM's listed experiences touch: by the ladder's own keywords, or
-    by meaning ("run the quarterly business review with our biggest accounts" is customers)."""
+    """Ladder dimensions the PM's listed experiences touch: by the ladder's own keywords, or by
+    meaning ("three or four PMs whose growth is on me" is people leadership), which a head
+    trained on labelled experience clauses hears (assistant/interview/dimensions.py)."""
+    if not experiences:
+        return []
     found = set(ladder.covered(experiences))
     # A list said as one run-on ("a bigger area, owning churn, and mentoring a junior PM") names
     # one thing per item: each item is read on its own as well as the whole.
     items = [i for e in experiences for i in LIST_ITEM.split(e) if len(i.split()) >= 2]
-    items = [i for i in dict.fromkeys(items) if i not in experiences]
-    pairs = [(name, example) for name, d in ladder.dimensions.items() for example in d.examples]
-    if experiences and pairs:
-        examples = model.fixed_vectors(tuple(e for _, e in pairs))
-        sims = model.embed(experiences) @ examples.T
-        near = np.vstack([sims, model.embed(items) @ examples.T]) if items else sims
-        found |= {name for j, (name, _) in enumerate(pairs) if near[:, j].max() >= DIMENSION_FLOOR}
-        # Plain work talk sits far from any one example ("I own the monthly active riders
-        # number" is 0.38 from "own a number the business cares about"); a clause that is
-        # clearly nearer one dimension than every other still speaks to it.
-        names = list(dict.fromkeys(name for name, _ in pairs))
-        for row in near:
-            best = sorted(((max(row[j] for j, (n, _) in enumerate(pairs) if n == name), name)
-                           for name in names), reverse=True)
-            if best[0][0] >= NEAREST_FLOOR and best[0][0] - best[1][0] >= NEAREST_MARGIN:
-                found.add(best[0][1])
+    said = [*experiences, *(i for i in dict.fromkeys(items) if i not in experiences)]
+    for row in model.heads["dimension"].decide(features(model.embed(said), [DIMENSION_ASKED] * len(said))):
+        found |= set(row)
     return sorted(found)
 
 
@@ -369,7 +383,8 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
         if slot == "title":
             value = find_title(joined, last=correction,
                                instead_of=on_record if correction else None) or (
-                tidy(joined, 6) if len(joined.split()) <= 4 and not VAGUE.search(joined) else None)
+                tidy(joined, 6) if len(joined.split()) <= 4 and not VAGUE.search(joined)
+                and not NEGATIVE.search(tidy(joined, 6)) else None)
         elif slot == "location":
             value = location_value(joined) or (
                 # A place the gazetteer does not know is a short name ("the Algarve", "somewhere

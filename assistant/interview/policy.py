@@ -47,8 +47,36 @@ def step(
     """Absorb one reading and choose the next move; `answer` is the PM's text, for the one
     thing a reading does not carry: a bare "yes" to a check question."""
     reading = settle_check(state, reading, answer)
+    vague = _vague_answer(state, reading, limits)
+    if vague:
+        reading = reading.model_copy(update={"slots": reading.slots.model_copy(update={state.asked: None})})
     new = absorb(state, reading, ladder)
+    if vague:
+        new.tentative[state.asked] = vague
     return _choose(new, reading, ladder, limits, acknowledgement(reading, state))
+
+
+def _probes_allowed(state: InterviewState, reading: Reading, limits: Limits) -> int:
+    # "I don't know" is an answer too: asked again once at most. Once they have put the long
+    # view down, nothing is asked twice: pressing someone who said they are stretched is what
+    # backing off promised not to do.
+    return 0 if state.horizon_declined else 1 if reading.unsure else limits.probes_per_slot
+
+
+def _vague_answer(state: InterviewState, reading: Reading, limits: Limits) -> str | None:
+    """The value a thin answer gave the slot asked ("good people"), when one more gentle
+    question is still due: it waits aside rather than standing as their answer."""
+    asked = state.asked
+    if not asked or not reading.thin or asked in state.slots or asked in state.pm_set:
+        return None
+    if (reading.resistance or reading.end_requested or reading.skip or reading.correction
+            or reading.question_back or reading.doubt):
+        return None
+    # One gentle question more, at most: a second "could you say more?" about the same vague
+    # answer would be pressing.
+    if state.probes.get(asked, 0) >= min(1, _probes_allowed(state, reading, limits)):
+        return None
+    return reading.slots.filled().get(asked)
 
 
 def settle_check(state: InterviewState, reading: Reading, answer: str) -> Reading:
@@ -77,7 +105,7 @@ DECLINE_OPTION = ("not now", "rather not", "the first", "first one", "leave it",
 WILLING_OPTION = ("not sure", "haven't worked", "havent worked", "the second", "second one",
                   "happy to try", "give it a go", "let's try", "lets try", "i can do it",
                   "i can try", "i'll try", "let me try", "go on", "carry on", "keep going",
-                  "happy to")
+                  "happy to", "continue", "go ahead", "fine to go on", "ok to go on", "okay to go on")
 
 
 def picks_option(text: str) -> str | None:
@@ -109,6 +137,7 @@ def absorb(state: InterviewState, reading: Reading, ladder: Ladder) -> Interview
         if slot in new.slots and slot != state.asked and not reading.correction:
             continue  # said in passing while answering something else: the direct answer stands
         new.slots[slot] = value  # an answer to the question, or a correction, wins
+        new.tentative.pop(slot, None)
         if slot in new.closed:
             new.closed.remove(slot)
     # Only a title this reading actually set moves the target: a title mentioned in passing
@@ -239,16 +268,15 @@ def _choose(
         if reading.skip:
             _close(state, asked)
         elif asked not in state.slots:
-            nothing_filled = not reading.slots.filled()
+            nothing_filled = not reading.slots.filled() or asked in state.tentative
             if question and nothing_filled and state.asked_count.get(asked, 0) < 2:
                 return _commit(state, MoveKind.ASK, asked, reason="answered their question first",
                                ack=ack, answer_to=question)
             if (reading.thin or reading.unsure or not reading.answers_question) and nothing_filled:
-                # "I don't know" is an answer too: asked again once at most. Once they have put
-                # the long view down, nothing is asked twice: pressing someone who said they are
-                # stretched is what backing off promised not to do.
-                probes = 0 if state.horizon_declined else 1 if reading.unsure else limits.probes_per_slot
-                if state.probes.get(asked, 0) < probes:
+                allowed = _probes_allowed(state, reading, limits)
+                if asked in state.tentative:
+                    allowed = min(1, allowed)  # they did answer, vaguely: once is gentle, twice presses
+                if state.probes.get(asked, 0) < allowed:
                     state.probes[asked] = state.probes.get(asked, 0) + 1
                     return _commit(state, MoveKind.PROBE, asked, reason="thin answer", ack=ack,
                                    answer_to=question)
@@ -339,6 +367,8 @@ def _commit(state: InterviewState, kind: MoveKind, slot: str | None, *,
     if kind is MoveKind.WRAP_UP:
         slot, stage = None, Stage.WRAP_UP
         state.done = True
+        for waiting in list(state.tentative):
+            _close(state, waiting)
     move = Move(kind=kind, stage=stage, slot=slot, gaps=gaps or [], evidence=evidence or [],
                 horizon_years=state.horizon_years, reason=reason, ack=ack, answer_to=answer_to,
                 check=check)
@@ -354,6 +384,9 @@ def _commit(state: InterviewState, kind: MoveKind, slot: str | None, *,
 
 
 def _close(state: InterviewState, slot: str) -> None:
+    if slot in state.tentative and slot not in state.slots:
+        state.slots[slot] = state.tentative.pop(slot)  # asked again, nothing better came: theirs stands
+        return
     if slot not in state.closed and slot not in state.slots:
         state.closed.append(slot)
 

@@ -17,7 +17,9 @@ import numpy as np
 
 from assistant.interview.corpus import ASKED, CORPUS_DIR, INTENTS, SENSITIVE
 from assistant.interview.encoder import Encoder, shared_encoder
+from assistant.interview.dimensions import DIMENSIONS_DIR
 from assistant.interview.stages import ALL_SLOTS
+from assistant.ladder import DIMENSIONS
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "reader_model.npz"
 # answer_slot: which slots the whole answer speaks to; slot: which clause says it.
@@ -25,7 +27,7 @@ MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "reader_model.npz
 # question is still a city.
 CLAUSE_CONTEXT = "any"
 HEADS = {"intent": INTENTS, "sensitive": SENSITIVE, "answer_slot": ALL_SLOTS, "slot": ALL_SLOTS,
-         "slot_any": ALL_SLOTS, "evidence": ("evidence",)}
+         "slot_any": ALL_SLOTS, "evidence": ("evidence",), "thin": ("thin",), "dimension": DIMENSIONS}
 
 
 def features(vectors: np.ndarray, asked: list[str]) -> np.ndarray:
@@ -42,6 +44,9 @@ def corpus_digest(root: Path | None = None) -> str:
     for path in sorted(((root or CORPUS_DIR) / "tuning").glob("*.jsonl")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
+    labelled = DIMENSIONS_DIR / "tuning.jsonl"
+    if root is None and labelled.exists():
+        digest.update(labelled.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from assistant.interview.corpus import INTENTS, Record, content_words, load_split
 from assistant.interview.encoder import shared_encoder
-from assistant.interview.offline_reader import read_answer
-from assistant.interview.reader_model import ReaderModel
+from assistant.interview.dimensions import load_dimensions, score
+from assistant.interview.offline_reader import covered, read_answer
+from assistant.interview.reader_model import ReaderModel, shared_model
 from assistant.interview.stages import ALL_SLOTS, VISION_SLOTS
-from assistant.ladder import Ladder, load_ladder
+from assistant.ladder import DIMENSIONS, Ladder, load_ladder
 
 FLAGS = {"resist": "resistance", "unsure": "unsure", "content": "content", "correction": "correction",
          "reopen": "reopen", "stop": "end_requested", "skip": "skip"}
@@ -41,6 +42,7 @@ def evaluate(records: list[Record], ladder: Ladder, model: ReaderModel | None = 
     slots = {s: {"right": 0, "expected": 0, "stored": 0, "wrong_or_extra": 0} for s in ALL_SLOTS}
     confusion = {"resist_as_unsure": 0, "unsure_as_resist": 0, "resist_doubt": 0, "unsure_doubt": 0}
     levels = {"right": 0, "total": 0}
+    thin = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
     for record in records:
         reading = read_answer(record.text, record.asked, ladder, model)
         predicted = {name for name, field in FLAGS.items() if getattr(reading, field)}
@@ -69,11 +71,15 @@ def evaluate(records: list[Record], ladder: Ladder, model: ReaderModel | None = 
                 slots[slot]["stored"] += 1
                 if not expected or not value_matches(expected, value, slot):
                     slots[slot]["wrong_or_extra"] += 1
+        if record.thin is not None:
+            # What the policy would ask more about: a vague answer, an unsure one, or nothing.
+            probed = reading.thin or reading.unsure or not got
+            thin["tp" if probed and record.thin else "fp" if probed else "fn" if record.thin else "tn"] += 1
         if record.target:
             levels["total"] += 1
             levels["right"] += reading.target_level == record.target
     return {"records": len(records), "intents": _rates(intents), "slots": _slot_rates(slots),
-            "confusion": confusion, "target_level": levels}
+            "confusion": confusion, "target_level": levels, "thin": _rates({"thin": thin})["thin"]}
 
 
 def _rates(counts: dict) -> dict:
@@ -95,7 +101,16 @@ def _slot_rates(counts: dict) -> dict:
 
 
 def report(split: str = "test") -> dict:
-    return evaluate(load_split(split), load_ladder())
+    ladder = load_ladder()
+    return {**evaluate(load_split(split), ladder), "dimensions": dimension_report(split, ladder)}
+
+
+def dimension_report(split: str, ladder: Ladder, model: ReaderModel | None = None) -> dict:
+    """Ladder dimensions heard in each labelled experience clause, against the labels."""
+    records = load_dimensions(split)
+    model = model or shared_model()
+    predicted = [set(covered([r.text], ladder, model)) for r in records]
+    return {"records": len(records), **score(predicted, [set(r.dimensions) for r in records])}
 
 
 def as_markdown(results: dict[str, dict]) -> str:
@@ -116,6 +131,17 @@ def as_markdown(results: dict[str, dict]) -> str:
     lines += ["", "| | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     for key in ("resist_as_unsure", "unsure_as_resist", "resist_doubt", "unsure_doubt"):
         lines.append(f"| {key} | " + " | ".join(str(r["confusion"][key]) for r in results.values()) + " |")
+    lines.append("| thin answers asked about, P / R (of judged) | " + " | ".join(
+        f"{r['thin']['precision']:.2f} / {r['thin']['recall']:.2f} ({r['thin']['tp'] + r['thin']['fp'] + r['thin']['fn'] + r['thin']['tn']})"
+        for r in results.values()) + " |")
     lines.append("| target level right | " + " | ".join(
         f"{r['target_level']['right']}/{r['target_level']['total']}" for r in results.values()) + " |")
+    if all("dimensions" in r for r in results.values()):
+        lines += ["", "| ladder dimension heard in an experience | " + " | ".join(
+            f"{n} P / R ({r['dimensions']['records']} clauses)" for n, r in results.items()) + " |",
+            "|---|" + "---|" * len(names)]
+        for name in (*DIMENSIONS, "all"):
+            lines.append(f"| {name} | " + " | ".join(
+                f"{r['dimensions'][name]['precision']:.2f} / {r['dimensions'][name]['recall']:.2f}"
+                for r in results.values()) + " |")
     return "\n".join(lines)

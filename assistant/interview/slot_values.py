@@ -87,6 +87,10 @@ STRUCK_OUT = re.compile(r"^(?:correction\W+)?(?:scratch|strike|forget|cross out|
 ASIDE = re.compile(r"^(?:whatever|whichever|anything|something|somewhere|someone|no idea)\b", re.I)
 
 
+ABOUT_THE_JOB = re.compile(r"^(?:the\s+)?(?:same|similar|this|that)\s+(?:\w+\s+){0,2}(?:job|role|title|position|"
+                           r"level|work)\b", re.I)
+
+
 def company_value(clause: str) -> str | None:
     """The kind of company, without the title or place that shared its clause."""
     text = clause
@@ -97,6 +101,8 @@ def company_value(clause: str) -> str | None:
     value = tidy(text, 10)
     if CURRENT.search(value) or CURRENT.search(tidy(clause, 10)):
         return "Current company"
+    if ABOUT_THE_JOB.search(value):
+        return None  # "Same kind of job": the role, not the place
     return value or None
 
 

@@ -81,6 +81,9 @@ class InterviewState(BaseModel):
     slots: dict[str, str] = {}
     closed: list[str] = []
     probes: dict[str, int] = {}
+    # A vague answer to the slot asked ("nice people"), set aside while we ask once more: it is
+    # kept if asking again brings nothing better.
+    tentative: dict[str, str] = {}
     asked_count: dict[str, int] = {}
     current_title: str | None = None
     current_rank: int | None = None

@@ -177,8 +177,18 @@ RELATIVE = re.compile(r"\b(?:(?P<n>one|two|three|a|1|2|3)\s+)?(?:rung|level|step
 _COUNTS = {"one": 1, "a": 1, "1": 1, "two": 2, "2": 2, "three": 3, "3": 3}
 
 
+# "Same sort of job as now", "the role I have today": the rung they are on.
+SAME_RUNG = re.compile(r"\bsame\s+(?:sort\s+of\s+|kind\s+of\s+|type\s+of\s+)?(?:job|role|title|level|"
+                       r"position|rung|thing)\s+(?:as\s+(?:now|today|i\s+have|i\s+do)|i\s+(?:have|do)\s+now)\b|"
+                       r"\b(?:the\s+)?(?:job|role|title)\s+i\s+have\s+(?:now|today)\b", re.I)
+
+
 def rungs_up(text: str) -> int | None:
-    """How many rungs above today's role a relative target names, if it names one."""
+    """How many rungs above today's role a relative target names (0: the one they are on), if
+    it names one."""
+    same = SAME_RUNG.search(text)
+    if same and not NEGATED.search(text[max(0, same.start() - 40): same.start()]):
+        return 0
     m = RELATIVE.search(text)
     if m is None or NEGATED.search(text[max(0, m.start() - 40): m.start()]):
         return None

@@ -11,9 +11,11 @@ from pathlib import Path
 import numpy as np
 
 from assistant.interview.corpus import INTENTS, SENSITIVE, Record, clause_labels, load_split
+from assistant.interview.dimensions import ASKED_AS, load_dimensions
 from assistant.interview.encoder import shared_encoder
 from assistant.interview.reader_model import CLAUSE_CONTEXT, HEADS, MODEL_FILE, corpus_digest, features
 from assistant.interview.stages import ALL_SLOTS
+from assistant.ladder import DIMENSIONS
 
 FOLDS = 5
 C = 2.0  # chosen by cross-validation on the tuning split; see docs/reader.md
@@ -22,6 +24,7 @@ DOUBT_FROM = 0.75
 # Verdicts whose false alarms cost more than a miss: a false back-off locks the long view away
 # and a false stop ends the talk, while a miss below the threshold still earns a check question.
 PRECISION_FIRST = {"resist": 0.7, "stop": 0.5}
+THIN_BETA = 0.5
 
 
 CACHE = Path.home() / ".cache" / "nextstep" / "embeddings.npz"
@@ -63,7 +66,7 @@ def clause_rows(records: list[Record], context: bool = True
 
 
 def _targets(rows: list, labels: tuple[str, ...]) -> np.ndarray:
-    return np.array([[label in row for label in labels] for row in rows], dtype=int)
+    return np.array([[label in row for label in labels] for row in rows], dtype=int).reshape(len(rows), len(labels))
 
 
 def fit_head(x: np.ndarray, y: np.ndarray, groups: np.ndarray,
@@ -92,6 +95,19 @@ def fit_head(x: np.ndarray, y: np.ndarray, groups: np.ndarray,
         model = LogisticRegression(C=C, class_weight="balanced", max_iter=2000).fit(x, target)
         weights[:, j], bias[j] = model.coef_[0], model.intercept_[0]
     return weights, bias, thresholds
+
+
+def thin_label(record: Record) -> bool | None:
+    """Whether an answer is too vague to note: as judged where the writer judged it; otherwise a
+    plain answer that fills the slot asked is not, and an unsure one that fills nothing is.
+    Everything else (refusals, goodbyes, questions) is no example either way."""
+    if record.thin is not None:
+        return record.thin
+    if record.asked in record.slots and not record.intents:
+        return False
+    if record.intents == ["unsure"] and not record.slots:
+        return True
+    return None
 
 
 def best_threshold(scores: np.ndarray, target: np.ndarray, beta: float = 1.0,
@@ -125,6 +141,15 @@ def train(out: Path = MODEL_FILE) -> dict:
     ax, _, _, _ = clause_rows(records, context=False)
     heads["slot_any"] = fit_head(ax, _targets(cslots, ALL_SLOTS), owners)
     heads["evidence"] = fit_head(cx, np.array(cevidence, dtype=int)[:, None], owners)
+    vague = [thin_label(r) for r in records]
+    judged = [i for i, label in enumerate(vague) if label is not None]
+    # A needless "could you say more?" to a short, complete answer costs more than one vague
+    # answer taken as it is: the cut favours precision.
+    heads["thin"] = fit_head(x[judged], np.array([[vague[i]] for i in judged], dtype=int).reshape(-1, 1),
+                             groups[judged], [THIN_BETA])
+    said = load_dimensions("tuning")
+    dx = features(encode([r.text for r in said]), [ASKED_AS] * len(said))
+    heads["dimension"] = fit_head(dx, _targets([r.dimensions for r in said], DIMENSIONS), np.arange(len(said)))
     resist = heads["intent"][2][INTENTS.index("resist")]
     titled = [(r.slots["title"], r.target) for r in records if r.target and r.slots.get("title")]
     meta = {

@@ -1,0 +1,58 @@
+"""Which ladder dimensions a statement of experience speaks to, learned from labelled clauses.
+
+"Three or four PMs whose growth is on me" is people leadership with none of the ladder's words in
+it; the ladder's keywords and examples catch the plain cases, a trained head the rest. The data
+lives in `assistant/data/dimensions/`: `tuning.jsonl` is trained on, `test.jsonl` was written apart
+and is only reported on (`python -m assistant reader-report`).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError
+
+from assistant.ladder import DIMENSIONS
+
+DIMENSIONS_DIR = Path(__file__).resolve().parent.parent / "data" / "dimensions"
+# Read as an answer to "what experiences would the target role need?", whatever was asked.
+ASKED_AS = "experiences"
+
+
+class DimensionRecord(BaseModel):
+    text: str
+    dimensions: list[str] = Field(default_factory=list)
+    voice: str = ""
+
+
+def load_dimensions(split: str, root: Path | None = None) -> list[DimensionRecord]:
+    """One split's labelled clauses; labels outside the seven dimensions are dropped."""
+    path = (root or DIMENSIONS_DIR) / f"{split}.jsonl"
+    if not path.exists():
+        return []
+    records = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = DimensionRecord.model_validate(json.loads(line))
+        except (json.JSONDecodeError, ValidationError) as exc:
+            raise ValueError(f"{path.name}:{number}: {str(exc).splitlines()[0]}") from None
+        record.dimensions = [d for d in record.dimensions if d in DIMENSIONS]
+        if record.text.strip():
+            records.append(record)
+    return records
+
+
+def score(predicted: list[set[str]], truth: list[set[str]]) -> dict:
+    """Micro precision and recall over (clause, dimension) pairs, and per dimension."""
+    out = {}
+    for name in (*DIMENSIONS, "all"):
+        names = DIMENSIONS if name == "all" else (name,)
+        tp = sum(len(p & t & set(names)) for p, t in zip(predicted, truth))
+        fp = sum(len((p - t) & set(names)) for p, t in zip(predicted, truth))
+        fn = sum(len((t - p) & set(names)) for p, t in zip(predicted, truth))
+        out[name] = {"precision": round(tp / max(tp + fp, 1), 3), "recall": round(tp / max(tp + fn, 1), 3),
+                     "tp": tp, "fp": fp, "fn": fn}
+    return out
