@@ -20,8 +20,6 @@ class LadderError(ValueError):
 class Dimension(BaseModel):
     label: str
     keywords: list[str] = Field(min_length=1)
-    # Experiences in plain words that show this dimension; the offline reader matches by meaning.
-    examples: list[str] = []
 
 
 class Level(BaseModel):

@@ -58,8 +58,8 @@ NAMES_THE_LONG_VIEW = re.compile(r"\b(?:five|5|ten|10|three|3|few|several|many)\
 # A number moved ("from 18 thousand to 27 thousand", "by 12 percent"): owning a metric, shown.
 MOVED_NUMBER = re.compile(r"\bfrom\b[^.;]{0,30}\d[^.;]{0,30}\bto\b[^.;]{0,20}\d|\d+(?:\.\d+)?\s*(?:%|percent|"
                           r"per cent|points|pp)\b", re.I)
-WISH = re.compile(r"\bi(?:'d| would)\s+(?:really\s+)?(?:like|love)\s+to\b|\bi\s+(?:really\s+)?(?:want|hope|plan)\s+to\b|"
-                  r"\bi'?m\s+(?:keen|eager|excited)\s+to\b", re.I)
+WISH = re.compile(r"\bi(?:'d| would)\s+(?:really\s+)?(?:like|love)\s+to\b|"
+                  r"\bi\s+(?:really\s+)?(?:want|hope|plan)\s+to\b|\bi'?m\s+(?:keen|eager|excited)\s+to\b", re.I)
 QUESTION_WORD = re.compile(r"^(what|how|who|why|when|where|which|is|are|do|does|can|could|would|"
                            r"should|will|did|have|has)\b", re.I)
 
@@ -225,7 +225,8 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     # Vagueness is judged by a head trained on answers written to be vague or specific; on
     # wordings unlike those it errs toward "vague", and a needless probe of a complete answer
     # costs more than a vague one kept: only a sure reading counts.
-    says_little = float(model.heads["thin"].probabilities(x)[0, 0]) >= max(SURE_THIN, model.heads["thin"].thresholds[0])
+    thin_head = model.heads["thin"]
+    says_little = float(thin_head.probabilities(x)[0, 0]) >= max(SURE_THIN, thin_head.thresholds[0])
     if unsure and (words <= 5 or says_little):
         # "not sure, maybe" or "I don't really have an answer for that one" is not an answer to
         # keep, however a slot head reads it; a title the grammar finds is ("Senior product

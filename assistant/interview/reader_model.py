@@ -82,18 +82,9 @@ class ReaderModel:
         self.title_vectors = data["title_vectors"]
         self.title_levels = list(self.meta["title_levels"])
         self.encoder = encoder or shared_encoder()
-        self._fixed: dict[tuple[str, ...], np.ndarray] = {}
 
     def embed(self, texts: list[str]) -> np.ndarray:
         return self.encoder.encode(texts)
-
-    def fixed_vectors(self, texts: tuple[str, ...]) -> np.ndarray:
-        """Vectors for texts that never change (the ladder's examples), kept apart from the
-        encoder's cache so clearing that cache never makes every turn re-embed them."""
-        known = self._fixed.get(texts)
-        if known is None:
-            known = self._fixed[texts] = self.embed(list(texts))
-        return known
 
     def nearest_level(self, title: str, floor: float = 0.72) -> str | None:
         """The level of the most similar title in the corpus, when it is similar enough."""

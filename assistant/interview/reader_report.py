@@ -132,7 +132,7 @@ def as_markdown(results: dict[str, dict]) -> str:
     for key in ("resist_as_unsure", "unsure_as_resist", "resist_doubt", "unsure_doubt"):
         lines.append(f"| {key} | " + " | ".join(str(r["confusion"][key]) for r in results.values()) + " |")
     lines.append("| thin answers asked about, P / R (of judged) | " + " | ".join(
-        f"{r['thin']['precision']:.2f} / {r['thin']['recall']:.2f} ({r['thin']['tp'] + r['thin']['fp'] + r['thin']['fn'] + r['thin']['tn']})"
+        f"{r['thin']['precision']:.2f} / {r['thin']['recall']:.2f} ({sum(r['thin'][k] for k in ('tp', 'fp', 'fn', 'tn'))})"
         for r in results.values()) + " |")
     lines.append("| target level right | " + " | ".join(
         f"{r['target_level']['right']}/{r['target_level']['total']}" for r in results.values()) + " |")
