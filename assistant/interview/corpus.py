@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -18,6 +19,9 @@ LEVELS = ("apm", "pm", "senior_pm", "group_pm", "director", "vp", "off_ladder")
 STOPWORDS = frozenset("""a an the i i'm im i'd id me my to of in at on for and or but so with
 be is am are was were it its it's that this as by from than then just really maybe probably
 like would want wanna i'll ill will can could some kind sort more most very also""".split())
+
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 class CorpusError(ValueError):
@@ -41,17 +45,20 @@ class Record(BaseModel):
 def load_split(name: str, root: Path | None = None) -> list[Record]:
     """Every record of one split (`tuning` or `test`), files in name order."""
     folder = (root or CORPUS_DIR) / name
-    records: list[Record] = []
-    for path in sorted(folder.glob("*.jsonl")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                record = Record.model_validate(json.loads(line))
-            except (json.JSONDecodeError, ValidationError) as exc:
-                raise CorpusError(f"{path.name}:{number}: {str(exc).splitlines()[0]}") from None
-            if _valid(record):
-                records.append(record)
+    return [record for path in sorted(folder.glob("*.jsonl")) for record in read_jsonl(path, Record)
+            if _valid(record)]
+
+
+def read_jsonl(path: Path, shape: type[ModelT]) -> list[ModelT]:
+    """One labelled record per line, blank lines skipped; a bad line is named by file and line."""
+    records = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            records.append(shape.model_validate(json.loads(line)))
+        except (json.JSONDecodeError, ValidationError) as exc:
+            raise CorpusError(f"{path.name}:{number}: {str(exc).splitlines()[0]}") from None
     return records
 
 

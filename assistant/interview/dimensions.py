@@ -8,11 +8,11 @@ and is only reported on (`python -m assistant reader-report`).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
+from assistant.interview.corpus import read_jsonl
 from assistant.ladder import DIMENSIONS
 
 DIMENSIONS_DIR = Path(__file__).resolve().parent.parent / "data" / "dimensions"
@@ -31,18 +31,10 @@ def load_dimensions(split: str, root: Path | None = None) -> list[DimensionRecor
     path = (root or DIMENSIONS_DIR) / f"{split}.jsonl"
     if not path.exists():
         return []
-    records = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = DimensionRecord.model_validate(json.loads(line))
-        except (json.JSONDecodeError, ValidationError) as exc:
-            raise ValueError(f"{path.name}:{number}: {str(exc).splitlines()[0]}") from None
+    records = read_jsonl(path, DimensionRecord)
+    for record in records:
         record.dimensions = [d for d in record.dimensions if d in DIMENSIONS]
-        if record.text.strip():
-            records.append(record)
-    return records
+    return [r for r in records if r.text.strip()]
 
 
 def score(predicted: list[set[str]], truth: list[set[str]]) -> dict:
