@@ -163,8 +163,8 @@ def test_the_test_split_is_never_in_the_training_data():
 
 def test_the_model_file_loads_with_every_head(tmp_path):
     model = ReaderModel()
-    assert set(model.heads) == {"intent", "sensitive", "answer_slot", "slot", "slot_any", "evidence", "thin",
-                                 "dimension"}
+    assert set(model.heads) == {"intent", "sensitive", "answer_slot", "slot", "slot_any", "note", "evidence",
+                                 "thin", "dimension"}
     assert model.doubt_band[0] < model.doubt_band[1]
 
 
@@ -377,3 +377,48 @@ def test_a_version_or_quarter_name_is_not_a_result():
     from assistant.interview.offline_reader import evidence_in
     assert evidence_in("Runs the CLI and SDK area; shipped the v3 SDK on time; mentors the newest PM.") == []
     assert evidence_in("Took trial-to-paid from 9 to 14 percent last year.")
+
+
+def test_a_company_note_that_reads_as_no_company_is_not_kept():
+    # The title's clause leaves only a tag word once the title is cut out of it.
+    assert "company" not in read("Senior PM, ya. Running the whole checkout line.").slots.filled()
+    assert read("Lead PM at a studio that makes farming games, in Tampere.").slots.company
+
+
+def test_the_company_check_fails_for_a_note_head_that_hears_no_company():
+    from assistant.ladder import load_ladder
+
+    import numpy as np
+
+    model = ReaderModel()
+    model.heads["note"].bias = np.full_like(model.heads["note"].bias, -50.0)
+    reading = read_answer("Lead PM at a studio that makes farming games, in Tampere.", "title", load_ladder(), model)
+    assert not reading.slots.company
+
+
+def test_people_brought_in_with_a_with_are_picked_up_in_passing():
+    reading = read("VP of Product, somewhere that sells to vets, based in Denver, "
+                   "with a crew of scrappy engineers who think like founders.")
+    assert "engineers" in (reading.slots.people or "").lower()
+
+
+def test_saying_outright_that_they_correct_themselves_is_a_correction():
+    from assistant.ladder import load_ladder
+
+    reading = read_answer("Hold on, let me correct myself. I said director; realistically Group PM is what I "
+                          "mean. For that I'd need to hire and grow PMs.", "experiences", load_ladder(),
+                          on_record="Director")
+    assert reading.correction and reading.target_level == "group_pm"
+    from assistant.interview.rules import CORRECTING
+
+    assert not CORRECTING.search("I said it before, but I love pricing work.")
+
+
+def test_an_unsure_answer_keeps_a_place_the_gazetteer_knows():
+    reading = read("Porto. Maybe Lisbon sometimes.", "location")
+    assert "Porto" in (reading.slots.location or "")
+
+
+def test_a_vague_non_answer_with_no_hint_of_declining_is_asked_about_not_checked():
+    reading = read("Bigger stuff overall?", "experiences")
+    assert reading.thin and reading.doubt is None and not reading.resistance

@@ -63,6 +63,8 @@ HELDOUT2_DIR = PERSONAS_DIR / "heldout2"
 HELDOUT3_DIR = PERSONAS_DIR / "heldout3"
 # A fourth, written blind in a later session still; scored once, at that session's end.
 HELDOUT4_DIR = PERSONAS_DIR / "heldout4"
+# A fifth, written blind while held-out 4 was being worked against; scored once, at that session's end.
+HELDOUT5_DIR = PERSONAS_DIR / "heldout5"
 
 
 def load_cases(folder: Path | str | None = None) -> list[Case]:

@@ -16,7 +16,7 @@ def add_eval_command(sub) -> None:
     ev.add_argument("--judge", help="judge model (provider:model); adds judge metrics")
     ev.add_argument("--judge-base-url", help="server for the judge model, if not the interviewer's")
     ev.add_argument("--personas", help="folder of persona files (default: the tuning set personas/ "
-                    "and the held-out sets personas/heldout/, heldout2/ and heldout3/, scored side "
+                    "and the held-out sets personas/heldout/ to heldout5/, scored side "
                     "by side)")
     ev.add_argument("--out", help="folder for scorecard.json, .md and .png (default: <data dir>/eval)")
     ev.add_argument("--simulate", action="store_true",
@@ -47,11 +47,13 @@ def run_command(args: argparse.Namespace) -> int:
         print(compare.to_markdown(a, b, *names), end="")
         return 0
     settings = get_settings()
-    from assistant.evaluation.cases import HELDOUT2_DIR, HELDOUT3_DIR, HELDOUT4_DIR, HELDOUT_DIR, PERSONAS_DIR
+    from assistant.evaluation.cases import (
+        HELDOUT2_DIR, HELDOUT3_DIR, HELDOUT4_DIR, HELDOUT5_DIR, HELDOUT_DIR, PERSONAS_DIR)
 
     sets = {"persona set": args.personas} if args.personas else {
         "tuning": str(PERSONAS_DIR), "held-out": str(HELDOUT_DIR)}
-    for name, folder in (("held-out 2", HELDOUT2_DIR), ("held-out 3", HELDOUT3_DIR), ("held-out 4", HELDOUT4_DIR)):
+    for name, folder in (("held-out 2", HELDOUT2_DIR), ("held-out 3", HELDOUT3_DIR), ("held-out 4", HELDOUT4_DIR),
+                         ("held-out 5", HELDOUT5_DIR)):
         if not args.personas and folder.is_dir():
             sets[name] = str(folder)
     try:

@@ -27,11 +27,11 @@ class DimensionRecord(BaseModel):
 
 
 def load_dimensions(split: str, root: Path | None = None) -> list[DimensionRecord]:
-    """One split's labelled clauses; labels outside the seven dimensions are dropped."""
-    path = (root or DIMENSIONS_DIR) / f"{split}.jsonl"
-    if not path.exists():
-        return []
-    records = read_jsonl(path, DimensionRecord)
+    """One split's labelled clauses (`<split>.jsonl`, and later batches `<split>_*.jsonl`);
+    labels outside the seven dimensions are dropped."""
+    folder = root or DIMENSIONS_DIR
+    paths = [p for p in (folder / f"{split}.jsonl", *sorted(folder.glob(f"{split}_*.jsonl"))) if p.exists()]
+    records = [record for path in paths for record in read_jsonl(path, DimensionRecord)]
     for record in records:
         record.dimensions = [d for d in record.dimensions if d in DIMENSIONS]
     return [r for r in records if r.text.strip()]

@@ -35,6 +35,9 @@ PLAIN_IN_PASSING = ("milestones",)
 LOOSE_SLOTS = ("company", "people")
 SURE_LOOSE = 0.9
 SURE_THIN = 0.95
+# The note head is a gate on what the clause heads already chose, not a second search: it only
+# turns away notes that read as no such thing ("Lah", "To be precise" as a kind of company).
+NOTE_ALONE = 0.5
 # Questions about the long view: the picture, the near-term aim after a decline, and what the
 # target role needs. A non-answer to one of them may be a quiet "not now".
 LONG_VIEW_ASKS = (*VISION_SLOTS, "goal", "experiences")
@@ -60,6 +63,15 @@ MOVED_NUMBER = re.compile(r"\bfrom\b[^.;]{0,30}\d[^.;]{0,30}\bto\b[^.;]{0,20}\d|
                           r"per cent|points|pp)\b", re.I)
 WISH = re.compile(r"\bi(?:'d| would)\s+(?:really\s+)?(?:like|love)\s+to\b|"
                   r"\bi\s+(?:really\s+)?(?:want|hope|plan)\s+to\b|\bi'?m\s+(?:keen|eager|excited)\s+to\b", re.I)
+# How a picture of the future brings in its company and its people: "at a company that...",
+# "with people who...". The heads still have to hear the slot; the grammar only vouches.
+INTRODUCES = {
+    "company": re.compile(r"^\W*(?:and\s+|ideally\s+)?(?:at|for|in|inside|joining)\s+(?:a|an|one of the|some)\s", re.I),
+    "people": re.compile(r"^\W*(?:and\s+|ideally\s+)?(?:with|alongside|among|surrounded by)\s", re.I),
+}
+# A clause the picture's grammar introduces needs only an even lean of a head ("with more
+# autonomy" or "with equity" get none; "with a crew of engineers" does).
+CUED = 0.5
 QUESTION_WORD = re.compile(r"^(what|how|who|why|when|where|which|is|are|do|does|can|could|would|"
                            r"should|will|did|have|has)\b", re.I)
 
@@ -68,6 +80,8 @@ QUESTION_WORD = re.compile(r"^(what|how|who|why|when|where|which|is|are|do|does|
 # needs a title, a place a place, a step a step; the long view's parts get a check instead (on
 # the corpus test split, defaulting goal and milestones cost more precision than it won).
 DEFAULT_TO_ASKED = ("strengths", "interests", "intersections")
+# Slots whose value needs a grammar or a gazetteer to vouch for it: loose words never fill them.
+GRAMMAR_SLOTS = ("title", "location")
 
 class OfflineReader:
     """Reads an answer with the trained model; no network, no API key."""
@@ -179,9 +193,10 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     negated = [v for v in (on_record, place_on_record) if v and re.search(
         rf"\b(?:not|no longer|rather than|instead of)\s+(?:the\s+|a\s+|an\s+)?{re.escape(v)}\b",
         text, re.I)]
-    if negated and not resist:
+    if (negated or rules.CORRECTING.search(text)) and not resist:
         intents.setdefault("correction", 1.0)
-    slots = _slot_values(parts, assigned, "correction" in intents, asked, on_record, refusing)
+    slots = _slot_values(parts, assigned, "correction" in intents, asked, on_record, refusing,
+                         judge=lambda slot, notes: _reads_as(model, slot, notes))
     same = on_record and slots.get("title") and (
         slots["title"].lower() in on_record.lower() or on_record.lower() in slots["title"].lower())
     about_place = bool(negated) and negated == [place_on_record]
@@ -230,8 +245,10 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     if unsure and (words <= 5 or says_little):
         # "not sure, maybe" or "I don't really have an answer for that one" is not an answer to
         # keep, however a slot head reads it; a title the grammar finds is ("Senior product
-        # owner. Probably.").
-        slots = {k: v for k, v in slots.items() if k == "title" and find_title(text)}
+        # owner. Probably."), and so is a place the gazetteer knows ("Vilnius. Sometimes Riga
+        # maybe.").
+        slots = {k: v for k, v in slots.items()
+                 if (k == "title" and find_title(text)) or (k == "location" and location_value(v))}
     filled = {k: v for k, v in slots.items() if v}
     said_no = len(parts) > 1 and any(refusing)
     # A title in the grammar is an answer however tired the words around it ("exhausted this
@@ -241,7 +258,19 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     # Wanting something ahead ("a portal project next year, I would like to be part of it") is
     # looking ahead, whatever horizon it names: short of a sure refusal, check.
     wishes = bool(WISH.search(text)) and not names_the_view
-    if resist and asked in filled and asked != "clarify" and probs["resist"] < SURE_RESIST \
+    if resist and asked == "clarify" and (max(probs["unsure"], probs["reopen"]) >= probs["resist"] or (
+            filled and probs["resist"] < SURE_RESIST and not names_the_view)):
+        # The answer to "not now, or not sure yet?" chooses between the two: one that leans
+        # more to trying than to declining ("Five years? Absolutely, let's go. VP."), or that
+        # goes on to answer something, short of a sure "not now", is willing.
+        resist = False
+    elif resist and asked != "clarify" and probs["resist"] < SURE_RESIST and not names_the_view:
+        # Short of sure, a refusal that does not name the long view ("maternal health
+        # follow-up", asked what absorbs them, read as a tired "not now") is checked: one kind
+        # question costs a turn, a false back-off locks the long view away. A refusal of the
+        # years ahead said in so many words is honoured at once.
+        resist, doubt = False, "resistance"
+    elif resist and asked in filled and asked != "clarify" and probs["resist"] < SURE_RESIST \
             and (not said_no or titled or wishes):
         # A direct answer to the question that only sounds like a refusal ("clinicians who
         # tell me when a screen costs them time at a bedside"): check, never assume. A false
@@ -252,6 +281,13 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
         # something ahead ("Where do you think that fits? ...maybe I could pair with the
         # forecasting team"): that is taking part, not declining. No check.
         doubt = None
+    if doubt == "nothing" and not filled and says_little and probs["resist"] < lo and asked in ALL_SLOTS \
+            and asked not in GRAMMAR_SLOTS:
+        # "Sorry, more of everything?": vague, with no hint of declining in it. Not a quiet
+        # "not now" to check, an answer to ask a little more about; its words wait meanwhile.
+        note = free_value([text], LATER_WORDS)
+        if note and has_content(note):
+            filled[asked] = note
     if doubt == "nothing":
         doubt = None if filled or words < 3 else "resistance"
     if doubt == "clause":
@@ -312,7 +348,11 @@ def _assign(model: ReaderModel, cx, ax, spoken: dict[str, float], asked: str,
             chosen = [int(np.argmax(best))] if len(best) and max(best) >= AGREE_CLAUSE else []
         elif slot in spoken:
             chosen = [i for i, p in enumerate(column) if p >= head.thresholds[j]]
-            if not chosen and len(column):
+            if not chosen and len(column) and (slot == asked or slot != "people"
+                                               or _introduced(parts[int(column.argmax())]) == "people"):
+                # The whole answer speaks of it and no clause stands out: the likeliest one, but
+                # not for a team in passing, which nothing checks after (a company's note is
+                # read again alone, a title or place must fit the grammar or the gazetteer).
                 chosen = [int(column.argmax())]
         else:
             chosen = [i for i, p in enumerate(column) if p >= max(head.thresholds[j], CLAUSE_ALONE)]
@@ -322,10 +362,13 @@ def _assign(model: ReaderModel, cx, ax, spoken: dict[str, float], asked: str,
             chosen += [i for i, p in enumerate(probs_alone[:, j])
                        if p >= max(alone.thresholds[j], CLAUSE_ALONE) and i not in chosen]
         if slot != asked and slot in LOOSE_SLOTS and slot not in spoken:
-            # A company or a team has no grammar or gazetteer to vouch for it ("Tentatively",
-            # "Lord willing" read as companies): in passing, unvoted by the whole answer, only
-            # a clause both heads are sure of counts.
-            chosen = [i for i in chosen if min(column[i], probs_alone[i, j]) >= SURE_LOOSE]
+            # A company or a team has no gazetteer to vouch for it ("Tentatively", "Lord
+            # willing" read as companies): in passing, unvoted by the whole answer, a clause
+            # both heads are sure of counts, or one the heads lean to that the grammar of the
+            # picture introduces ("..., with a crew of closers who think like owners").
+            cued = [i for i in range(len(parts))
+                    if INTRODUCES[slot].search(parts[i]) and max(column[i], probs_alone[i, j]) >= CUED]
+            chosen = [i for i in chosen if min(column[i], probs_alone[i, j]) >= SURE_LOOSE and i not in cued] + cued
         if declining and slot == asked and slot not in spoken:
             chosen = []  # the words of a refusal are not an answer to the question
         for i in chosen:
@@ -340,6 +383,21 @@ def _assign(model: ReaderModel, cx, ax, spoken: dict[str, float], asked: str,
                 if not rows[i] and probs_alone[i, j] >= SURE_IN_PASSING:
                     rows[i][slot] = float(probs_alone[i, j])
     return rows
+
+
+def _reads_as(model: ReaderModel, slot: str, notes: list[str]) -> list[bool]:
+    """Whether each note, read alone, is that slot's kind of note: the clause heads judged a
+    clause with its neighbours, but what is stored is the note."""
+    head = model.heads["note"]
+    j = head.labels.index(slot)
+    probs = head.probabilities(features(model.embed(notes), [CLAUSE_CONTEXT] * len(notes)))[:, j]
+    return [bool(p >= min(NOTE_ALONE, head.thresholds[j])) for p in probs]
+
+
+def _introduced(part: str) -> str | None:
+    """The loose slot the clause's opening grammar brings in, if only one does."""
+    found = [slot for slot, rx in INTRODUCES.items() if rx.search(part)]
+    return found[0] if len(found) == 1 else None
 
 
 def covered(experiences: list[str], ladder: Ladder, model: ReaderModel) -> list[str]:
@@ -360,11 +418,19 @@ def covered(experiences: list[str], ladder: Ladder, model: ReaderModel) -> list[
 
 def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction: bool,
                  asked: str, on_record: str | None = None,
-                 refusing: list[bool] | None = None) -> dict[str, str]:
+                 refusing: list[bool] | None = None, judge=None) -> dict[str, str]:
     refusing = refusing or [False] * len(parts)
+    # A clause says one thing: "at a company that sells to the people who bill by the hour" is
+    # the company, though it names people. Claimed by both loose slots, it goes to the likelier.
+    # The grammar that brings it in settles it first ("..., with a bunch of sellers who...").
+    assigned = [{k: v for k, v in row.items() if not (k in LOOSE_SLOTS and all(s in row for s in LOOSE_SLOTS) and (
+        _introduced(part) not in (None, k) if _introduced(part) else v < max(row[s] for s in LOOSE_SLOTS)))}
+                for part, row in zip(parts, assigned)]
     by_slot: dict[str, list[str]] = {}
     for part, row in zip(parts, assigned):
         for slot in row:
+            if slot in LOOSE_SLOTS and _introduced(part) not in (None, slot):
+                continue  # "with a bunch of sellers who...": brought in as people, not as a company
             by_slot.setdefault(slot, []).append(part)
     surest = {slot: sorted(found, key=lambda c: -assigned[parts.index(c)][slot])
               for slot, found in by_slot.items()}
@@ -378,6 +444,16 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
             found = [c for c in found if fits_in_passing(slot, tidy(c, 40))
                      and not (slot != "title" and speaks_of_someone_else(c))]
             surest[slot] = [c for c in surest[slot] if c in found]
+        if judge and slot == "company" and found and (slot != asked or any(map(find_title, found))):
+            # A company kept from a clause that also said something else (a title beside it, or
+            # an answer to another question) must read as one on its own: "Group product
+            # manager, lah" leaves "lah", and "lah" is no kind of company. (Notes on people
+            # read too much alike, junk or not, for the same check to tell them apart.)
+            notes = [company_value(c) or "" for c in found]
+            kept = {c for c, note, ok in zip(found, notes, judge(slot, [n.rstrip("…") or "-" for n in notes]))
+                    if ok or note == "Current company"}
+            found = [c for c in found if c in kept]
+            surest[slot] = [c for c in surest[slot] if c in kept]
         if not found:
             continue
         joined = ", ".join(found)

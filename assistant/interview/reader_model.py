@@ -27,7 +27,7 @@ MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "reader_model.npz
 # question is still a city.
 CLAUSE_CONTEXT = "any"
 HEADS = {"intent": INTENTS, "sensitive": SENSITIVE, "answer_slot": ALL_SLOTS, "slot": ALL_SLOTS,
-         "slot_any": ALL_SLOTS, "evidence": ("evidence",), "thin": ("thin",), "dimension": DIMENSIONS}
+         "slot_any": ALL_SLOTS, "note": ALL_SLOTS, "evidence": ("evidence",), "thin": ("thin",), "dimension": DIMENSIONS}
 
 
 def features(vectors: np.ndarray, asked: list[str]) -> np.ndarray:
@@ -44,9 +44,9 @@ def corpus_digest(root: Path | None = None) -> str:
     for path in sorted(((root or CORPUS_DIR) / "tuning").glob("*.jsonl")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    labelled = DIMENSIONS_DIR / "tuning.jsonl"
-    if root is None and labelled.exists():
-        digest.update(labelled.read_bytes())
+    if root is None:
+        for labelled in sorted(DIMENSIONS_DIR.glob("tuning*.jsonl")):
+            digest.update(labelled.read_bytes())
     return digest.hexdigest()[:16]
 
 

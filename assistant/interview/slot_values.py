@@ -18,7 +18,7 @@ VISION_WORDS = 12
 LATER_WORDS = 40
 
 LEAD_IN = re.compile(
-    r"^(?:(?:honestly|ok(?:ay)?|so|well|um+|uh+|hmm+|hm+|yeah|yes|no|oh|ah|right|sure|lol|ngl|tbh|"
+    r"^(?:(?:and|but|plus|also|honestly|ok(?:ay)?|so|well|um+|uh+|hmm+|hm+|yeah|yes|no|oh|ah|right|sure|lol|ngl|tbh|"
     r"i think|i guess|i suppose|i'd say|i would say|probably|maybe|perhaps|ideally|hopefully|"
     r"realistically|definitely|actually|basically|in five years|in 5 years|in \w+ years|"
     r"five years from now|by then|for me|personally|if i'?m honest|to be honest|good question)"
@@ -84,7 +84,9 @@ CURRENT = re.compile(r"^(?:here|this one|this (?:org|organi[sz]ation|company|pla
 NEGATIVE = re.compile(r"^(?:not|no more|never|definitely not|anything but|no)\b", re.I)
 STRUCK_OUT = re.compile(r"^(?:correction\W+)?(?:scratch|strike|forget|cross out|delete)\b", re.I)
 # "Whatever they call that here", "something like that": an aside, not a kind of company or team.
-ASIDE = re.compile(r"^(?:whatever|whichever|anything|something|somewhere|someone|no idea)\b", re.I)
+# "Somewhere that sells to vets" or "something in climate" describes one: only the bare word is an aside.
+ASIDE = re.compile(r"^(?:whatever|whichever|anything|no idea)\b|^(?:something|somewhere|someone)"
+                   r"(?:\W*$|\s+(?:like (?:that|this)|else|or other)\b)", re.I)
 
 
 ABOUT_THE_JOB = re.compile(r"^(?:the\s+)?(?:same|similar|this|that)\s+(?:\w+\s+){0,2}(?:job|role|title|position|"
@@ -129,6 +131,9 @@ def has_content(value: str) -> bool:
     return any(w not in FUNCTION_WORDS and w not in HEDGES for w in words)
 
 
+# Saying where one would live or work: what makes "I'd stay in Leeds" a place, not an aside.
+DWELLING = re.compile(r"\b(?:stay|staying|live|living|move|moving|relocate|based|settle|remain|work from|"
+                      r"be in|go back to|head to)\b", re.I)
 ASKING_BACK = re.compile(r"^(?:which|what|who|whom|whose|how|why|where|when)\b", re.I)
 
 
@@ -141,6 +146,8 @@ def is_value(value: str) -> bool:
 def fits_in_passing(slot: str, value: str) -> bool:
     """A slot picked up from an answer to another question must read like that slot's answer:
     a statement about oneself ("I miss it every day") is context, not a company or a team."""
+    if slot == "location" and SELF_STATEMENT.search(value) and DWELLING.search(value) and location_value(value):
+        return True  # "I'd stay in Manchester because the trusts are all round here"
     if slot in ("company", "people", "location") and SELF_STATEMENT.search(value):
         return False
     if slot in ("company", "people", "location") and (NEGATIVE.search(value) or STRUCK_OUT.search(value)
@@ -177,7 +184,7 @@ def _places() -> frozenset[str]:
     names |= {c["name"].lower() for c in cache.get_countries().values()}
     names |= {s["name"].lower() for s in cache.get_us_states().values()}
     names |= {"uk", "us", "usa", "eu", "europe", "asia", "africa", "latin america", "bay area",
-              "silicon valley", "the bay area", "nyc", "sf", "la", "scandinavia", "the nordics",
+              "silicon valley", "the bay area", "nyc", "sf", "la", "cdmx", "dc", "the valley", "scandinavia", "the nordics",
               "nordics", "apac", "emea", "middle east"}
     return frozenset(names)
 

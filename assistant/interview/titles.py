@@ -104,12 +104,17 @@ def about_someone_else(before: str) -> bool:
     return bool(SOMEONE_ELSE.search(sentence))
 
 
+# "Hire and grow PMs", "a team of product managers": people they work with, never their own title.
+PLURAL = re.compile(r"\W*(?:(?:senior|junior|other|the)\s+)?(?:PMs|product managers|managers|directors|leads|VPs|"
+                    r"product owners|owners|heads)\W*", re.I)
+
+
 def find_title(text: str, last: bool = False, instead_of: str | None = None) -> str | None:
     """The first job title stated and not negated in `text`; for a correction, the one the
     correction names (after "I meant", "make it"...), else the last. A correction changes
     something: a title other than `instead_of` (the one on record) is the likelier new one."""
     found = [(m.start(), tidy(m.group(0))) for m in TITLE.finditer(text)
-             if not NEGATED.search(text[max(0, m.start() - 40): m.start()])]
+             if not NEGATED.search(text[max(0, m.start() - 40): m.start()]) and not PLURAL.fullmatch(m.group(0))]
     own = [(start, t) for start, t in found if not about_someone_else(text[:start])]
     found = own or found
     if not found:

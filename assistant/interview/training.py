@@ -10,10 +10,12 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.interview.corpus import INTENTS, SENSITIVE, Record, clause_labels, load_split
+from assistant.interview.corpus import (
+    INTENTS, SENSITIVE, Record, clause_labels, clauses, content_words, load_split)
 from assistant.interview.dimensions import ASKED_AS, load_dimensions
 from assistant.interview.encoder import shared_encoder
 from assistant.interview.reader_model import CLAUSE_CONTEXT, HEADS, MODEL_FILE, corpus_digest, features
+from assistant.interview.slot_values import company_value, tidy
 from assistant.interview.stages import ALL_SLOTS
 from assistant.ladder import DIMENSIONS
 
@@ -63,6 +65,27 @@ def clause_rows(records: list[Record], context: bool = True
             owner.append(index)
     x = features(encode(texts), asked)
     return x, slots, evidence, owner
+
+
+def note_rows(records: list[Record]) -> tuple[np.ndarray, list[set[str]], list[int]]:
+    """Notes as the reader would write them from each clause (tidied, or with a title cut out
+    for the company), labelled with the slots whose written value they carry, beside the
+    written values themselves. Read alone, without the question: a note is stored alone."""
+    texts, labels, owner = [], [], []
+    for index, record in enumerate(records):
+        written = {slot: content_words(value) for slot, value in record.slots.items()}
+        notes = dict.fromkeys([*record.slots.values(), *(note for clause in clauses(record.text)
+                                                        for note in (tidy(clause, 12), company_value(clause)))])
+        for note in notes:
+            words = content_words(note or "")
+            if not words:
+                continue
+            texts.append(note)
+            labels.append({slot for slot, value in written.items()
+                           if value and len(words & value) / len(value) >= 0.5
+                           and len(words & value) / len(words) >= 0.5})
+            owner.append(index)
+    return features(encode(texts), [CLAUSE_CONTEXT] * len(texts)), labels, owner
 
 
 def _targets(rows: list, labels: tuple[str, ...]) -> np.ndarray:
@@ -140,6 +163,8 @@ def train(out: Path = MODEL_FILE) -> dict:
     heads["slot"] = fit_head(cx, _targets(cslots, ALL_SLOTS), owners)
     ax, _, _, _ = clause_rows(records, context=False)
     heads["slot_any"] = fit_head(ax, _targets(cslots, ALL_SLOTS), owners)
+    nx, nslots, nowner = note_rows(records)
+    heads["note"] = fit_head(nx, _targets(nslots, ALL_SLOTS), np.array(nowner))
     heads["evidence"] = fit_head(cx, np.array(cevidence, dtype=int)[:, None], owners)
     vague = [thin_label(r) for r in records]
     judged = [i for i, label in enumerate(vague) if label is not None]
