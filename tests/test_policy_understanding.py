@@ -328,3 +328,21 @@ def test_a_vague_answer_waiting_aside_is_kept_when_the_pm_stops(ladder):
     _, state = policy.step(state, reading(thin=True, slots={"interests": "Tech stuff"}), ladder)
     move, state = policy.step(state, reading(end_requested=True), ladder)
     assert move.kind is MoveKind.WRAP_UP and state.slots["interests"] == "Tech stuff"
+
+
+def test_an_answer_being_checked_for_refusal_waits_and_is_dropped_if_it_was_one(ladder):
+    state = at("company", slots={"title": "Senior PM"})
+    move, state = policy.step(state, reading(doubt="resistance", slots={"company": "Picturing another employer"}),
+                              ladder)
+    assert move.kind is MoveKind.CLARIFY and "company" not in state.slots
+    move, state = policy.step(state, reading(), ladder, answer="Not now, please.")
+    assert move.kind is MoveKind.BACK_OFF
+    assert "company" not in state.slots and not state.tentative
+
+
+def test_an_answer_being_checked_stands_when_the_pm_is_willing(ladder):
+    state = at("company", slots={"title": "Senior PM"})
+    _, state = policy.step(state, reading(doubt="resistance", slots={"company": "Series B fintech"}), ladder)
+    move, state = policy.step(state, reading(), ladder, answer="Not sure yet, happy to try.")
+    assert state.slots["company"] == "Series B fintech" and move.slot != "company"
+    assert not state.horizon_declined

@@ -422,3 +422,30 @@ def test_an_unsure_answer_keeps_a_place_the_gazetteer_knows():
 def test_a_vague_non_answer_with_no_hint_of_declining_is_asked_about_not_checked():
     reading = read("Bigger stuff overall?", "experiences")
     assert reading.thin and reading.doubt is None and not reading.resistance
+
+
+def test_an_answer_then_a_refusal_of_the_long_view_itself_is_checked_but_emphasis_is_not():
+    assert read("Porto, I suppose. Truthfully I don't want to think that far ahead.", "location").doubt \
+        == "resistance"
+    assert read("Dublin. We're not going anywhere.", "location").doubt is None
+    assert read("Lead PM. I think in five years that is realistic.").doubt is None
+
+
+def test_an_answer_to_the_check_that_leans_to_trying_is_not_a_refusal():
+    reading = read("Five years? Sure, let's do it. Director.", "clarify")
+    assert not reading.resistance
+
+
+def test_a_place_they_would_stay_in_is_picked_up_in_passing():
+    reading = read("Senior PM at a shop selling to care homes, and I'd stay in Sheffield because my family is here.")
+    assert reading.slots.location == "Sheffield"
+
+
+def test_a_company_described_after_a_colon_or_in_two_parts_keeps_the_description():
+    assert "emissions" in read("Ideally this one: a firm that audits factory emissions.", "company").slots.company
+    assert read("A bank, but a small regional one.", "company").slots.company.lower().startswith("bank")
+
+
+def test_the_size_of_the_job_said_with_the_title_is_not_the_people_they_want():
+    reading = read("Group PM. Three or four PMs reporting to me.")
+    assert not reading.slots.people

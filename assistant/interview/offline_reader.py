@@ -58,11 +58,20 @@ VAGUE = re.compile(r"\b(?:something|somewhere|whatever|stuff|thing|idk|dunno|not
 NAMES_THE_LONG_VIEW = re.compile(r"\b(?:five|5|ten|10|three|3|few|several|many)\s+years?\b|\bthat far\b|"
                                  r"\blong[- ]term\b|\blong view\b|\bplan\w*\s+(?:ahead|further|that far)\b|"
                                  r"\bthe future\b|\bso long\b|\bso far ahead\b", re.I)
+# Negation is a closed class: "I think in five years that is realistic" names the long view
+# and declines nothing.
+NEGATION = re.compile(r"\b(?:not|no|never|nothing|nobody|none|cannot|rather|without)\b|n't\b|\bcant\b|\bdont\b",
+                      re.I)
 # A number moved ("from 18 thousand to 27 thousand", "by 12 percent"): owning a metric, shown.
 MOVED_NUMBER = re.compile(r"\bfrom\b[^.;]{0,30}\d[^.;]{0,30}\bto\b[^.;]{0,20}\d|\d+(?:\.\d+)?\s*(?:%|percent|"
                           r"per cent|points|pp)\b", re.I)
 WISH = re.compile(r"\bi(?:'d| would)\s+(?:really\s+)?(?:like|love)\s+to\b|"
                   r"\bi\s+(?:really\s+)?(?:want|hope|plan)\s+to\b|\bi'?m\s+(?:keen|eager|excited)\s+to\b", re.I)
+COMPANY_WORDS = 10
+# How many people report to them, described: part of the job named, not who they want around them.
+SPAN_OF_CONTROL = re.compile(r"\b(?:a few|few|a couple of|two|three|four|five|six|several|some|\d+|a team of|"
+                             r"a group of)\s+(?:\w+\s+){0,2}(?:PMs|product managers|teams|squads|pods)\b|"
+                             r"\breport(?:ing|s)? (?:in )?to me\b|\bunder me\b|\blooks? after\b", re.I)
 # How a picture of the future brings in its company and its people: "at a company that...",
 # "with people who...". The heads still have to hear the slot; the grammar only vouches.
 INTRODUCES = {
@@ -291,7 +300,13 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     if doubt == "nothing":
         doubt = None if filled or words < 3 else "resistance"
     if doubt == "clause":
-        doubt = None if asked in filled else "resistance"
+        # A clause that declines beside an answer ("Cape Town. We're not going anywhere.") is
+        # emphasis, unless what it declines is the long view itself ("Berlin, I guess. Honestly
+        # I don't want to think that far."): then check.
+        view_declined = any(per_clause[i, head.labels.index("resist")] >= thresholds["resist"]
+                            and NAMES_THE_LONG_VIEW.search(part) and NEGATION.search(part)
+                            for i, part in enumerate(parts))
+        doubt = None if asked in filled and not view_declined else "resistance"
     if stop_clause and not stop_said and asked in filled:
         stop, doubt = False, doubt or "end_requested"  # they answered; ask before ending
     # "Nice people", "something bigger": it answers, but leaves nothing specific to note. The
@@ -471,8 +486,19 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
         elif slot == "company":
             # "Not a bank again. Something in edtech.": the kind they want, not the one they don't.
             wanted = [c for c in surest[slot] if not NEGATIVE.search(tidy(c, 10))] or surest[slot]
-            value = next((v for v in map(company_value, wanted) if v and is_value(v)), None)
+            notes = [v for v in map(company_value, wanted) if v and is_value(v)]
+            value = notes[0] if notes else None
+            if slot == asked and len(notes) > 1:
+                # "An insurer, but a digital one": two parts of one kind of company, said in order.
+                pair = [n for n in notes[:2] if n != "Current company"]
+                pair.sort(key=lambda n: joined.find(n[1:].lower()) if n[1:].lower() in joined.lower() else 0)
+                both = ", ".join([pair[0], *(n[:1].lower() + n[1:] for n in pair[1:])]) if pair else value
+                value = both if len(both.split()) <= COMPANY_WORDS else value
         elif slot in ("people",):
+            if slot != asked and asked == "title":
+                # "A few PMs reporting to me" said with the title is the size of the job, not
+                # the people they want around them.
+                found = [c for c in found if not SPAN_OF_CONTROL.search(c)]
             value = free_value(found, VISION_WORDS)
         elif slot == asked and slot in WHOLE_ANSWER_SLOTS:
             # "By the end of the year. Ship the new onboarding." is one step: when the clauses

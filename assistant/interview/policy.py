@@ -46,13 +46,25 @@ def step(
 ) -> tuple[Move, InterviewState]:
     """Absorb one reading and choose the next move; `answer` is the PM's text, for the one
     thing a reading does not carry: a bare "yes" to a check question."""
+    checked = state.checking == "resistance" and bool(state.moves) and state.moves[-1] is MoveKind.CLARIFY
     reading = settle_check(state, reading, answer)
-    vague = _vague_answer(state, reading, limits)
-    if vague:
+    # An answer we are about to check ("not now, or not sure yet?") may be a refusal in other
+    # words ("imagining a different kind of company is not something I let myself do"): its
+    # words wait, like a vague answer's, until the check settles it.
+    # (A title named is theirs either way: declining the long view keeps it on record.)
+    doubted = (reading.doubt == "resistance" and not state.horizon_declined and state.asked not in (None, "title")
+               and state.asked not in state.clarified and reading.slots.filled().get(state.asked))
+    held = _vague_answer(state, reading, limits) or doubted
+    if held:
         reading = reading.model_copy(update={"slots": reading.slots.model_copy(update={state.asked: None})})
     new = absorb(state, reading, ladder)
-    if vague:
-        new.tentative[state.asked] = vague
+    if held:
+        new.tentative[state.asked] = held
+    if checked and state.asked in new.tentative:
+        if reading.resistance:
+            new.tentative.pop(state.asked)  # it was a refusal: nothing of it is their picture
+        elif state.asked not in new.slots:
+            new.slots[state.asked] = new.tentative.pop(state.asked)  # willing: their answer stands
     return _choose(new, reading, ladder, limits, acknowledgement(reading, state))
 
 

@@ -100,8 +100,12 @@ def company_value(clause: str) -> str | None:
     if title:
         text = text[: title.start()] + text[title.end():]
     text = re.sub(r"\b(?:in|based in|near|out of|from)\s+(?:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)", "", text)
+    lead, colon, rest = text.partition(":")
+    described = bool(colon) and len(lead.split()) <= 4 and has_content(rest)
+    if described:
+        text = rest  # "Picture it: a company that runs leasing for big buildings"
     value = tidy(text, 10)
-    if CURRENT.search(value) or CURRENT.search(tidy(clause, 10)):
+    if CURRENT.search(value) or (not described and CURRENT.search(tidy(clause, 10))):
         return "Current company"
     if ABOUT_THE_JOB.search(value):
         return None  # "Same kind of job": the role, not the place
