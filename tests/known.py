@@ -3,7 +3,11 @@
 Each entry fails those tests if it starts passing (so it is taken off) or if another persona
 joins it."""
 
-# A refusal said after a long reason for it ("which company depends on my visa... I don't want
-# to plan five years"), under the doubt band as a whole. Checking every such clause cost a false
-# back-off on held-out 2, so it stays open until a reading tells the two apart.
-KNOWN_PUSHES = ["tune7_refuse_company_bluecard_berlin"]
+# A refusal worded as a constraint beside a list of possible cities ("could be Tartu, Helsinki
+# or somewhere I have never heard of. I prefer not to draw that map now."): the city is taken as
+# the answer and the quiet "not now" goes unheard.
+KNOWN_PUSHES = ["tune10_estonian_govtech"]
+# Answers the resistance head is sure are refusals: "I'll take it if they let me own the year
+# plan" (p .95, asked where they meet the business), and a scripted persona that answers the
+# check question with a dated step ("By the end of next quarter I'll run five interviews").
+KNOWN_FALSE_BACK_OFFS = ["tune10_defensive_hrtech", "unthought"]
