@@ -449,3 +449,16 @@ def test_a_company_described_after_a_colon_or_in_two_parts_keeps_the_description
 def test_the_size_of_the_job_said_with_the_title_is_not_the_people_they_want():
     reading = read("Group PM. Three or four PMs reporting to me.")
     assert not reading.slots.people
+
+
+def test_a_question_announced_or_about_the_ladder_is_a_question_back_and_not_an_answer():
+    reading = read("Sorry, may I ask you something first? What does a principal PM do that a lead PM doesn't?")
+    assert reading.question_back and reading.question_back.startswith("What does")
+    assert not reading.slots.title
+    assert read("Mentoring, mostly. How long does this take, by the way?", "experiences").question_back
+    assert read("What would a director here even be accountable for day to day?").question_back
+
+
+def test_a_rhetorical_question_is_not_a_question_back():
+    assert not read("Who knows where any of us will be in five years?").question_back
+    assert not read("what more could I possibly want from a job like mine?", "interests").question_back

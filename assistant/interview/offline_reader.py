@@ -303,9 +303,9 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
         # A clause that declines beside an answer ("Cape Town. We're not going anywhere.") is
         # emphasis, unless what it declines is the long view itself ("Berlin, I guess. Honestly
         # I don't want to think that far."): then check.
-        view_declined = any(per_clause[i, head.labels.index("resist")] >= thresholds["resist"]
-                            and NAMES_THE_LONG_VIEW.search(part) and NEGATION.search(part)
-                            for i, part in enumerate(parts))
+        view_declined = not WISH.search(text) and any(
+            per_clause[i, head.labels.index("resist")] >= thresholds["resist"]
+            and NAMES_THE_LONG_VIEW.search(part) and NEGATION.search(part) for i, part in enumerate(parts))
         doubt = None if asked in filled and not view_declined else "resistance"
     if stop_clause and not stop_said and asked in filled:
         stop, doubt = False, doubt or "end_requested"  # they answered; ask before ending
@@ -522,11 +522,33 @@ ASKS_ABOUT_THEIR_ANSWER = re.compile(r"^(?:is|was|would|will|does|do|should|can|
                                      r"(?:that|this|it|i)\b|^(?:may|can|could|should)\s+i\s+ask\b", re.I)
 
 
+# Saying a question is coming ("can I ask you something?", "by the way") marks the question
+# sentence as put to us; a long question about the ladder or the session is put to us too,
+# unless it is one of the rhetorical shrugs.
+ASKING = re.compile(r"\b(?:can|could|may) i ask\b|\bquick question\b|\blet me ask\b|\bby the way\b", re.I)
+RHETORICAL = re.compile(r"\bwho knows\b|\bwhat'?s the point\b|\bwhy bother\b|\bwho can say\b|"
+                        r"\bhow (?:would|should|could) (?:i|anyone) know\b|\bwhat do i know\b", re.I)
+ABOUT_THE_TALK = re.compile(r"\b(?:levels?|ladder|rungs?|promotions?|session|conversation|plan|who (?:sees|reads))\b",
+                            re.I)
+LEAD = re.compile(r"^(?:[\w']+\s+){0,4}[\w']+,\s+")
+
+
 def _asks_us(text: str) -> str | None:
     """A sentence shaped as a question and put to us ("What do you think matters most?",
     "Would you say writing is a strength?"): grammar, not a judgment. "You know?" is too short."""
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
-        sentence = sentence.strip()
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text)]
+    announced = bool(ASKING.search(text))
+    for sentence in sentences:
+        bare = LEAD.sub("", sentence)
+        if ASKING.search(sentence) and re.search(r"\b(?:something|a question|first)\W*$", sentence):
+            continue  # "can I ask you something?" announces the question; it is not it
+        worded = QUESTION_WORD.search(sentence) or QUESTION_WORD.search(bare)
+        if sentence.endswith("?") and not RHETORICAL.search(sentence) and worded and (
+                (announced and len(sentence.split()) >= 5)
+                or (re.match(r"(?i)(?:what|how|which)\b", bare) and len(bare.split()) >= 7
+                    and (find_title(sentence) or ABOUT_THE_TALK.search(sentence)))):
+            return sentence
+    for sentence in sentences:
         # A short one ("Is that the dream?") is more often rhetorical than asked.
         put_to_us = ASKS_US.search(sentence) or (ASKS_ABOUT_THEIR_ANSWER.search(sentence)
                                                  and len(sentence.split()) >= 6)

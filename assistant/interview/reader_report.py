@@ -131,6 +131,10 @@ def as_markdown(results: dict[str, dict]) -> str:
     lines += ["", "| | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     for key in ("resist_as_unsure", "unsure_as_resist", "resist_doubt", "unsure_doubt"):
         lines.append(f"| {key} | " + " | ".join(str(r["confusion"][key]) for r in results.values()) + " |")
+    # A refusal short of sure earns a check question, not a back-off: heard either way.
+    lines.append("| refusals heard: backed off or checked | " + " | ".join(
+        f"{(r['intents']['resist']['tp'] + r['confusion']['resist_doubt']) / max(1, r['intents']['resist']['tp'] + r['intents']['resist']['fn']):.2f}"
+        for r in results.values()) + " |")
     lines.append("| thin answers asked about, P / R (of judged) | " + " | ".join(
         f"{r['thin']['precision']:.2f} / {r['thin']['recall']:.2f} ({sum(r['thin'][k] for k in ('tp', 'fp', 'fn', 'tn'))})"
         for r in results.values()) + " |")
