@@ -462,3 +462,8 @@ def test_a_question_announced_or_about_the_ladder_is_a_question_back_and_not_an_
 def test_a_rhetorical_question_is_not_a_question_back():
     assert not read("Who knows where any of us will be in five years?").question_back
     assert not read("what more could I possibly want from a job like mine?", "interests").question_back
+
+
+def test_people_named_in_the_plural_are_never_the_pms_own_title():
+    assert find_title("I'd hire and grow PMs, and coach the product managers") is None
+    assert find_title("the boss of all the PMs in the studio") is not None

@@ -409,6 +409,16 @@ def _reads_as(model: ReaderModel, slot: str, notes: list[str]) -> list[bool]:
     return [bool(p >= min(NOTE_ALONE, head.thresholds[j])) for p in probs]
 
 
+def _one_loose_slot(part: str, row: dict[str, float]) -> dict[str, float]:
+    """A clause says one thing: "at a company that sells to the people who bill by the hour" is
+    the company, though it names people. Claimed by both loose slots, it goes to the one its
+    opening grammar brings in ("..., with a crew of sellers who..."), else to the likelier."""
+    if not all(slot in row for slot in LOOSE_SLOTS):
+        return row
+    keep = _introduced(part) or max(LOOSE_SLOTS, key=lambda slot: row[slot])
+    return {k: v for k, v in row.items() if k not in LOOSE_SLOTS or k == keep}
+
+
 def _introduced(part: str) -> str | None:
     """The loose slot the clause's opening grammar brings in, if only one does."""
     found = [slot for slot, rx in INTRODUCES.items() if rx.search(part)]
@@ -435,12 +445,7 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
                  asked: str, on_record: str | None = None,
                  refusing: list[bool] | None = None, judge=None) -> dict[str, str]:
     refusing = refusing or [False] * len(parts)
-    # A clause says one thing: "at a company that sells to the people who bill by the hour" is
-    # the company, though it names people. Claimed by both loose slots, it goes to the likelier.
-    # The grammar that brings it in settles it first ("..., with a bunch of sellers who...").
-    assigned = [{k: v for k, v in row.items() if not (k in LOOSE_SLOTS and all(s in row for s in LOOSE_SLOTS) and (
-        _introduced(part) not in (None, k) if _introduced(part) else v < max(row[s] for s in LOOSE_SLOTS)))}
-                for part, row in zip(parts, assigned)]
+    assigned = [_one_loose_slot(part, row) for part, row in zip(parts, assigned)]
     by_slot: dict[str, list[str]] = {}
     for part, row in zip(parts, assigned):
         for slot in row:
@@ -486,13 +491,13 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
         elif slot == "company":
             # "Not a bank again. Something in edtech.": the kind they want, not the one they don't.
             wanted = [c for c in surest[slot] if not NEGATIVE.search(tidy(c, 10))] or surest[slot]
-            notes = [v for v in map(company_value, wanted) if v and is_value(v)]
-            value = notes[0] if notes else None
-            if slot == asked and len(notes) > 1:
-                # "An insurer, but a digital one": two parts of one kind of company, said in order.
-                pair = [n for n in notes[:2] if n != "Current company"]
-                pair.sort(key=lambda n: joined.find(n[1:].lower()) if n[1:].lower() in joined.lower() else 0)
-                both = ", ".join([pair[0], *(n[:1].lower() + n[1:] for n in pair[1:])]) if pair else value
+            value = next((v for v in map(company_value, wanted) if v and is_value(v)), None)
+            # "An insurer, but a digital one": two parts of one kind of company, kept in the
+            # order said when they fit in a short note.
+            said = [v for v in map(company_value, [c for c in found if c in wanted])
+                    if v and is_value(v) and v != "Current company"]
+            if slot == asked and len(said) > 1:
+                both = f"{said[0]}, {said[1][:1].lower()}{said[1][1:]}"
                 value = both if len(both.split()) <= COMPANY_WORDS else value
         elif slot in ("people",):
             if slot != asked and asked == "title":

@@ -25,9 +25,11 @@ LEAVING = re.compile(
 # A shrug, typed or drawn: in a short answer it says "not sure" whatever words come with it.
 SHRUG = re.compile(r"\U0001F937|¯\\_\(ツ\)_/¯|(?<!\w)(?:eh|meh|hmm+|dunno|idk)(?!\w)", re.I)
 # Saying outright that they are correcting themselves: the words are the act, like "stop".
-CORRECTING = re.compile(r"\b(?:(?:let me |i(?:'d| would)? (?:like|want|need) to |i should )correct (?:myself|that|what i said)|"
-                        r"correction\s*:|i misspoke|scratch that|i take (?:that|it) back|on second thoughts?|"
-                        r"change (?:that|it) to|i said (?!(?:it|that|this|so|yes|no|before|earlier)\b)\w+(?: \w+){0,3}[,;:.]? (?:but|i meant|that'?s|that is|it'?s)\b)", re.I)
+CORRECTING = re.compile(
+    r"\b(?:(?:let me |i(?:'d| would)? (?:like|want|need) to |i should )correct (?:myself|that|what i said)|"
+    r"correction\s*:|i misspoke|scratch that|i take (?:that|it) back|on second thoughts?|change (?:that|it) to|"
+    r"i said (?!(?:it|that|this|so|yes|no|before|earlier)\b)\w+(?: \w+){0,3}[,;:.]? "
+    r"(?:but|i meant|that'?s|that is|it'?s)\b)", re.I)
 SKIP = re.compile(r"^\W*(skip|pass|next( question)?|rather not say|prefer not to say|no comment)\b", re.I)
 SENSITIVE = {
     "health": re.compile(
