@@ -457,6 +457,8 @@ def test_a_question_announced_or_about_the_ladder_is_a_question_back_and_not_an_
     assert not reading.slots.title
     assert read("Mentoring, mostly. How long does this take, by the way?", "experiences").question_back
     assert read("What would a director here even be accountable for day to day?").question_back
+    assert read("Is this chat stored anywhere afterwards?", "people").question_back
+    assert read("Who would a principal PM usually report to, in practice?", "title").question_back
 
 
 def test_a_rhetorical_question_is_not_a_question_back():

@@ -533,8 +533,8 @@ ASKS_ABOUT_THEIR_ANSWER = re.compile(r"^(?:is|was|would|will|does|do|should|can|
 ASKING = re.compile(r"\b(?:can|could|may) i ask\b|\bquick question\b|\blet me ask\b|\bby the way\b", re.I)
 RHETORICAL = re.compile(r"\bwho knows\b|\bwhat'?s the point\b|\bwhy bother\b|\bwho can say\b|"
                         r"\bhow (?:would|should|could) (?:i|anyone) know\b|\bwhat do i know\b", re.I)
-ABOUT_THE_TALK = re.compile(r"\b(?:levels?|ladder|rungs?|promotions?|session|conversation|plan|who (?:sees|reads))\b",
-                            re.I)
+ABOUT_THE_TALK = re.compile(r"\b(?:levels?|ladder|rungs?|promotions?|session|conversation|plan|who (?:sees|reads)|"
+                            r"saved|stored|recorded|private|confidential|shared|my manager)\b", re.I)
 LEAD = re.compile(r"^(?:[\w']+\s+){0,4}[\w']+,\s+")
 
 
@@ -550,8 +550,10 @@ def _asks_us(text: str) -> str | None:
         worded = QUESTION_WORD.search(sentence) or QUESTION_WORD.search(bare)
         if sentence.endswith("?") and not RHETORICAL.search(sentence) and worded and (
                 (announced and len(sentence.split()) >= 5)
-                or (re.match(r"(?i)(?:what|how|which)\b", bare) and len(bare.split()) >= 7
-                    and (find_title(sentence) or ABOUT_THE_TALK.search(sentence)))):
+                or (re.match(r"(?i)(?:what|how|which|who|where|when)\b", bare) and len(bare.split()) >= 7
+                    and (find_title(sentence) or ABOUT_THE_TALK.search(sentence)))
+                or (re.match(r"(?i)(?:is|are|does|do|will|would|can|could|should)\b", bare)
+                    and len(bare.split()) >= 4 and ABOUT_THE_TALK.search(sentence))):
             return sentence
     for sentence in sentences:
         # A short one ("Is that the dream?") is more often rhetorical than asked.
