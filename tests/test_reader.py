@@ -469,3 +469,14 @@ def test_a_rhetorical_question_is_not_a_question_back():
 def test_people_named_in_the_plural_are_never_the_pms_own_title():
     assert find_title("I'd hire and grow PMs, and coach the product managers") is None
     assert find_title("the boss of all the PMs in the studio") is not None
+
+
+def test_asked_where_the_place_they_want_wins_over_where_they_are_now_or_rule_out():
+    assert read("Valencia. Close to my parents. I'm in Munich now and I miss the sea.", "location").slots.location \
+        == "Valencia"
+    assert read("Not Paris again. Lyon.", "location").slots.location == "Lyon"
+
+
+def test_another_function_with_product_in_its_name_is_off_the_ladder(ladder):
+    assert level_of("Product marketing lead", ladder) == "off_ladder"
+    assert level_of("Product lead", ladder) == "group_pm"

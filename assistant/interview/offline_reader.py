@@ -62,6 +62,9 @@ NAMES_THE_LONG_VIEW = re.compile(r"\b(?:five|5|ten|10|three|3|few|several|many)\
 # and declines nothing.
 NEGATION = re.compile(r"\b(?:not|no|never|nothing|nobody|none|cannot|rather|without)\b|n't\b|\bcant\b|\bdont\b",
                       re.I)
+# Where they are today, said beside where they want to be.
+NOW = re.compile(r"\b(?:now|currently|at the moment|these days|right now|today)\b|\bi(?:'m| am) (?:based|living) in\b",
+                 re.I)
 # A number moved ("from 18 thousand to 27 thousand", "by 12 percent"): owning a metric, shown.
 MOVED_NUMBER = re.compile(r"\bfrom\b[^.;]{0,30}\d[^.;]{0,30}\bto\b[^.;]{0,20}\d|\d+(?:\.\d+)?\s*(?:%|percent|"
                           r"per cent|points|pp)\b", re.I)
@@ -220,6 +223,15 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
         fresh = [p for p in named if p.lower() not in place_on_record.lower()]
         if fresh:
             slots["location"] = fresh[-1]
+    if asked == "location" and not (resist or stop_said) and "correction" not in intents:
+        # Asked where, the place they name is the answer and the place they are now is context
+        # ("Piraeus. Near my family. I'm in Hamburg now."): the gazetteer vouches for both names,
+        # the tense tells them apart.
+        named = [(location_value(p), bool(NOW.search(p))) for p in parts
+                 if not NEGATIVE.search(tidy(p, 10)) and not speaks_of_someone_else(p)]
+        wanted = list(dict.fromkeys(v for v, now in named if v and not now))
+        if wanted and [v for v, now in named if v and now]:
+            slots["location"] = ", ".join(wanted[:2])
     if asked == "title" and "location" not in slots and not (resist or stop_said):
         # Asked for the picture, a place named in the same breath as their title ("Head of
         # Product in a fintech of Madrid") is where: the gazetteer vouches for the name, the
@@ -483,7 +495,9 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
                 tidy(joined, 6) if len(joined.split()) <= 4 and not VAGUE.search(joined)
                 and not NEGATIVE.search(tidy(joined, 6)) else None)
         elif slot == "location":
-            value = location_value(joined) or (
+            # "Not Berlin again. Madrid.": the place they want, not the one they rule out.
+            wanted = [c for c in found if not NEGATIVE.search(tidy(c, 10))]
+            value = (location_value(", ".join(wanted)) if wanted else None) or location_value(joined) or (
                 # A place the gazetteer does not know is a short name ("the Algarve", "somewhere
                 # warm"), never a sentence ("onboarding touches three teams here").
                 tidy(joined, 6) if asked == "location" and len(tidy(joined, 6).split()) <= 3

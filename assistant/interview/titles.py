@@ -77,6 +77,8 @@ OFF_LADDER_ROLE = re.compile(
     r"creative|art|game|executive|managing)\s+director|researcher|designer|data\s+scien|consultant|"
     r"teach|professor|lecturer|\bc[te]o\b|"
     r"chief\s+(?:technology|executive|operating|marketing)", re.I)
+# Other functions that carry "product" in their name: a move out of product management.
+PRODUCT_ELSEWHERE = re.compile(r"\bproduct\s+(?:marketing|designer|design lead)\b|\bpmm\b", re.I)
 ACRONYMS = {"pm", "vp", "svp", "evp", "cpo", "cto", "ceo", "ux", "ui", "apm", "gpm", "spm", "tpm"}
 SMALL = {"of", "and", "&"}
 
@@ -169,6 +171,8 @@ def level_of(title: str | None, ladder: Ladder) -> str | None:
     if not title:
         return None
     if OFF_LADDER_ROLE.search(title) and not re.search(r"\bproduct\b|\bpm\b|\bcpo\b", title, re.I):
+        return OFF_LADDER
+    if PRODUCT_ELSEWHERE.search(title):
         return OFF_LADDER
     level = ladder.lookup(title)
     return level.id if level else None
