@@ -63,7 +63,7 @@ HELDOUT2_DIR = PERSONAS_DIR / "heldout2"
 HELDOUT3_DIR = PERSONAS_DIR / "heldout3"
 # A fourth, written blind in a later session still; scored once, at that session's end.
 HELDOUT4_DIR = PERSONAS_DIR / "heldout4"
-# A fifth, written blind while held-out 4 was being worked against; scored once, at that session's end.
+# A fifth, written blind while held-out 4 was being worked against; only its headline figures are read.
 HELDOUT5_DIR = PERSONAS_DIR / "heldout5"
 
 

@@ -19,7 +19,7 @@ from assistant.interview.reader_model import CLAUSE_CONTEXT, ReaderModel, featur
 from assistant.interview.reading import Reading, SlotValues
 from assistant.interview.stages import ALL_SLOTS, VISION_SLOTS
 from assistant.interview.slot_values import (
-    LATER_WORDS, NEGATIVE, VISION_WORDS, company_value, fits_in_passing, free_value, has_content, is_value,
+    COMPANY_WORDS, LATER_WORDS, NEGATIVE, VISION_WORDS, company_value, fits_in_passing, free_value, has_content, is_value,
     location_value, starts_with_title, tidy)
 from assistant.interview.state import InterviewState, MoveKind
 from assistant.interview.titles import find_title, level_of, rungs_up, speaks_of_someone_else
@@ -70,7 +70,6 @@ MOVED_NUMBER = re.compile(r"\bfrom\b[^.;]{0,30}\d[^.;]{0,30}\bto\b[^.;]{0,20}\d|
                           r"per cent|points|pp)\b", re.I)
 WISH = re.compile(r"\bi(?:'d| would)\s+(?:really\s+)?(?:like|love)\s+to\b|"
                   r"\bi\s+(?:really\s+)?(?:want|hope|plan)\s+to\b|\bi'?m\s+(?:keen|eager|excited)\s+to\b", re.I)
-COMPANY_WORDS = 10
 # How many people report to them, described: part of the job named, not who they want around them.
 SPAN_OF_CONTROL = re.compile(r"\b(?:a few|few|a couple of|two|three|four|five|six|several|some|\d+|a team of|"
                              r"a group of)\s+(?:\w+\s+){0,2}(?:PMs|product managers|teams|squads|pods)\b|"

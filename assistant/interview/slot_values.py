@@ -15,6 +15,8 @@ from pathlib import Path
 from assistant.interview.titles import TITLE
 
 VISION_WORDS = 12
+# A kind of company is a short phrase: longer descriptions are cut.
+COMPANY_WORDS = 10
 LATER_WORDS = 40
 
 LEAD_IN = re.compile(
@@ -104,8 +106,8 @@ def company_value(clause: str) -> str | None:
     described = bool(colon) and len(lead.split()) <= 4 and has_content(rest)
     if described:
         text = rest  # "Picture it: a company that runs leasing for big buildings"
-    value = tidy(text, 10)
-    if CURRENT.search(value) or (not described and CURRENT.search(tidy(clause, 10))):
+    value = tidy(text, COMPANY_WORDS)
+    if CURRENT.search(value) or (not described and CURRENT.search(tidy(clause, COMPANY_WORDS))):
         return "Current company"
     if ABOUT_THE_JOB.search(value):
         return None  # "Same kind of job": the role, not the place

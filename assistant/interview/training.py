@@ -15,7 +15,7 @@ from assistant.interview.corpus import (
 from assistant.interview.dimensions import ASKED_AS, load_dimensions
 from assistant.interview.encoder import shared_encoder
 from assistant.interview.reader_model import CLAUSE_CONTEXT, HEADS, MODEL_FILE, corpus_digest, features
-from assistant.interview.slot_values import company_value, tidy
+from assistant.interview.slot_values import VISION_WORDS, company_value, tidy
 from assistant.interview.stages import ALL_SLOTS
 from assistant.ladder import DIMENSIONS
 
@@ -75,7 +75,7 @@ def note_rows(records: list[Record]) -> tuple[np.ndarray, list[set[str]], list[i
     for index, record in enumerate(records):
         written = {slot: content_words(value) for slot, value in record.slots.items()}
         notes = dict.fromkeys([*record.slots.values(), *(note for clause in clauses(record.text)
-                                                        for note in (tidy(clause, 12), company_value(clause)))])
+                                                        for note in (tidy(clause, VISION_WORDS), company_value(clause)))])
         for note in notes:
             words = content_words(note or "")
             if not words:
