@@ -451,6 +451,17 @@ def test_the_size_of_the_job_said_with_the_title_is_not_the_people_they_want():
     assert not reading.slots.people
 
 
+def test_a_head_count_is_not_the_people_but_a_description_of_them_is():
+    # How many, said in passing, is a size: the people question still gets asked.
+    assert not read("I'd want to run a product group. Maybe six or seven of them.").slots.people
+    assert not read("Director at a logistics firm, around 800 employees, in Porto.").slots.people
+    # Described, the same count says who they are.
+    reading = read("Director somewhere calm, with a couple of sharp PMs who push back on me.")
+    assert "push back" in (reading.slots.people or "")
+    # Asked whom they want around them, a count alone is kept as what was said.
+    assert read("Ten or twelve people, tops.", "people").slots.people
+
+
 def test_a_question_announced_or_about_the_ladder_is_a_question_back_and_not_an_answer():
     reading = read("Sorry, may I ask you something first? What does a principal PM do that a lead PM doesn't?")
     assert reading.question_back and reading.question_back.startswith("What does")

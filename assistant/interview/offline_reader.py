@@ -71,9 +71,22 @@ MOVED_NUMBER = re.compile(r"\bfrom\b[^.;]{0,30}\d[^.;]{0,30}\bto\b[^.;]{0,20}\d|
 WISH = re.compile(r"\bi(?:'d| would)\s+(?:really\s+)?(?:like|love)\s+to\b|"
                   r"\bi\s+(?:really\s+)?(?:want|hope|plan)\s+to\b|\bi'?m\s+(?:keen|eager|excited)\s+to\b", re.I)
 # How many people report to them, described: part of the job named, not who they want around them.
-SPAN_OF_CONTROL = re.compile(r"\b(?:a few|few|a couple of|two|three|four|five|six|several|some|\d+|a team of|"
-                             r"a group of)\s+(?:\w+\s+){0,2}(?:PMs|product managers|teams|squads|pods)\b|"
+# A word said of the PMs ("a team of curious PMs") says who they are: not a count alone.
+SPAN_OF_CONTROL = re.compile(r"\b(?:a few|few|(?:a )?couple of|two|three|four|five|six|several|some|\d+|a team of|"
+                             r"a group of)\s+(?:(?:or|to)\s+\w+\s+|of\s+|senior\s+|junior\s+|other\s+|product\s+)*"
+                             r"(?:PMs|product managers|teams|squads|pods)\b|"
                              r"\breport(?:ing|s)? (?:in )?to me\b|\bunder me\b|\blooks? after\b", re.I)
+# A head count with nothing about who ("two or three hundred people", "perhaps four or five of
+# them"): the size of a team or a company, not the people they want around them. Numbers are a
+# closed class, so a pattern reads them.
+_NUMBER = (r"(?:\d[\d,.]*k?|a\s+few|few|a\s+couple(?:\s+of)?|couple|several|a\s+handful(?:\s+of)?|a\s+dozen|"
+           r"dozens|hundreds|thousands|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+           r"fifteen|twenty|thirty|forty|fifty|(?:a\s+)?hundred|(?:a\s+)?thousand)")
+HEADCOUNT = re.compile(
+    rf"^\W*(?:(?:perhaps|maybe|probably|about|around|roughly|say|some|like|only|just|max|and)\s+)*"
+    rf"{_NUMBER}(?:\s*(?:or|to|-|–)\s*{_NUMBER})*(?:\s+(?:hundred|thousand))?"
+    rf"(?:[\s,]+(?:of\s+them|people|persons|folks?|staff|employees|heads|ppl|pms|product\s+managers|"
+    rf"(?:direct\s+)?reports|in\s+total|tops|or\s+so))*\W*$", re.I)
 # How a picture of the future brings in its company and its people: "at a company that...",
 # "with people who...". The heads still have to hear the slot; the grammar only vouches.
 INTRODUCES = {
@@ -517,7 +530,9 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
                 # "A few PMs reporting to me" said with the title is the size of the job, not
                 # the people they want around them.
                 found = [c for c in found if not SPAN_OF_CONTROL.search(c)]
-            value = free_value(found, VISION_WORDS)
+            who = [c for c in found if not HEADCOUNT.match(c)]
+            found = who if who or slot != asked else found
+            value = free_value(found, VISION_WORDS) if found else None
         elif slot == asked and slot in WHOLE_ANSWER_SLOTS:
             # "By the end of the year. Ship the new onboarding." is one step: when the clauses
             # found are only its date, the action beside it belongs to it too.
