@@ -7,10 +7,12 @@ they check classes of behaviour, not the corpus's own examples.
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from assistant.interview.corpus import load_split
 from assistant.interview.offline_reader import read_answer
-from assistant.interview.reader_model import ReaderModel, corpus_digest, shared_model
+from assistant.interview.reader_model import TUNING_PERSONAS, ReaderModel, corpus_digest, shared_model
+from assistant.interview.training import persona_thin_rows
 from assistant.interview.titles import find_title, level_of
 
 
@@ -158,7 +160,22 @@ def test_the_test_split_is_never_in_the_training_data():
     test = load_split("test")
     assert len(test) >= 300
     assert not tuning & {r.text for r in test}
-    assert shared_model().meta["records"] == len(tuning)
+
+
+def test_the_vagueness_head_learns_from_tuning_personas_and_never_from_a_held_out_set(tmp_path):
+    rows = persona_thin_rows()
+    assert sum(vague for _, _, vague in rows) >= 30 and len(rows) >= 500
+    assert TUNING_PERSONAS.joinpath("heldout6").is_dir()  # held-out sets sit one level down
+    tuning = {"replies": {"people": "Folks, you know.", "strengths": "Untangling invoices."},
+              "probes": {"people": "Accountants who laugh at their own spreadsheets."},
+              "expect": {"probe": True, "back_off": False}}
+    (tmp_path / "tuning_one.yaml").write_text(yaml.safe_dump(tuning), encoding="utf-8")
+    (tmp_path / "heldout9").mkdir()
+    held = {"replies": {"people": "Nobody from the held-out set."}, "expect": {"probe": False, "back_off": False}}
+    (tmp_path / "heldout9" / "h9.yaml").write_text(yaml.safe_dump(held), encoding="utf-8")
+    assert sorted(persona_thin_rows(tmp_path)) == [
+        ("people", "Accountants who laugh at their own spreadsheets.", False),
+        ("people", "Folks, you know.", True), ("strengths", "Untangling invoices.", False)]
 
 
 def test_the_model_file_loads_with_every_head(tmp_path):

@@ -22,6 +22,8 @@ from assistant.interview.stages import ALL_SLOTS
 from assistant.ladder import DIMENSIONS
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "reader_model.npz"
+# The tuning personas teach the vagueness head (training.persona_thin_rows).
+TUNING_PERSONAS = Path(__file__).resolve().parents[2] / "personas"
 # answer_slot: which slots the whole answer speaks to; slot: which clause says it.
 # Clauses are read for what they say, whatever was asked: a city named while answering the title
 # question is still a city.
@@ -47,6 +49,8 @@ def corpus_digest(root: Path | None = None) -> str:
     if root is None:
         for labelled in sorted(DIMENSIONS_DIR.glob("tuning*.jsonl")):
             digest.update(labelled.read_bytes())
+        for persona in sorted(TUNING_PERSONAS.glob("*.yaml")):
+            digest.update(persona.read_bytes())
     return digest.hexdigest()[:16]
 
 

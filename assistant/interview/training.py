@@ -9,12 +9,14 @@ import json
 from pathlib import Path
 
 import numpy as np
+import yaml
 
 from assistant.interview.corpus import (
     INTENTS, SENSITIVE, Record, clause_labels, clauses, content_words, load_split)
 from assistant.interview.dimensions import ASKED_AS, load_dimensions
 from assistant.interview.encoder import shared_encoder
-from assistant.interview.reader_model import CLAUSE_CONTEXT, HEADS, MODEL_FILE, corpus_digest, features
+from assistant.interview.reader_model import (
+    CLAUSE_CONTEXT, HEADS, MODEL_FILE, TUNING_PERSONAS, corpus_digest, features)
 from assistant.interview.slot_values import VISION_WORDS, company_value, tidy
 from assistant.interview.stages import ALL_SLOTS
 from assistant.ladder import DIMENSIONS
@@ -133,6 +135,28 @@ def thin_label(record: Record) -> bool | None:
     return None
 
 
+def persona_thin_rows(folder: Path = TUNING_PERSONAS) -> list[tuple[str, str, bool]]:
+    """(asked, text, vague) for each reply of a tuning persona that answers: the first reply to
+    the slot its persona expects probed is vague, every other reply and every probe answer is
+    not. Personas who decline the long view are left out: their replies are refusals.
+
+    Only the folder's top level is read: the held-out sets live in its subfolders. The personas
+    are whole conversations in voices the corpus lacks, so the vagueness head learns from them."""
+    rows = []
+    for path in sorted(folder.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        replies, expect = data.get("replies"), data.get("expect") or {}
+        if not isinstance(replies, dict) or expect.get("back_off") or expect.get("probe") is None:
+            continue
+        probes = data.get("probes") or {}
+        for slot, text in replies.items():
+            if slot in ALL_SLOTS and slot != "goal" and isinstance(text, str) and text.strip():
+                rows.append((slot, text, bool(expect["probe"]) and slot in probes))
+        rows += [(slot, text, False) for slot, text in probes.items()
+                 if slot in ALL_SLOTS and isinstance(text, str) and text.strip()]
+    return rows
+
+
 def best_threshold(scores: np.ndarray, target: np.ndarray, beta: float = 1.0,
                    grid: np.ndarray = np.linspace(0.2, 0.9, 29)) -> float:
     """The cut on out-of-fold scores with the best F-beta (beta < 1 favours precision)."""
@@ -168,10 +192,12 @@ def train(out: Path = MODEL_FILE) -> dict:
     heads["evidence"] = fit_head(cx, np.array(cevidence, dtype=int)[:, None], owners)
     vague = [thin_label(r) for r in records]
     judged = [i for i, label in enumerate(vague) if label is not None]
+    spoken = persona_thin_rows()
+    tx = np.vstack([x[judged], features(encode([t for _, t, _ in spoken]), [a for a, _, _ in spoken])])
+    ty = np.array([vague[i] for i in judged] + [v for _, _, v in spoken], dtype=int).reshape(-1, 1)
     # A needless "could you say more?" to a short, complete answer costs more than one vague
     # answer taken as it is: the cut favours precision.
-    heads["thin"] = fit_head(x[judged], np.array([[vague[i]] for i in judged], dtype=int).reshape(-1, 1),
-                             groups[judged], [THIN_BETA])
+    heads["thin"] = fit_head(tx, ty, np.arange(len(ty)), [THIN_BETA])
     said = load_dimensions("tuning")
     dx = features(encode([r.text for r in said]), [ASKED_AS] * len(said))
     heads["dimension"] = fit_head(dx, _targets([r.dimensions for r in said], DIMENSIONS), np.arange(len(said)))
