@@ -519,12 +519,14 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
             wanted = [c for c in surest[slot] if not NEGATIVE.search(tidy(c, 10))] or surest[slot]
             value = next((v for v in map(company_value, wanted) if v and is_value(v)), None)
             # "An insurer, but a digital one": two parts of one kind of company, kept in the
-            # order said when they fit in a short note.
+            # order said when they fit in a short note. When they do not, the part said first is
+            # kept: asked what kind of company, people lead with its business ("Grocery delivery
+            # or something with food, a startup that already has customers") and then qualify it.
             said = [v for v in map(company_value, [c for c in found if c in wanted])
                     if v and is_value(v) and v != "Current company"]
             if slot == asked and len(said) > 1:
                 both = f"{said[0]}, {said[1][:1].lower()}{said[1][1:]}"
-                value = both if len(both.split()) <= COMPANY_WORDS else value
+                value = both if len(both.split()) <= COMPANY_WORDS else said[0]
         elif slot in ("people",):
             if slot != asked and asked == "title":
                 # "A few PMs reporting to me" said with the title is the size of the job, not
