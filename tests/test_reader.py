@@ -467,6 +467,12 @@ def test_a_company_described_after_a_colon_or_in_two_parts_keeps_the_description
     assert "veterinary" in company.lower()
 
 
+def test_the_clause_a_date_leads_is_the_step_it_dates():
+    steps = read("By the spring, the warehouse pilot wrapped, a short memo to the COO. Whether she reads it, "
+                 "who knows.", "milestones").slots.milestones
+    assert "warehouse pilot" in steps.lower()
+
+
 def test_the_size_of_the_job_said_with_the_title_is_not_the_people_they_want():
     reading = read("Group PM. Three or four PMs reporting to me.")
     assert not reading.slots.people

@@ -76,6 +76,8 @@ SPAN_OF_CONTROL = re.compile(r"\b(?:a few|few|(?:a )?couple of|two|three|four|fi
                              r"a group of)\s+(?:(?:or|to)\s+\w+\s+|of\s+|senior\s+|junior\s+|other\s+|product\s+)*"
                              r"(?:PMs|product managers|teams|squads|pods)\b|"
                              r"\breport(?:ing|s)? (?:in )?to me\b|\bunder me\b|\blooks? after\b", re.I)
+# A short clause opening on a time preposition ("by the end of Q2", "before Diwali") is a date.
+WHEN = re.compile(r"^\W*(?:by|before|until|till|within|in|after|around|during|over|next|this|end of|at the end)\b", re.I)
 # A head count with nothing about who ("two or three hundred people", "perhaps four or five of
 # them"): the size of a team or a company, not the people they want around them. Numbers are a
 # closed class, so a pattern reads them.
@@ -537,7 +539,12 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
             value = free_value(found, VISION_WORDS) if found else None
         elif slot == asked and slot in WHOLE_ANSWER_SLOTS:
             # "By the end of the year. Ship the new onboarding." is one step: when the clauses
-            # found are only its date, the action beside it belongs to it too.
+            # found are only its date, the action beside it belongs to it too. So does the
+            # clause right after a short one ("By the end of Q2, two shadowing sessions done,
+            # written up"), which the step's date leads.
+            found = [p for i, (p, no) in enumerate(zip(parts, refusing)) if p in found or (
+                i and not no and parts[i - 1] in found and len(parts[i - 1].split()) <= 6
+                and WHEN.match(parts[i - 1]))]
             value = free_value(found, LATER_WORDS)
             if value and len(value.split()) <= 6:
                 value = free_value([p for p, no in zip(parts, refusing) if not no], LATER_WORDS)
