@@ -473,6 +473,15 @@ def test_the_clause_a_date_leads_is_the_step_it_dates():
     assert "warehouse pilot" in steps.lower()
 
 
+def test_a_place_said_of_a_colleague_or_a_relative_is_not_where_the_pm_wants_to_be():
+    assert not read("Group PM, probably. My mentor, a director now, moved over from the Lisbon office "
+                    "last spring.").slots.location
+    assert not read("Principal PM. My uncle is a VP at an airline in Doha, everyone compares us.").slots.location
+    assert not read("Head of Product. Our CPO, he works out of Toronto, thinks I'm ready.").slots.location
+    # Their own reason for a place, family included, leaves the place theirs.
+    assert read("Director, in Leeds, because my wife's family is near.").slots.location == "Leeds"
+
+
 def test_the_size_of_the_job_said_with_the_title_is_not_the_people_they_want():
     reading = read("Group PM. Three or four PMs reporting to me.")
     assert not reading.slots.people

@@ -13,7 +13,7 @@ import re
 import numpy as np
 
 from assistant.interview import rules
-from assistant.interview.corpus import clauses, content_words
+from assistant.interview.corpus import clauses, content_words, sentences
 from assistant.interview.dimensions import ASKED_AS as DIMENSION_ASKED
 from assistant.interview.reader_model import CLAUSE_CONTEXT, ReaderModel, features, shared_model
 from assistant.interview.reading import Reading, SlotValues
@@ -22,7 +22,7 @@ from assistant.interview.slot_values import (
     COMPANY_WORDS, LATER_WORDS, NEGATIVE, VISION_WORDS, company_value, fits_in_passing, free_value, has_content, is_value,
     location_value, starts_with_title, tidy)
 from assistant.interview.state import InterviewState, MoveKind
-from assistant.interview.titles import find_title, level_of, rungs_up, speaks_of_someone_else
+from assistant.interview.titles import find_title, level_of, rungs_up, speaks_of_a_colleague, speaks_of_someone_else
 from assistant.ladder import Ladder
 
 MAX_CLAUSES = 12
@@ -76,6 +76,7 @@ SPAN_OF_CONTROL = re.compile(r"\b(?:a few|few|(?:a )?couple of|two|three|four|fi
                              r"a group of)\s+(?:(?:or|to)\s+\w+\s+|of\s+|senior\s+|junior\s+|other\s+|product\s+)*"
                              r"(?:PMs|product managers|teams|squads|pods)\b|"
                              r"\breport(?:ing|s)? (?:in )?to me\b|\bunder me\b|\blooks? after\b", re.I)
+FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'd|I'll|I've|me|myself)\b", re.I)
 # A short clause opening on a time preposition ("by the end of Q2", "before Diwali") is a date.
 WHEN = re.compile(r"^\W*(?:by|before|until|till|within|in|after|around|during|over|next|this|end of|at the end)\b", re.I)
 # A head count with nothing about who ("two or three hundred people", "perhaps four or five of
@@ -221,8 +222,12 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
         text, re.I)]
     if (negated or rules.CORRECTING.search(text)) and not resist:
         intents.setdefault("correction", 1.0)
+    # "My boss, she's a Director, came over from our Chicago office": a clause in a sentence
+    # about a colleague, with no "I" of its own, tells where they are, not where the PM wants.
+    theirs = {c for sentence in sentences(text) if speaks_of_a_colleague(sentence)
+              for c in clauses(sentence) if not FIRST_PERSON.search(c)}
     slots = _slot_values(parts, assigned, "correction" in intents, asked, on_record, refusing,
-                         judge=lambda slot, notes: _reads_as(model, slot, notes))
+                         judge=lambda slot, notes: _reads_as(model, slot, notes), theirs=theirs)
     same = on_record and slots.get("title") and (
         slots["title"].lower() in on_record.lower() or on_record.lower() in slots["title"].lower())
     about_place = bool(negated) and negated == [place_on_record]
@@ -251,7 +256,7 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
         # Product in a fintech of Madrid") is where: the gazetteer vouches for the name, the
         # title for whose picture it is.
         places = [location_value(p) for p in parts if find_title(p) and not speaks_of_someone_else(p)
-                  and not NEGATIVE.search(p)]
+                  and not NEGATIVE.search(p) and p not in theirs]
         places = [p for p in places if p]
         if len(places) == 1:
             slots["location"] = places[0]
@@ -469,7 +474,8 @@ def covered(experiences: list[str], ladder: Ladder, model: ReaderModel) -> list[
 
 def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction: bool,
                  asked: str, on_record: str | None = None,
-                 refusing: list[bool] | None = None, judge=None) -> dict[str, str]:
+                 refusing: list[bool] | None = None, judge=None, theirs: set[str] = frozenset()
+                 ) -> dict[str, str]:
     refusing = refusing or [False] * len(parts)
     assigned = [_one_loose_slot(part, row) for part, row in zip(parts, assigned)]
     by_slot: dict[str, list[str]] = {}
@@ -488,7 +494,7 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
             # In passing, a clause about someone else ("Dave just made VP at a bank in
             # Cleveland") says nothing about where or what kind of place the PM wants.
             found = [c for c in found if fits_in_passing(slot, tidy(c, 40))
-                     and not (slot != "title" and speaks_of_someone_else(c))]
+                     and not (slot != "title" and (speaks_of_someone_else(c) or c in theirs))]
             surest[slot] = [c for c in surest[slot] if c in found]
         if judge and slot == "company" and found and (slot != asked or any(map(find_title, found))):
             # A company kept from a clause that also said something else (a title beside it, or

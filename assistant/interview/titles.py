@@ -90,14 +90,25 @@ CORRECTED = re.compile(r"\b(?:meant|make it|actually|rather|change (?:it |that )
 # Someone else's job in the same breath ("my boss, she's a Director", "Dave just made VP"): a
 # title that follows one of these in its sentence is theirs, not the PM's aim.
 SOMEONE_ELSE = re.compile(
-    r"\b(?:she|he|they)(?:'s|'re| is| was| are| were| just| became| made)\b|"
-    r"\bmy (?:boss|manager|buddy|friend|colleague|mentor|husband|wife|partner|dad|mum|mom|father|"
-    r"mother|sister|brother|skip|director|vp|cto|ceo)\b|"
+    r"\b(?:she|he)\b|\bthey(?:'re| are| were| just| became| made)\b|"
+    r"\bmy (?:\w+ )?(?:boss|manager|buddy|friend|colleague|mentor|husband|wife|partner|dad|mum|mom|father|"
+    r"mother|sister|brother|cousin|uncle|aunt|skip|director|vp|cto|ceo|cpo|founder)\b|"
     r"\b[A-Z][a-z]+ (?:just )?(?:made|became|got promoted to)\b", re.I)
+
+
+# Someone from work the sentence is about ("my boss, she's a Director, came over from our Chicago
+# office"). Family is left out: "Amsterdam, because my partner's family is there" is the PM's
+# own reason.
+COLLEAGUE = re.compile(r"\bmy (?:\w+ )?(?:boss|manager|colleague|mentor|skip|director|vp|cto|ceo|cpo|founder|"
+                       r"lead)\b", re.I)
 
 
 def speaks_of_someone_else(clause: str) -> bool:
     return bool(SOMEONE_ELSE.search(clause))
+
+
+def speaks_of_a_colleague(sentence: str) -> bool:
+    return bool(COLLEAGUE.search(sentence))
 
 
 def about_someone_else(before: str) -> bool:
