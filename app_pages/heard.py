@@ -48,7 +48,10 @@ def panel(interview, key: str, groups: dict[str, str], icons: dict[str, str],
         mark = icons.get(status.get(slot, "filled" if value else "open"), "")
         with st.container(key=f"heard_{slot}", horizontal=True, vertical_alignment="center", gap="small",
                           wrap=False):
-            if value:
+            if value and source == "waiting":
+                # Set aside while we ask once more: kept if nothing better comes.
+                words = f"_{ui.label(value, 160)}_ · *kept unless you say more*"
+            elif value:
                 words = ui.label(value, 160) + (" · *you set this*" if source == "pm" else "")
             else:
                 words = ("_cleared by you_" if source == "pm" else
@@ -89,7 +92,8 @@ def edit(interview, slot: str, name: str, value: str | None, key: str) -> None:
 
 def summary(interview) -> None:
     """The end summary as it stands now, corrections included (the recap above was said earlier)."""
-    lines = [f"- **{ui.label(name)}:** {ui.label(value, 300)}" + (" *(yours)*" if source == "pm" else "")
+    marks = {"pm": " *(yours)*", "waiting": " *(kept unless you say more)*"}
+    lines = [f"- **{ui.label(name)}:** {ui.label(value, 300)}" + marks.get(source, "")
              for _, name, value, source in interview.heard() if value]
     with st.container(border=True, key="heard_summary"):
         st.markdown("**Your summary, with your corrections**")

@@ -124,3 +124,12 @@ def test_the_end_summary_shows_corrections_made_after_the_end():
     at = correct(at, "title", "Head of Product")
     summary = [m.value for m in at.main.markdown if m.value.startswith("- **")]
     assert summary and "Head of Product" in shown(summary[0]) and "(yours)" in summary[0]
+
+
+def test_a_vague_answer_waiting_for_a_second_ask_is_shown_as_waiting_and_can_be_fixed():
+    at = begin(fresh_app())
+    at = answer(at, "Director of Product.")
+    at = answer(at, "Just a nice company, honestly.")
+    assert "nice company" in panel(at) and "kept unless you say more" in panel(at)
+    at = correct(at, "company", "A small climate software firm")
+    assert "climate software" in panel(at) and "kept unless you say more" not in panel(at)

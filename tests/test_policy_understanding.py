@@ -179,6 +179,22 @@ def test_a_pm_correction_wins_over_every_later_reading():
     assert "location" not in interview.state.slots
 
 
+def test_words_set_aside_for_a_second_ask_are_shown_and_the_pms_own_value_replaces_them():
+    interview = _interview()
+    interview.open().run()
+    interview.answer("Director of Product.").run()
+    assert interview.state.asked == "company"
+    turn = interview.answer("Just a nice company, honestly.")
+    turn.run()
+    assert turn.move.kind is MoveKind.PROBE and "company" not in interview.state.slots
+    heard = {slot: (value, source) for slot, _, value, source in interview.heard()}
+    assert heard["company"] == (interview.state.tentative["company"], "waiting")
+    interview.correct("company", "Climate software, mid-size")
+    heard = {slot: (value, source) for slot, _, value, source in interview.heard()}
+    assert heard["company"] == ("Climate software, mid-size", "pm")
+    assert "company" not in interview.state.tentative, "a waiting note must not come back over theirs"
+
+
 def test_a_reopened_horizon_lifts_the_memory_for_later_sessions():
     interview = _interview(Memory(horizon_declined=True))
     assert interview.state.horizon_declined

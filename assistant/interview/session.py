@@ -188,6 +188,7 @@ class Interview:
             raise ValueError(f"unknown slot {slot!r}")
         value = " ".join((value or "").split())[:MAX_CORRECTION_CHARS] or None
         state = self.state.model_copy(deep=True)
+        state.tentative.pop(slot, None)  # their own words replace what was waiting
         if value:
             state.slots[slot] = value
             if slot in state.closed:
@@ -211,12 +212,19 @@ class Interview:
 
     def heard(self) -> list[tuple[str, str, str | None, str]]:
         """(slot, label, value, source) for every slot this interview covers; source "pm" when
-        the PM set the value themselves, "heard" when it came from reading their answers."""
+        the PM set the value themselves, "heard" when it came from reading their answers, and
+        "waiting" for words set aside while we ask once more (a vague answer, or one checked for
+        a "not now"): the PM sees what would be kept and can fix it before it is."""
         state = self.state
         slots = list(slot_order(state.horizon_declined, state.vision_skipped))
         slots += [s for s in state.slots if s not in slots]
-        return [(s, SLOT_LABELS[s], state.slots.get(s), "pm" if s in state.pm_set else "heard")
-                for s in slots]
+        rows = []
+        for s in slots:
+            if s in state.slots or s not in state.tentative:
+                rows.append((s, SLOT_LABELS[s], state.slots.get(s), "pm" if s in state.pm_set else "heard"))
+            else:
+                rows.append((s, SLOT_LABELS[s], state.tentative[s], "waiting"))
+        return rows
 
     def resume(self) -> Turn:
         """Carry on a conversation that had wrapped up: the next open question, if any."""
