@@ -7,7 +7,6 @@ joins it."""
 # or somewhere I have never heard of. I prefer not to draw that map now."): the city is taken as
 # the answer and the quiet "not now" goes unheard.
 KNOWN_PUSHES = ["tune10_estonian_govtech"]
-# Answers the resistance head is sure are refusals: "I'll take it if they let me own the year
-# plan" (p .95, asked where they meet the business), and a scripted persona that answers the
-# check question with a dated step ("By the end of next quarter I'll run five interviews").
-KNOWN_FALSE_BACK_OFFS = ["tune10_defensive_hrtech", "unthought"]
+# A scripted persona that answers the check question with a dated step ("By the end of next
+# quarter I'll run five interviews"), which the resistance head is sure is a refusal.
+KNOWN_FALSE_BACK_OFFS = ["unthought"]

@@ -482,6 +482,16 @@ def test_a_place_said_of_a_colleague_or_a_relative_is_not_where_the_pm_wants_to_
     assert read("Director, in Leeds, because my wife's family is near.").slots.location == "Leeds"
 
 
+def test_asked_about_today_a_refusal_says_so_in_words_and_an_answer_with_a_year_in_it_is_only_checked():
+    # No "not", no "rather", no years ahead named: even a sure-sounding reading is checked.
+    for words in ("The billing migration next spring needs exactly that. I'd grab it if I get to own the "
+                  "twelve-month plan.", "I'll take it on if they let me own the year plan for payroll."):
+        reading = read(words, "intersections")
+        assert not reading.resistance and reading.doubt == "resistance", words
+    # Declined in words, it is honoured at once.
+    assert read("Honestly I'd rather not go there, I'm done planning past this quarter.", "intersections").resistance
+
+
 def test_the_size_of_the_job_said_with_the_title_is_not_the_people_they_want():
     reading = read("Group PM. Three or four PMs reporting to me.")
     assert not reading.slots.people

@@ -41,6 +41,10 @@ NOTE_ALONE = 0.5
 # Questions about the long view: the picture, the near-term aim after a decline, and what the
 # target role needs. A non-answer to one of them may be a quiet "not now".
 LONG_VIEW_ASKS = (*VISION_SLOTS, "goal", "experiences")
+# Questions about today and the next steps. A refusal of the long view here says so: it names
+# the years ahead or declines in words ("not", "rather", "don't"). Without either, even a sure
+# reading is checked: "I'll take it if they let me own the year plan" is not a refusal.
+TODAY_ASKS = ("strengths", "interests", "intersections", "milestones")
 # A step and its date often sit in separate sentences; asked for one, the whole answer is it.
 WHOLE_ANSWER_SLOTS = ("milestones", "goal")
 AGREE, AGREE_CLAUSE = 0.75, 0.6
@@ -304,7 +308,8 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
         # more to trying than to declining ("Five years? Absolutely, let's go. VP."), or that
         # goes on to answer something, short of a sure "not now", is willing.
         resist = False
-    elif resist and asked != "clarify" and probs["resist"] < SURE_RESIST and not names_the_view:
+    elif resist and asked != "clarify" and not names_the_view and (
+            probs["resist"] < SURE_RESIST or (asked in TODAY_ASKS and not NEGATION.search(text))):
         # Short of sure, a refusal that does not name the long view ("maternal health
         # follow-up", asked what absorbs them, read as a tired "not now") is checked: one kind
         # question costs a turn, a false back-off locks the long view away. A refusal of the
