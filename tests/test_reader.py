@@ -492,6 +492,14 @@ def test_asked_about_today_a_refusal_says_so_in_words_and_an_answer_with_a_year_
     assert read("Honestly I'd rather not go there, I'm done planning past this quarter.", "intersections").resistance
 
 
+def test_places_named_beside_declining_the_question_for_now_are_checked_not_taken():
+    reading = read("Lisbon or Porto, maybe Madrid, it depends on my husband's contract. I'd rather not pin "
+                   "that down right now.", "location")
+    assert reading.doubt == "resistance" and not reading.resistance
+    # Declining to move is emphasis on the place, not a refusal of the question.
+    assert not read("Utrecht. I'm not moving anywhere now, the kids are settled.", "location").doubt
+
+
 def test_the_size_of_the_job_said_with_the_title_is_not_the_people_they_want():
     reading = read("Group PM. Three or four PMs reporting to me.")
     assert not reading.slots.people

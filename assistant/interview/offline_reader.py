@@ -338,10 +338,12 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     if doubt == "clause":
         # A clause that declines beside an answer ("Cape Town. We're not going anywhere.") is
         # emphasis, unless what it declines is the long view itself ("Berlin, I guess. Honestly
-        # I don't want to think that far."): then check.
+        # I don't want to think that far.") or the question for now ("...or somewhere I have
+        # never heard of. I prefer not to draw that map now."): then check.
         view_declined = not WISH.search(text) and any(
             per_clause[i, head.labels.index("resist")] >= thresholds["resist"]
-            and NAMES_THE_LONG_VIEW.search(part) and NEGATION.search(part) for i, part in enumerate(parts))
+            and (NAMES_THE_LONG_VIEW.search(part) or NOW.search(part)) and NEGATION.search(part)
+            for i, part in enumerate(parts))
         doubt = None if asked in filled and not view_declined else "resistance"
     if stop_clause and not stop_said and asked in filled:
         stop, doubt = False, doubt or "end_requested"  # they answered; ask before ending
