@@ -500,6 +500,13 @@ def test_places_named_beside_declining_the_question_for_now_are_checked_not_take
     assert not read("Utrecht. I'm not moving anywhere now, the kids are settled.", "location").doubt
 
 
+def test_a_company_the_picture_brings_in_with_at_a_is_kept_though_it_names_people():
+    reading = read("Product lead, at an outfit that pays nurses who pick up extra night shifts.")
+    assert "nurses" in (reading.slots.company or "") and not reading.slots.people
+    reading = read("Senior PM, at a group that supports parents who care for disabled children at home.")
+    assert (reading.slots.company or "").startswith("Group that supports parents")
+
+
 def test_the_size_of_the_job_said_with_the_title_is_not_the_people_they_want():
     reading = read("Group PM. Three or four PMs reporting to me.")
     assert not reading.slots.people

@@ -508,9 +508,11 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
             # an answer to another question) must read as one on its own: "Group product
             # manager, lah" leaves "lah", and "lah" is no kind of company. (Notes on people
             # read too much alike, junk or not, for the same check to tell them apart.)
+            # A clause the picture's grammar brings in as the company ("..., at an organisation
+            # that lends to women who run market stalls") is vouched for already.
             notes = [company_value(c) or "" for c in found]
             kept = {c for c, note, ok in zip(found, notes, judge(slot, [n.rstrip("…") or "-" for n in notes]))
-                    if ok or note == "Current company"}
+                    if ok or note == "Current company" or _introduced(c) == "company"}
             found = [c for c in found if c in kept]
             surest[slot] = [c for c in surest[slot] if c in kept]
         if not found:
