@@ -34,7 +34,7 @@ SURE_IN_PASSING = 0.95
 PLAIN_IN_PASSING = ("milestones",)
 LOOSE_SLOTS = ("company", "people")
 SURE_LOOSE = 0.9
-SURE_THIN = 0.95
+SURE_THIN = 0.9
 # The note head is a gate on what the clause heads already chose, not a second search: it only
 # turns away notes that read as no such thing ("Lah", "To be precise" as a kind of company).
 NOTE_ALONE = 0.5
@@ -281,9 +281,11 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     if asked == "experiences":
         spoken_of = [p.strip(" ,.;") for p, no in zip(parts, refusing) if not no or len(parts) == 1]
     unsure = "unsure" in intents or (words <= 5 and bool(rules.SHRUG.search(text)))
-    # Vagueness is judged by a head trained on answers written to be vague or specific; on
-    # wordings unlike those it errs toward "vague", and a needless probe of a complete answer
-    # costs more than a vague one kept: only a sure reading counts.
+    # Vagueness is judged by a head trained on answers written to be vague or specific and on
+    # the tuning personas' replies; a needless probe of a complete answer costs more than a
+    # vague one kept, so only a sure reading counts. The cut (SURE_THIN) was set on
+    # persona-grouped cross-validation over the tuning personas: at 0.9, 22 of 33 vague
+    # replies probed and 4 complete ones; at 0.95, 12 and 1.
     thin_head = model.heads["thin"]
     says_little = float(thin_head.probabilities(x)[0, 0]) >= max(SURE_THIN, thin_head.thresholds[0])
     if unsure and (words <= 5 or says_little):
