@@ -390,6 +390,12 @@ def test_a_vague_answer_is_thin_and_a_short_specific_one_is_not(text):
     assert not read("Pricing. Calm under pressure.", "strengths").thin
 
 
+def test_a_vague_description_of_people_is_thin_and_a_specific_one_is_not():
+    assert read("Decent folks, you know how it is.", "people").thin
+    assert not read("Engineers who ship on Fridays without fear.", "people").thin
+    assert not read("Ex-nurses and a couple of stubborn data people.", "people").thin
+
+
 def test_a_version_or_quarter_name_is_not_a_result():
     from assistant.interview.offline_reader import evidence_in
     assert evidence_in("Runs the CLI and SDK area; shipped the v3 SDK on time; mentors the newest PM.") == []
