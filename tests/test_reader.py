@@ -445,6 +445,9 @@ def test_an_unsure_answer_keeps_a_place_the_gazetteer_knows():
 def test_a_vague_non_answer_with_no_hint_of_declining_is_asked_about_not_checked():
     reading = read("Bigger stuff overall?", "experiences")
     assert reading.thin and reading.doubt is None and not reading.resistance
+    # Asked where, the vague words are not a place to keep: asked about, nothing stored.
+    reading = read("Somewhere nice and warm, haha.", "location")
+    assert reading.thin and reading.doubt is None and not reading.slots.location
 
 
 def test_an_answer_then_a_refusal_of_the_long_view_itself_is_checked_but_emphasis_is_not():

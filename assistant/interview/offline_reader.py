@@ -328,12 +328,16 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
         # something ahead ("Where do you think that fits? ...maybe I could pair with the
         # forecasting team"): that is taking part, not declining. No check.
         doubt = None
+    asks_more = False
     if doubt == "nothing" and not filled and says_little and probs["resist"] < lo and asked in ALL_SLOTS \
-            and asked not in GRAMMAR_SLOTS:
+            and asked != "title":
         # "Sorry, more of everything?": vague, with no hint of declining in it. Not a quiet
         # "not now" to check, an answer to ask a little more about; its words wait meanwhile.
+        # A place is a name: "somewhere nice and warm, haha" is asked about, and nothing waits.
         note = free_value([text], LATER_WORDS)
-        if note and has_content(note):
+        if asked in GRAMMAR_SLOTS:
+            doubt, asks_more = None, True
+        elif note and has_content(note):
             filled[asked] = note
     if doubt == "nothing":
         doubt = None if filled or words < 3 else "resistance"
@@ -355,7 +359,7 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
         resist or stop or skip or doubt or {"question", "correction"} & set(intents))
     return Reading(
         answers_question=asked in filled if asked in ALL_SLOTS else bool(filled),
-        thin=((unsure or words < 3) and not filled) or vague,
+        thin=((unsure or words < 3 or asks_more) and not filled) or vague,
         slots=SlotValues(**filled),
         resistance=resist,
         unsure=unsure,
