@@ -65,6 +65,23 @@ def test_the_player_answers_the_slot_actually_asked():
     assert [t["kind"] for t in player.truths] == ["reply", "probe", "clarify", "reply"]
 
 
+def test_the_player_answers_a_probe_of_its_last_reply_before_saying_goodbye():
+    from assistant.interview.stages import Stage
+    from assistant.interview.state import Move, MoveKind
+
+    player = Player(persona(expect={"resistance_at": None}))
+
+    class T:
+        def __init__(self, kind, slot):
+            self.move = Move(kind=kind, stage=Stage.VISION, slot=slot)
+
+    for slot in ("title", "goal", "experiences"):
+        player.reply(T(MoveKind.ASK, slot))
+    assert player.reply(T(MoveKind.PROBE, "experiences")).startswith("Hiring and owning")
+    player.reply(T(MoveKind.ASK, "milestones"))
+    assert [t["kind"] for t in player.truths][-2:] == ["probe", "closing"]
+
+
 def test_a_replay_of_an_adaptive_persona_keeps_the_public_shape():
     result = replay(HELDOUT[0].persona, plan=False)
     for turn in result["transcript"]:

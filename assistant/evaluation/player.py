@@ -44,12 +44,14 @@ class Player:
         if slot in persona.replies and slot not in self.used:
             self.used.add(slot)
             return self._say(persona.replies[slot], "reply", slot)
+        if slot in self.used and slot in persona.probes and slot not in self.probed:
+            # Asked again about the last slot they had a reply for, they still open up: the
+            # probe comes before the goodbye.
+            self.probed.add(slot)
+            return self._say(persona.probes[slot], "probe", slot)
         if len(self.used) >= len(persona.replies):
             return self._say(persona.closing or CLOSING, "closing", slot)
         if slot in self.used:
-            if slot in persona.probes and slot not in self.probed:
-                self.probed.add(slot)
-                return self._say(persona.probes[slot], "probe", slot)
             return self._say(NOTHING_MORE, "again", slot)
         return self._say(NO_ANSWER, "missing", slot)
 
