@@ -516,6 +516,13 @@ def test_a_company_the_picture_brings_in_with_at_a_is_kept_though_it_names_peopl
     assert (reading.slots.company or "").startswith("Group that supports parents")
 
 
+def test_a_strength_is_not_taken_for_an_interest_in_passing():
+    # Each of these is asked in turn; picked up from an answer to another, its question is skipped.
+    reading = read("I am very good with details of refund flows, I find edge cases before support does.",
+                   "strengths")
+    assert "refund" in reading.slots.strengths and not reading.slots.interests
+
+
 def test_the_size_of_the_job_said_with_the_title_is_not_the_people_they_want():
     reading = read("Group PM. Three or four PMs reporting to me.")
     assert not reading.slots.people

@@ -33,6 +33,10 @@ SURE_IN_PASSING = 0.95
 # strengths and interests sound too alike to pick up from an answer to something else.
 PLAIN_IN_PASSING = ("milestones",)
 LOOSE_SLOTS = ("company", "people")
+# What someone is good at, enjoys, would need, or where it meets the business sound alike, and
+# each is asked in turn: taken from an answer to another of them ("I'm very good with payment
+# flows", asked for strengths, read as an interest), the question for it would be skipped.
+ONLY_WHEN_ASKED = ("experiences", "strengths", "interests", "intersections")
 SURE_LOOSE = 0.9
 SURE_THIN = 0.9
 # The note head is a gate on what the clause heads already chose, not a second search: it only
@@ -501,6 +505,8 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
               for slot, found in by_slot.items()}
     values: dict[str, str] = {}
     for slot, found in by_slot.items():
+        if slot != asked and slot in ONLY_WHEN_ASKED:
+            continue
         if slot == "people":
             found = [c for c in found if not starts_with_title(c)]
         if slot != asked:
