@@ -523,6 +523,13 @@ def test_a_strength_is_not_taken_for_an_interest_in_passing():
     assert "refund" in reading.slots.strengths and not reading.slots.interests
 
 
+def test_no_idea_is_not_stripped_to_a_note_but_a_no_before_an_answer_is():
+    from assistant.interview.slot_values import tidy
+    assert tidy("No idea about the sector", 10) == "No idea about the sector"
+    assert tidy("No, Staff PM in Lyon", 10) == "Staff PM in Lyon"
+    assert read("No idea about the sector, but definitely Head of Product.").slots.company is None
+
+
 def test_the_size_of_the_job_said_with_the_title_is_not_the_people_they_want():
     reading = read("Group PM. Three or four PMs reporting to me.")
     assert not reading.slots.people

@@ -20,7 +20,8 @@ COMPANY_WORDS = 10
 LATER_WORDS = 40
 
 LEAD_IN = re.compile(
-    r"^(?:(?:and|but|plus|also|honestly|ok(?:ay)?|so|well|um+|uh+|hmm+|hm+|yeah|yes|no|oh|ah|right|sure|lol|ngl|tbh|"
+    r"^(?:(?:and|but|plus|also|honestly|ok(?:ay)?|so|well|um+|uh+|hmm+|hm+|yeah|yes|no(?=\s*[,.:;!-])|oh|ah|right|"
+    r"sure|lol|ngl|tbh|"
     r"i think|i guess|i suppose|i'd say|i would say|probably|maybe|perhaps|ideally|hopefully|"
     r"realistically|definitely|actually|basically|in five years|in 5 years|in \w+ years|"
     r"five years from now|by then|for me|personally|if i'?m honest|to be honest|good question)"
