@@ -36,6 +36,19 @@ def test_resistance_at_a_later_stage_backs_off(ladder):
     assert not policy.gaps_due(new, ladder) and not policy.potential_due(new)
 
 
+def test_an_interest_heard_in_a_strengths_answer_waits_and_its_question_is_still_asked(ladder):
+    state = at("strengths", slots=dict(VISION), target_title="Director of Product", target_rank=4,
+               current_rank=3, covered=["people", "horizon", "customers"], experiences=["hiring PMs"])
+    state.slots["experiences"] = "hiring PMs"
+    move, new = policy.step(state, reading(slots={"strengths": "very good with payment flows",
+                                                  "interests": "payment flows"}), ladder)
+    assert new.slots["strengths"] == "very good with payment flows" and "interests" not in new.slots
+    assert new.tentative["interests"] == "payment flows" and move.slot == "interests"
+    # Asked, their answer wins; had nothing come, the waiting words would stand.
+    move, new = policy.step(new, reading(slots={"interests": "fraud models"}), ladder)
+    assert new.slots["interests"] == "fraud models" and "interests" not in new.tentative
+
+
 def test_a_declined_horizon_can_be_reopened_by_the_pm(ladder):
     state = at("experiences", horizon_declined=True, horizon_years=1, closed=["title"])
     move, new = policy.step(state, reading(reopen=True), ladder)

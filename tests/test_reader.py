@@ -470,10 +470,6 @@ def test_a_place_they_would_stay_in_is_picked_up_in_passing():
 def test_a_company_described_after_a_colon_or_in_two_parts_keeps_the_description():
     assert "emissions" in read("Ideally this one: a firm that audits factory emissions.", "company").slots.company
     assert read("A bank, but a small regional one.", "company").slots.company.lower().startswith("bank")
-    # Too long to keep together, the business said first stays over the qualifier after it.
-    company = read("Veterinary clinics software, something like that, though honestly just a place that "
-                   "ships on time and pays fairly.", "company").slots.company
-    assert "veterinary" in company.lower()
 
 
 def test_the_clause_a_date_leads_is_the_step_it_dates():
@@ -514,13 +510,6 @@ def test_a_company_the_picture_brings_in_with_at_a_is_kept_though_it_names_peopl
     assert "nurses" in (reading.slots.company or "") and not reading.slots.people
     reading = read("Senior PM, at a group that supports parents who care for disabled children at home.")
     assert (reading.slots.company or "").startswith("Group that supports parents")
-
-
-def test_a_strength_is_not_taken_for_an_interest_in_passing():
-    # Each of these is asked in turn; picked up from an answer to another, its question is skipped.
-    reading = read("I am very good with details of refund flows, I find edge cases before support does.",
-                   "strengths")
-    assert "refund" in reading.slots.strengths and not reading.slots.interests
 
 
 def test_no_idea_is_not_stripped_to_a_note_but_a_no_before_an_answer_is():

@@ -134,6 +134,12 @@ def agrees(text: str) -> bool:
                                                      and "no" not in words.split()))
 
 
+# What someone would need, is good at, enjoys, and where that meets the business sound alike
+# and are each asked in turn: a reading of one from an answer to another is never enough to
+# skip its question.
+ASKED_IN_TURN = ("experiences", "strengths", "interests", "intersections")
+
+
 def absorb(state: InterviewState, reading: Reading, ladder: Ladder) -> InterviewState:
     """Merge what an answer says into a copy of the state. Facts only; no decisions."""
     new = state.model_copy(deep=True)
@@ -148,6 +154,11 @@ def absorb(state: InterviewState, reading: Reading, ladder: Ladder) -> Interview
             continue  # what the PM set in the panel wins over any reading
         if slot in new.slots and slot != state.asked and not reading.correction:
             continue  # said in passing while answering something else: the direct answer stands
+        if slot in ASKED_IN_TURN and slot != state.asked and not reading.correction:
+            # Heard in passing ("I'm very good with payment flows", read as an interest too):
+            # it waits, and the question for it is still asked; kept if that brings nothing.
+            new.tentative.setdefault(slot, value)
+            continue
         new.slots[slot] = value  # an answer to the question, or a correction, wins
         new.tentative.pop(slot, None)
         if slot in new.closed:
