@@ -19,10 +19,11 @@ from assistant.interview.reader_model import CLAUSE_CONTEXT, ReaderModel, featur
 from assistant.interview.reading import Reading, SlotValues
 from assistant.interview.stages import ALL_SLOTS, VISION_SLOTS
 from assistant.interview.slot_values import (
-    COMPANY_WORDS, LATER_WORDS, NEGATIVE, VISION_WORDS, company_value, fits_in_passing, free_value, has_content, is_value,
-    location_value, starts_with_title, tidy)
+    COMPANY_WORDS, HEADCOUNT, LATER_WORDS, NEGATIVE, VISION_WORDS, company_value, fits_in_passing, free_value,
+    has_content, is_value, location_value, starts_with_title, tidy)
 from assistant.interview.state import InterviewState, MoveKind
-from assistant.interview.titles import find_title, level_of, rungs_up, speaks_of_a_colleague, speaks_of_someone_else
+from assistant.interview.titles import (
+    find_title, level_of, rungs_up, speaks_of_a_colleague, speaks_of_someone_else)
 from assistant.ladder import Ladder
 
 MAX_CLAUSES = 12
@@ -83,17 +84,6 @@ SPAN_OF_CONTROL = re.compile(r"\b(?:a few|few|(?:a )?couple of|two|three|four|fi
 FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'd|I'll|I've|me|myself)\b", re.I)
 # A short clause opening on a time preposition ("by the end of Q2", "before Diwali") is a date.
 WHEN = re.compile(r"^\W*(?:by|before|until|till|within|in|after|around|during|over|next|this|end of|at the end)\b", re.I)
-# A head count with nothing about who ("two or three hundred people", "perhaps four or five of
-# them"): the size of a team or a company, not the people they want around them. Numbers are a
-# closed class, so a pattern reads them.
-_NUMBER = (r"(?:\d[\d,.]*k?|a\s+few|few|a\s+couple(?:\s+of)?|couple|several|a\s+handful(?:\s+of)?|a\s+dozen|"
-           r"dozens|hundreds|thousands|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-           r"fifteen|twenty|thirty|forty|fifty|(?:a\s+)?hundred|(?:a\s+)?thousand)")
-HEADCOUNT = re.compile(
-    rf"^\W*(?:(?:perhaps|maybe|probably|about|around|roughly|say|some|like|only|just|max|and)\s+)*"
-    rf"{_NUMBER}(?:\s*(?:or|to|-|–)\s*{_NUMBER})*(?:\s+(?:hundred|thousand))?"
-    rf"(?:[\s,]+(?:of\s+them|people|persons|folks?|staff|employees|heads|ppl|pms|product\s+managers|"
-    rf"(?:direct\s+)?reports|in\s+total|tops|or\s+so))*\W*$", re.I)
 # How a picture of the future brings in its company and its people: "at a company that...",
 # "with people who...". The heads still have to hear the slot; the grammar only vouches.
 INTRODUCES = {

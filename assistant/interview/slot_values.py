@@ -128,8 +128,20 @@ HEDGES = frozenset({"think", "thought", "say", "guess", "suppose", "sure", "know
                     "fingers", "crossed", "touch", "wood", "inshallah", "hopefully"})
 SELF_STATEMENT = re.compile(r"^(?:i|i'm|i've|i'll|me|it|it's|that|that's|this|this is|there|there's)\b",
                             re.I)
-HEADCOUNT = re.compile(r"^(?:about |around |maybe |roughly |~)?\d[\d,.]*\s*k?\+?\s*"
-                       r"(?:people|employees|staff|person)\b", re.I)
+# A size said first ("300 people, in fintech"): how big, not who.
+SIZE_FIRST = re.compile(r"^(?:about |around |maybe |roughly |~)?\d[\d,.]*\s*k?\+?\s*"
+                        r"(?:people|employees|staff|person)\b", re.I)
+# A head count with nothing about who ("two or three hundred people", "perhaps four or five of
+# them"): the size of a team or a company, not the people they want around them. Numbers are a
+# closed class, so a pattern reads them.
+_NUMBER = (r"(?:\d[\d,.]*k?|a\s+few|few|a\s+couple(?:\s+of)?|couple|several|a\s+handful(?:\s+of)?|a\s+dozen|"
+           r"dozens|hundreds|thousands|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+           r"fifteen|twenty|thirty|forty|fifty|(?:a\s+)?hundred|(?:a\s+)?thousand)")
+HEADCOUNT = re.compile(
+    rf"^\W*(?:(?:perhaps|maybe|probably|about|around|roughly|say|some|like|only|just|max|and)\s+)*"
+    rf"{_NUMBER}(?:\s*(?:or|to|-|–)\s*{_NUMBER})*(?:\s+(?:hundred|thousand))?"
+    rf"(?:[\s,]+(?:of\s+them|people|persons|folks?|staff|employees|heads|ppl|pms|product\s+managers|"
+    rf"(?:direct\s+)?reports|in\s+total|tops|or\s+so))*\W*$", re.I)
 
 
 def has_content(value: str) -> bool:
@@ -160,7 +172,7 @@ def fits_in_passing(slot: str, value: str) -> bool:
     if slot in ("company", "people", "location") and (NEGATIVE.search(value) or STRUCK_OUT.search(value)
                                                     or ASIDE.search(value)):
         return False  # only what they don't want ("not a cast of thousands", "scratch fintech")
-    return not (slot == "people" and HEADCOUNT.search(value))
+    return not (slot == "people" and (SIZE_FIRST.search(value) or HEADCOUNT.match(value)))
 
 
 def starts_with_title(clause: str) -> bool:
