@@ -48,8 +48,9 @@ CASES = [
      {"resistance": True}, "advance", "experiences"),
     ("skip drops the question", {}, "strengths", {"skip": True}, "advance", "interests"),
     ("stop request wraps up", {}, "strengths", {"end_requested": True}, "wrap_up", None),
-    ("off-question answer fills another slot and moves on", {}, "strengths",
-     {"slots": {"interests": "I like the data side"}}, "advance", "intersections"),
+    # Interests heard in an answer about strengths wait; their own question is still asked.
+    ("off-question interest waits and its question is still asked", {}, "strengths",
+     {"slots": {"interests": "I like the data side"}}, "advance", "interests"),
 ]
 
 
