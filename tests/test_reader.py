@@ -166,12 +166,12 @@ def test_the_vagueness_head_learns_from_tuning_personas_and_never_from_a_held_ou
     rows = persona_thin_rows()
     assert sum(vague for _, _, vague in rows) >= 30 and len(rows) >= 500
     assert TUNING_PERSONAS.joinpath("heldout6").is_dir()  # held-out sets sit one level down
-    tuning = {"replies": {"people": "Folks, you know.", "strengths": "Untangling invoices."},
+    tuning = {"name": "tuning_one", "replies": {"people": "Folks, you know.", "strengths": "Untangling invoices."},
               "probes": {"people": "Accountants who laugh at their own spreadsheets."},
               "expect": {"probe": True, "back_off": False}}
     (tmp_path / "tuning_one.yaml").write_text(yaml.safe_dump(tuning), encoding="utf-8")
     (tmp_path / "heldout9").mkdir()
-    held = {"replies": {"people": "Nobody from the held-out set."}, "expect": {"probe": False, "back_off": False}}
+    held = {"name": "h9", "replies": {"people": "Nobody from the held-out set."}, "expect": {"probe": False, "back_off": False}}
     (tmp_path / "heldout9" / "h9.yaml").write_text(yaml.safe_dump(held), encoding="utf-8")
     assert sorted(persona_thin_rows(tmp_path)) == [
         ("people", "Accountants who laugh at their own spreadsheets.", False),

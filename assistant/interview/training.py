@@ -9,7 +9,6 @@ import json
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from assistant.interview.corpus import (
     INTENTS, SENSITIVE, Record, clause_labels, clauses, content_words, load_split)
@@ -20,6 +19,7 @@ from assistant.interview.reader_model import (
 from assistant.interview.slot_values import VISION_WORDS, company_value, tidy
 from assistant.interview.stages import ALL_SLOTS
 from assistant.ladder import DIMENSIONS
+from assistant.persona import load_persona
 
 FOLDS = 5
 C = 2.0  # chosen by cross-validation on the tuning split; see docs/reader.md
@@ -143,17 +143,13 @@ def persona_thin_rows(folder: Path = TUNING_PERSONAS) -> list[tuple[str, str, bo
     Only the folder's top level is read: the held-out sets live in its subfolders. The personas
     are whole conversations in voices the corpus lacks, so the vagueness head learns from them."""
     rows = []
-    for path in sorted(folder.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        replies, expect = data.get("replies"), data.get("expect") or {}
-        if not isinstance(replies, dict) or expect.get("back_off") or expect.get("probe") is None:
+    for persona in map(load_persona, sorted(folder.glob("*.yaml"))):
+        expect = persona.expect
+        if not persona.adaptive or expect.get("back_off") or expect.get("probe") is None:
             continue
-        probes = data.get("probes") or {}
-        for slot, text in replies.items():
-            if slot in ALL_SLOTS and slot != "goal" and isinstance(text, str) and text.strip():
-                rows.append((slot, text, bool(expect["probe"]) and slot in probes))
-        rows += [(slot, text, False) for slot, text in probes.items()
-                 if slot in ALL_SLOTS and isinstance(text, str) and text.strip()]
+        rows += [(slot, text, bool(expect["probe"]) and slot in persona.probes)
+                 for slot, text in persona.replies.items() if slot != "goal" and text.strip()]
+        rows += [(slot, text, False) for slot, text in persona.probes.items() if text.strip()]
     return rows
 
 
