@@ -184,3 +184,35 @@ def test_invariants(rs, current_rank, remembered_decline):
         assert not any(m.slot in VISION_SLOTS for m in after), "asked the long horizon after backing off"
         assert all(m.kind is not MoveKind.REFLECT_POTENTIAL for m in after)
     assert all(m.slot is None for m in moves if m.kind is MoveKind.WRAP_UP)
+
+
+def test_after_a_check_on_a_slot_one_more_gentle_question_at_most(ladder):
+    state = asked("people", slots={"title": "Group PM"}, clarified=["people"], probes={"people": 1})
+    move, _ = policy.step(state, reading(thin=True), ladder)
+    assert move.kind is not MoveKind.PROBE and move.slot != "people"
+    # Unchecked, a second probe is still allowed.
+    state = asked("people", slots={"title": "Group PM"}, probes={"people": 1})
+    move, _ = policy.step(state, reading(thin=True), ladder)
+    assert move.kind is MoveKind.PROBE and move.slot == "people"
+
+
+def test_nothing_more_after_waiting_words_keeps_them_and_checks_nothing(ladder):
+    state = asked("people", slots={"title": "Group PM"}, tentative={"people": "Sharp people, no wayang"},
+                  probes={"people": 1})
+    move, new = policy.step(state, reading(doubt="resistance"), ladder, answer="I don't have more on that one.")
+    assert move.kind is not MoveKind.CLARIFY and new.slots.get("people") == "Sharp people, no wayang"
+    # With nothing waiting, the same doubt is checked.
+    move, _ = policy.step(asked("people", slots={"title": "Group PM"}), reading(doubt="resistance"), ladder)
+    assert move.kind is MoveKind.CLARIFY
+
+
+@pytest.mark.parametrize("answer", ["It's a not-now, one hundred percent.", "not now, sorry"])
+def test_a_hyphenated_not_now_picks_the_first_option(answer):
+    assert policy.picks_option(answer) == "decline"
+
+
+def test_a_longer_answer_to_the_check_that_picks_an_option_settles_it(ladder):
+    state = asked("title", checking="resistance", clarified=["title"], moves=[MoveKind.ASK, MoveKind.CLARIFY])
+    answer = "Not a refusal at all; I'm happy to look five years out. I simply see myself in the same role."
+    move, new = policy.step(state, reading(resistance=True), ladder, answer=answer)
+    assert move.kind is not MoveKind.BACK_OFF and not new.horizon_declined

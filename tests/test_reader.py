@@ -12,7 +12,8 @@ import yaml
 from assistant.interview.corpus import load_split
 from assistant.interview.offline_reader import read_answer
 from assistant.interview.reader_model import TUNING_PERSONAS, ReaderModel, corpus_digest, shared_model
-from assistant.interview.training import persona_thin_rows
+from assistant.interview.training import persona_intent_rows, persona_thin_rows
+from assistant.interview.slot_values import named_place
 from assistant.interview.titles import find_title, level_of
 
 
@@ -165,7 +166,7 @@ def test_the_test_split_is_never_in_the_training_data():
 def test_the_vagueness_head_learns_from_tuning_personas_and_never_from_a_held_out_set(tmp_path):
     rows = persona_thin_rows()
     assert sum(vague for _, _, vague in rows) >= 30 and len(rows) >= 500
-    assert TUNING_PERSONAS.joinpath("heldout6").is_dir()  # held-out sets sit one level down
+    assert TUNING_PERSONAS.joinpath("heldout7").is_dir()  # held-out sets sit one level down
     tuning = {"name": "tuning_one", "replies": {"people": "Folks, you know.", "strengths": "Untangling invoices."},
               "probes": {"people": "Accountants who laugh at their own spreadsheets."},
               "expect": {"probe": True, "back_off": False}}
@@ -176,6 +177,27 @@ def test_the_vagueness_head_learns_from_tuning_personas_and_never_from_a_held_ou
     assert sorted(persona_thin_rows(tmp_path)) == [
         ("people", "Accountants who laugh at their own spreadsheets.", False),
         ("people", "Folks, you know.", True), ("strengths", "Untangling invoices.", False)]
+
+
+def test_the_resistance_head_learns_from_tuning_personas_where_their_ground_truth_settles_it(tmp_path):
+    rows = persona_intent_rows()
+    assert sum(no for _, _, no, _ in rows) >= 50 and len(rows) >= 2000
+    declines = {"name": "declines", "replies": {"title": "Group PM.", "company": "Honestly I can't plan that far.",
+                                                "location": "Leeds.", "strengths": "Untangling invoices."},
+                "clarify": "Not now, please.", "expect": {"back_off": True, "resistance_at": "company"}}
+    willing = {"name": "willing", "replies": {"title": "Five-year plans are astrology. Anyway: CPO."},
+               "probes": {"title": "Chief product officer, really."}, "clarify": "Happy to try.",
+               "expect": {"back_off": False, "resistance_at": None}}
+    for persona in (declines, willing):
+        (tmp_path / f"{persona['name']}.yaml").write_text(yaml.safe_dump(persona), encoding="utf-8")
+    (tmp_path / "heldout9").mkdir()
+    (tmp_path / "heldout9" / "h9.yaml").write_text(yaml.safe_dump({**willing, "name": "h9"}), encoding="utf-8")
+    # What comes after the refusal is left out: it may go on declining or answer the shorter view.
+    assert sorted(persona_intent_rows(tmp_path)) == sorted([
+        ("title", "Group PM.", False, "declines"), ("company", "Honestly I can't plan that far.", True, "declines"),
+        ("clarify", "Not now, please.", True, "declines"),
+        ("title", "Five-year plans are astrology. Anyway: CPO.", False, "willing"),
+        ("title", "Chief product officer, really.", False, "willing"), ("clarify", "Happy to try.", False, "willing")])
 
 
 def test_the_model_file_loads_with_every_head(tmp_path):
@@ -488,11 +510,20 @@ def test_a_place_said_of_a_colleague_or_a_relative_is_not_where_the_pm_wants_to_
 
 
 def test_asked_about_today_a_refusal_says_so_in_words_and_an_answer_with_a_year_in_it_is_only_checked():
-    # No "not", no "rather", no years ahead named: even a sure-sounding reading is checked.
+    # No "not", no "rather", no years ahead named: even a sure reading is checked. The model is
+    # made sure on purpose, so the rule is tested whatever the trained head thinks of the words.
+    from assistant.ladder import load_ladder
+
+    sure = ReaderModel()
+    resist = sure.heads["intent"].labels.index("resist")
+    bias = sure.heads["intent"].bias.copy()
+    bias[resist] = 50.0
+    sure.heads["intent"].bias = bias
     for words in ("The billing migration next spring needs exactly that. I'd grab it if I get to own the "
                   "twelve-month plan.", "I'll take it on if they let me own the year plan for payroll."):
-        reading = read(words, "intersections")
+        reading = read_answer(words, "intersections", load_ladder(), sure)
         assert not reading.resistance and reading.doubt == "resistance", words
+        assert not read(words, "intersections").resistance, words
     # Declined in words, it is honoured at once.
     assert read("Honestly I'd rather not go there, I'm done planning past this quarter.", "intersections").resistance
 
@@ -564,3 +595,101 @@ def test_asked_where_the_place_they_want_wins_over_where_they_are_now_or_rule_ou
 def test_another_function_with_product_in_its_name_is_off_the_ladder(ladder):
     assert level_of("Product marketing lead", ladder) == "off_ladder"
     assert level_of("Product lead", ladder) == "group_pm"
+
+
+def test_a_refusal_of_the_years_ahead_is_heard_with_a_hyphen_or_as_too_far():
+    reading = read("Hm, please don't write director. We are being bought by a bigger group and nobody knows if "
+                   "our product lives after summer. I cannot say a company. Five years is too far, in this moment "
+                   "I don't see it.", "company")
+    assert held_back(reading)
+    reading = read("My husband got an offer in Lima and we haven't decided. So I'd rather not paint the five-year "
+                   "picture any further. It's genuinely open.", "location")
+    assert held_back(reading)
+
+
+def test_a_tone_is_not_a_question_back_without_a_question_form():
+    reading = read("No, I don't like this part. Every time I planned my career like a ladder it went sideways. "
+                   "The work this year, happy to talk, but let's not build the path to director.", "intersections")
+    assert reading.question_back is None
+    # Typed without its mark, a real one still counts.
+    assert read("what do you mean by people, the team or the customers", "people").question_back
+
+
+def test_an_answer_after_a_question_back_is_read_as_an_answer():
+    reading = read("What do you mean by people, the team or the customers? For the team I want designers and devs "
+                   "who argue and then go for a beer together.", "people")
+    assert reading.question_back and "designers" in (reading.slots.people or "")
+
+
+def test_a_title_named_after_the_picture_is_someone_elses_unless_corrected():
+    for words, asked in (("Indonesia pilot by September. One new PM in my team by year end.", "milestones"),
+                         ("Ask for the builder by end of quarter. Find a mentee, the new APM.", "milestones"),
+                         ("Hiring a Director of Engineering is their plan, not mine.", "intersections")):
+        reading = read(words, asked)
+        assert reading.slots.title is None and reading.target_title is None, words
+
+
+def test_a_job_outside_product_is_a_title_the_grammar_knows():
+    reading = read("Applications engineer. Not PM. I want my hands on the printers again.")
+    assert reading.slots.title == "Applications Engineer" and reading.target_level == "off_ladder"
+    assert not reading.doubt
+
+
+def test_asked_where_a_name_the_city_list_lacks_is_still_a_place():
+    for words, place in (("Out west. Whistler area ideally, or the Okanagan.", "Okanagan"),
+                         ("Honestly the Cotswolds, near my mum.", "Cotswolds")):
+        reading = read(words, "location")
+        assert place in (reading.slots.location or "") and not reading.doubt, words
+    # A capitalised first word is no name unless the town list knows it.
+    assert "Good" not in (read("Good question. Somewhere warm?", "location").slots.location or "")
+    assert named_place("Good question. Somewhere warm?") is None
+
+
+def test_letter_courtesies_are_no_part_of_the_note():
+    reading = read("Thanks for following up. Ideally a mid-sized B2B software company in e-procurement. "
+                   "Best regards.", "company")
+    assert (reading.slots.company or "").lower().startswith("mid-sized b2b")
+
+
+def test_what_is_said_last_carries_a_refusal_or_an_answer():
+    # An answer after the refusing words is taking part: checked, never backed off from.
+    reading = read("Five year plans are corporate astrology. Anyway: CPO. Obviously.")
+    assert not reading.resistance and reading.doubt == "resistance" and reading.slots.title == "CPO"
+    # The refusal after the answer still stands.
+    assert read("Director. But honestly I can't think five years out, not with the baby.").resistance
+
+
+def test_content_where_they_are_is_not_a_refusal():
+    reading = read("For staying, nothing special. Maybe learn the new imaging side, the X-ray integration, "
+                   "so I'm not behind.", "experiences")
+    assert not reading.resistance
+
+
+def test_naming_the_years_without_a_no_declines_nothing():
+    assert not read("Can, five years. Director.", "clarify").resistance
+
+
+def test_passing_on_one_question_is_a_skip_not_a_doubt():
+    reading = read("I'd rather pass on that one, if that's all right. Next question?", "people")
+    assert reading.skip and reading.doubt is None and not reading.resistance
+
+
+def test_the_picture_brings_in_its_people_and_its_one_place_wherever_they_sit():
+    reading = read("Head of product, I'd like. At a family-feeling firm of fifty-odd people down in Cardiff Bay "
+                   "that makes the software vets use. With engineers who've been out on a farm visit.")
+    assert "Cardiff" in (reading.slots.location or "") and "engineers" in (reading.slots.people or "").lower()
+    reading = read("Senior PM, at a small company that hosts independent podcasts, in Leeds, and the people "
+                   "would be audio nerds who argue about compression settings over lunch.")
+    assert "audio nerds" in (reading.slots.people or "") and reading.slots.location == "Leeds"
+
+
+def test_a_quoted_result_is_the_pm_s_own_words_though_the_clause_dropped_a_joining_word():
+    reading = read("Remote fitting. It went from 12% of new fittings to 37% in a year. We also cut the "
+                   "in-clinic fitting from 50 minutes to about 30.", "strengths")
+    assert "We also cut the in-clinic fitting from 50 minutes to about 30" in reading.strength_evidence
+
+
+def test_a_sure_no_to_the_years_beside_a_hardship_is_honoured_though_a_title_came_first():
+    reading = read("Group PM was the plan once. I can't look five years ahead now, my mother's chemo starts "
+                   "next week.")
+    assert reading.resistance and reading.slots.title == "Group PM"

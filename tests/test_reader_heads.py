@@ -29,10 +29,13 @@ def thin_test():
     return records
 
 
-def _broken(head: str, *, always: bool) -> ReaderModel:
-    """A reader whose head says yes to everything, or no to everything."""
+def _broken(head: str, *, always: bool, label: str | None = None) -> ReaderModel:
+    """A reader whose head (or one label of it) says yes to everything, or no to everything."""
     model = ReaderModel()
-    model.heads[head].bias = np.full_like(model.heads[head].bias, 50.0 if always else -50.0)
+    bias = model.heads[head].bias.copy()
+    columns = [model.heads[head].labels.index(label)] if label else slice(None)
+    bias[columns] = 50.0 if always else -50.0
+    model.heads[head].bias = bias
     return model
 
 
@@ -74,8 +77,10 @@ def test_refusals_written_apart_are_heard_and_their_look_alikes_are_not_backed_o
 
 
 def test_the_refusal_figures_fail_for_a_reader_that_hears_refusal_everywhere_or_nowhere(lookalikes, ladder):
-    everywhere = refusal_rates(lookalikes, ladder, _broken("intent", always=True))
-    nowhere = refusal_rates(lookalikes, ladder, _broken("intent", always=False))
+    # Refusal alone, everywhere: a reader hearing every intent at once also hears "content",
+    # and content where they are is checked, never backed off from.
+    everywhere = refusal_rates(lookalikes, ladder, _broken("intent", always=True, label="resist"))
+    nowhere = refusal_rates(lookalikes, ladder, _broken("intent", always=False, label="resist"))
     assert everywhere["false_back_offs"] > LOOKALIKE_BACK_OFFS, everywhere
     assert nowhere["heard"] < REFUSALS_HEARD, nowhere
 

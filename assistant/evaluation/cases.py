@@ -65,8 +65,9 @@ HELDOUT3_DIR = PERSONAS_DIR / "heldout3"
 HELDOUT4_DIR = PERSONAS_DIR / "heldout4"
 # A fifth, written blind while held-out 4 was being worked against; only its headline figures are read.
 HELDOUT5_DIR = PERSONAS_DIR / "heldout5"
-# A sixth, written blind at the start of a later session and first scored at its end.
-HELDOUT6_DIR = PERSONAS_DIR / "heldout6"
+# A sixth (written blind, first scored at the end of its session) became tuning data in the next
+# session, once its figures were reported; the seventh, written blind then, took its place.
+HELDOUT7_DIR = PERSONAS_DIR / "heldout7"
 
 
 def load_cases(folder: Path | str | None = None) -> list[Case]:

@@ -48,6 +48,11 @@ def step(
     thing a reading does not carry: a bare "yes" to a check question."""
     checked = state.checking == "resistance" and bool(state.moves) and state.moves[-1] is MoveKind.CLARIFY
     reading = settle_check(state, reading, answer)
+    if (reading.doubt == "resistance" and state.asked in state.tentative
+            and not reading.slots.filled().get(state.asked)):
+        # Words already waiting for this slot ("sharp people, no wayang", then "I don't have
+        # more on that one") mean they took part: nothing more to add is no refusal to check.
+        reading = reading.model_copy(update={"doubt": None})
     # An answer we are about to check ("not now, or not sure yet?") may be a refusal in other
     # words ("imagining a different kind of company is not something I let myself do"): its
     # words wait, like a vague answer's, until the check settles it.
@@ -95,7 +100,7 @@ def settle_check(state: InterviewState, reading: Reading, answer: str) -> Readin
     """The answer to a check question. "Shall we stop here?" or "shall we leave this one?": a
     plain yes settles it. "Not now, or not sure yet?": a short answer that picks one of the two
     options we offered settles it. Anything else is read as an answer in its own right."""
-    if state.checking == "resistance" and len(answer.split()) <= 16:
+    if state.checking == "resistance" and len(answer.split()) <= 30:
         picked = picks_option(answer)
         if picked == "decline":
             return reading.model_copy(update={"resistance": True, "unsure": False, "doubt": None})
@@ -121,7 +126,8 @@ WILLING_OPTION = ("not sure", "haven't worked", "havent worked", "the second", "
 
 
 def picks_option(text: str) -> str | None:
-    words = " ".join(text.lower().replace("’", "'").split())
+    # "It's a not-now" picks the first option as surely as "not now".
+    words = " ".join(text.lower().replace("’", "'").replace("-", " ").split())
     decline = any(o in words for o in DECLINE_OPTION)
     willing = any(o in words for o in WILLING_OPTION)
     return "decline" if decline and not willing else "willing" if willing and not decline else None
@@ -297,8 +303,10 @@ def _choose(
                                ack=ack, answer_to=question)
             if (reading.thin or reading.unsure or not reading.answers_question) and nothing_filled:
                 allowed = _probes_allowed(state, reading, limits)
-                if asked in state.tentative:
-                    allowed = min(1, allowed)  # they did answer, vaguely: once is gentle, twice presses
+                if asked in state.tentative or asked in state.clarified:
+                    # They did answer, vaguely, or we already checked this one with them: one
+                    # more gentle question at most; a third ask of the same thing presses.
+                    allowed = min(1, allowed)
                 if state.probes.get(asked, 0) < allowed:
                     state.probes[asked] = state.probes.get(asked, 0) + 1
                     return _commit(state, MoveKind.PROBE, asked, reason="thin answer", ack=ack,

