@@ -693,3 +693,8 @@ def test_a_sure_no_to_the_years_beside_a_hardship_is_honoured_though_a_title_cam
     reading = read("Group PM was the plan once. I can't look five years ahead now, my mother's chemo starts "
                    "next week.")
     assert reading.resistance and reading.slots.title == "Group PM"
+
+
+def test_a_short_word_in_passing_is_no_title_without_the_grammar():
+    reading = read("Hm, bigger? Sorry.", "people")
+    assert reading.slots.title is None and reading.target_title is None

@@ -622,9 +622,11 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
             continue
         joined = ", ".join(found)
         if slot == "title":
+            # A short title the grammar does not know is kept only when a title was asked for:
+            # in passing ("Hm, bigger? Sorry.", asked about people) it is no title at all.
             value = find_title(joined, last=correction,
                                instead_of=on_record if correction else None) or (
-                tidy(joined, 6) if len(joined.split()) <= 4 and not VAGUE.search(joined)
+                tidy(joined, 6) if slot == asked and len(joined.split()) <= 4 and not VAGUE.search(joined)
                 and not NEGATIVE.search(tidy(joined, 6)) else None)
         elif slot == "location":
             # "Not Berlin again. Madrid.": the place they want, not the one they rule out.
