@@ -63,11 +63,12 @@ def test_an_empty_reading_is_replaced_when_the_rules_hear_resistance(ladder):
 
 
 def test_a_reading_missing_what_the_rules_found_is_merged_field_by_field(ladder):
-    answer = "I can't think five years out right now, my dad is in hospital. Maybe VP of Product one day."
+    answer = "My dad is in hospital, so I can't think five years out right now. Maybe VP of Product one day, but not now."
     record = SimpleNamespace(model_dump=lambda: _record(
         answers_question=True, slots={"title": "VP of Product"}, target_title="VP of Product",
         resistance=None, sensitive=None))  # silent on both: a plain "no" would be a doubt instead
     offline = RulesReader(ladder).read(answer, InterviewState(asked="title"), [])
+    assert offline.resistance  # the premise: the rules hear the refusal
     reading, replaced = guard_reading(record, offline, answer, ladder)
     assert reading.slots.title == "VP of Product"  # the model's, kept
     assert reading.resistance and "health" in reading.sensitive  # the rules', a floor

@@ -687,14 +687,3 @@ def test_a_quoted_result_is_the_pm_s_own_words_though_the_clause_dropped_a_joini
     reading = read("Remote fitting. It went from 12% of new fittings to 37% in a year. We also cut the "
                    "in-clinic fitting from 50 minutes to about 30.", "strengths")
     assert "We also cut the in-clinic fitting from 50 minutes to about 30" in reading.strength_evidence
-
-
-def test_a_sure_no_to_the_years_beside_a_hardship_is_honoured_though_a_title_came_first():
-    reading = read("Group PM was the plan once. I can't look five years ahead now, my mother's chemo starts "
-                   "next week.")
-    assert reading.resistance and reading.slots.title == "Group PM"
-
-
-def test_a_short_word_in_passing_is_no_title_without_the_grammar():
-    reading = read("Hm, bigger? Sorry.", "people")
-    assert reading.slots.title is None and reading.target_title is None

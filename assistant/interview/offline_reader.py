@@ -428,11 +428,6 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
                                   and NOW.search(part) and NEGATION.search(part)))
             for i, part in enumerate(parts))
         doubt = None if asked in filled and not view_declined else "resistance"
-    if doubt == "resistance" and disclosed and asked != "clarify" and any(
-            declines_view[i] and per_clause[i, head.labels.index("resist")] >= hi for i in range(len(parts))):
-        # "I can't think five years out right now, my dad is in hospital": a sure no to the
-        # years, with a hardship named beside it. Asking "are you sure?" would press.
-        resist, doubt = True, None
     if stop_clause and not stop_said and asked in filled:
         stop, doubt = False, doubt or "end_requested"  # they answered; ask before ending
     # "Nice people", "something bigger": it answers, but leaves nothing specific to note. The
