@@ -200,7 +200,7 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
         intents.pop("question")
     if clause_probs["question"] >= thresholds["question"] and _question(text):
         intents.setdefault("question", float(clause_probs["question"]))
-    if _asks_us(text) or any(ASKS_WHAT_WE_MEAN.search(s) for s in sentences(text)):
+    if _asks_us(text) or ASKS_WHAT_WE_MEAN.search(text):
         intents.setdefault("question", 1.0)
     words = len(text.split())
 

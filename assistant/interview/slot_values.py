@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from pathlib import Path
 
+from assistant.interview.corpus import sentences
 from assistant.interview.titles import TITLE
 
 VISION_WORDS = 12
@@ -92,7 +93,7 @@ def named_place(text: str) -> str | None:
     area, or the Okanagan", "KL. Or Penang"): a capitalised word inside a sentence, or a short
     all-capitals one, is a name in English orthography. Titles (PM, VP) are not places."""
     kept: list[str] = []
-    for sentence in re.split(r"(?<=[.!?])\s+", " ".join(text.split())):
+    for sentence in sentences(text):
         for clause in re.split(r"\s*[,;]\s*|\s+(?=or\b)", sentence):
             words = [w.strip(".,;:!?()\"'") for w in clause.split()]
             first = sentence.startswith(clause)
