@@ -216,3 +216,17 @@ def test_a_longer_answer_to_the_check_that_picks_an_option_settles_it(ladder):
     answer = "Not a refusal at all; I'm happy to look five years out. I simply see myself in the same role."
     move, new = policy.step(state, reading(resistance=True), ladder, answer=answer)
     assert move.kind is not MoveKind.BACK_OFF and not new.horizon_declined
+
+
+@pytest.mark.parametrize("answer", ["Not 'not now'. I just dislike the format; my answer stands.",
+                                    "Goodness, no, it isn't a not-now. Go on."])
+def test_naming_the_first_option_only_to_deny_it_picks_the_second(answer):
+    assert policy.picks_option(answer) == "willing"
+
+
+def test_the_words_that_decline_to_stop_are_no_answer_to_the_question_before(ladder):
+    state = asked("strengths", checking="end_requested", clarified=["end_requested:strengths"],
+                  moves=[MoveKind.ASK, MoveKind.CLARIFY])
+    move, new = policy.step(state, reading(slots={"strengths": "Let's keep going"}), ladder,
+                            answer="No, let's keep going.")
+    assert move.kind is not MoveKind.WRAP_UP and "strengths" not in new.slots

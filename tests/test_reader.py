@@ -687,3 +687,148 @@ def test_a_quoted_result_is_the_pm_s_own_words_though_the_clause_dropped_a_joini
     reading = read("Remote fitting. It went from 12% of new fittings to 37% in a year. We also cut the "
                    "in-clinic fitting from 50 minutes to about 30.", "strengths")
     assert "We also cut the in-clinic fitting from 50 minutes to about 30" in reading.strength_evidence
+
+
+@pytest.mark.parametrize("text", [
+    "Senior PM, I'd say. Probably at a bigger company than this one.",
+    "Group product manager. Somewhere normal, a proper grown-up firm.",
+])
+def test_a_size_said_with_the_title_leaves_the_kind_of_company_to_ask(text):
+    # How big is not what kind: stored, it would stop the company question from being asked.
+    reading = read(text)
+    assert reading.target_title and not reading.slots.company
+
+
+def test_a_kind_said_with_the_title_is_still_the_company():
+    reading = read("Director of product at a big logistics company, probably in Rotterdam.")
+    assert "logistics" in (reading.slots.company or "").lower()
+
+
+def test_the_company_keeps_the_relative_clause_a_size_aside_split_from_it():
+    reading = read("Principal PM. At a small outfit, maybe sixty people, that builds software for "
+                   "bell foundries, somewhere near Ghent.")
+    assert "bell" in (reading.slots.company or "").lower()
+
+
+def test_where_a_company_sells_is_not_where_the_pm_wants_to_be():
+    reading = read("Ferry ticketing, like now. A bigger one, maybe across Scandinavia.", "company")
+    assert reading.slots.company and not reading.slots.location
+
+
+def test_a_correction_to_the_size_of_the_company_is_kept():
+    reading = read("Hold on, about the company: forget the enormous one, I'd get lost. A mid-size place, "
+                   "a few hundred people. As for where: Leeds, or remote.", "location")
+    assert "mid-size" in (reading.slots.company or "").lower()
+
+
+@pytest.mark.parametrize("text,asked", [
+    ("Thank you so much, and sorry for going on.", "people"),
+    ("Khob khun ka. Thanks!", "strengths"),
+    ("Dziękuję! Really helpful.", "intersections"),
+    ("Grazie mille", "people"),
+])
+def test_thanks_alone_in_any_language_is_no_answer_and_no_refusal(text, asked):
+    reading = read(text, asked)
+    assert not reading.slots.filled() and not held_back(reading)
+    assert reading.end_requested or reading.doubt == "end_requested"
+
+
+@pytest.mark.parametrize("text", ["Merci, à bientôt!", "Cheers, see you next week", "Asante sana, kwaheri"])
+def test_a_goodbye_in_any_language_ends_the_talk(text):
+    assert read(text, "interests").end_requested
+
+
+def test_thanks_beside_an_answer_leaves_the_answer():
+    reading = read("Thanks! Writing, and pricing work.", "strengths")
+    assert reading.slots.strengths and not reading.end_requested
+
+
+@pytest.mark.parametrize("text", ["I'm not refusing, I just never thought about it. Please continue.",
+                                  "Not unwilling at all, only unprepared. Carry on, please."])
+def test_asking_to_go_on_is_no_goodbye(text):
+    assert not read(text, "clarify").end_requested
+
+
+def test_a_city_typed_in_lower_case_is_a_place():
+    reading = read("spokane probably, near my folks", "location")
+    assert reading.slots.location == "Spokane" and not held_back(reading)
+
+
+@pytest.mark.parametrize("text", ["Anywhere near the sea.", "close to my sister in the countryside"])
+def test_a_phrase_of_place_answers_where(text):
+    reading = read(text, "location")
+    assert reading.slots.location and not held_back(reading)
+
+
+def test_a_short_question_asking_what_we_meant_is_a_question_back():
+    reading = read("Strengths meaning what, sorry?", "strengths")
+    assert reading.question_back and not reading.slots.strengths
+
+
+def test_a_clause_both_loose_slots_claim_goes_to_the_one_we_asked_about():
+    # The slot heads heard "company" a shade louder in a description of people; asked about
+    # people, the question settles it (the grammar still wins when it brings one in).
+    from assistant.interview.offline_reader import _one_loose_slot
+
+    row = {"company": 0.95, "people": 0.91}
+    assert set(_one_loose_slot("Patient, curious people who know every customer", row, "people")) == {"people"}
+    assert set(_one_loose_slot("Patient, curious people who know every customer", row, "title")) == {"company"}
+    assert set(_one_loose_slot("at a firm that sells to vets", row, "people")) == {"company"}
+
+
+def test_a_plain_account_of_work_already_done_answers_the_experiences_question():
+    reading = read("Honestly I do most of it already. The dealers phone me late when the app breaks, and I "
+                   "fix it. And I sit in the quarterly board prep, in the room.", "experiences")
+    assert reading.slots.experiences and not held_back(reading)
+
+
+@pytest.mark.parametrize("text,asked", [
+    ("I've played along so far, but truly I live one season at a time. I'd rather keep to this year.",
+     "strengths"),
+    ("I've humoured the big picture, but I won't pin dates on years away. I'll say what I'm doing by "
+     "summer, that's all.", "milestones"),
+])
+def test_keeping_to_the_near_term_by_choice_is_checked_beside_an_answer(text, asked):
+    assert held_back(read(text, asked))
+
+
+def test_anywhere_but_names_what_they_do_not_want():
+    reading = read("Anywhere but a consultancy. A product company with its own app.", "company")
+    assert "consult" not in (reading.slots.company or "").lower()
+
+
+def test_a_title_said_as_someone_else_s_is_never_the_one_a_correction_moves_to():
+    reading = read("Pilot live by May, and, sorry, a chat with my VP about the director opening in June.",
+                   "milestones")
+    assert not reading.slots.title and not reading.target_title
+    assert find_title("a chat with my VP about the director opening", last=True) is None
+
+
+def test_to_lead_pms_is_what_the_job_does_not_a_title():
+    assert find_title("I want to lead PMs already") is None
+    assert find_title("Lead PM at a ferry operator") == "Lead PM"
+
+
+def test_a_sentence_that_is_only_a_town_s_name_is_that_town_though_the_name_is_a_word():
+    assert read("Bath. Near my sister and her kids.", "location").slots.location == "Bath"
+
+
+def test_spoken_fillers_and_line_breaks_do_not_cut_what_was_said_as_one():
+    reading = read("So, um, group PM, I think, at a, like, a parcel-lockers company, uh, with people "
+                   "who are, you know, really into logistics.")
+    assert "you know" not in (reading.slots.people or "")
+    assert read("Group PM. / several teams, / one river.").slots.people is None
+
+
+def test_a_few_words_describing_them_answer_who():
+    # Stored; whether it is thin enough to ask once more is the vagueness head's call.
+    assert read("Direct. Kind.", "people").slots.people == "Direct. Kind"
+
+
+def test_the_company_named_after_a_frame_and_a_size_is_the_rest_of_the_sentence():
+    from assistant.interview.offline_reader import _with_its_relative
+    from assistant.interview.slot_values import company_value
+
+    parts = ["The company I picture is a tiny", "scrappy studio that makes booking tools for dance schools"]
+    assert "dance" in company_value(_with_its_relative(parts, parts[0])).lower()
+    assert company_value("The company would be a fintech") == "Fintech"

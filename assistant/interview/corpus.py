@@ -73,7 +73,10 @@ def _valid(record: Record) -> bool:
 
 
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|\s+[-\u2013\u2014]+\s+")
-CLAUSE_BREAK = re.compile(r",\s+(?:and\s+|but\s+|so\s+|though\s+|plus\s+)?|\s+but\s+|\s+and\s+(?=i\b|i'd\b|i'm\b|my\b)|\s+also\s+", re.I)
+# "Anywhere but an agency", "nothing but trouble": that "but" means "except", and splits nothing.
+CLAUSE_BREAK = re.compile(r",\s+(?:and\s+|but\s+|so\s+|though\s+|plus\s+)?|"
+                          r"(?<!\banywhere)(?<!\banything)(?<!\beverything)(?<!\bnothing)(?<!\ball)\s+but\s+|"
+                          r"\s+and\s+(?=i\b|i'd\b|i'm\b|my\b)|\s+also\s+", re.I)
 
 
 # A full stop after these ends a short form, not a sentence: "sr. PM", "Dir. of Product".

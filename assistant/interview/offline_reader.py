@@ -14,13 +14,15 @@ import numpy as np
 
 from assistant.interview import rules
 from assistant.interview.corpus import clauses, content_words, sentences
+from assistant.interview.courtesy import only_courtesy, says_goodbye
 from assistant.interview.dimensions import ASKED_AS as DIMENSION_ASKED
 from assistant.interview.reader_model import CLAUSE_CONTEXT, ReaderModel, features, shared_model
 from assistant.interview.reading import Reading, SlotValues
 from assistant.interview.stages import ALL_SLOTS, VISION_SLOTS
 from assistant.interview.slot_values import (
     COMPANY_WORDS, HEADCOUNT, LATER_WORDS, NEGATIVE, VISION_WORDS, company_value, fits_in_passing, free_value,
-    has_content, is_value, location_value, named_place, starts_with_title, tidy)
+    has_content, is_value, location_value, lowercase_place, named_place, says_only_size, starts_with_title,
+    tidy)
 from assistant.interview.state import InterviewState, MoveKind
 from assistant.interview.titles import (
     find_title, level_of, rungs_up, speaks_of_a_colleague, speaks_of_someone_else)
@@ -64,7 +66,13 @@ VAGUE = re.compile(r"\b(?:something|somewhere|whatever|stuff|thing|idk|dunno|not
 # further than that") is sure, whatever title is named beside it.
 NAMES_THE_LONG_VIEW = re.compile(r"\b(?:five|5|ten|10|three|3|few|several|many)[\s-]+years?\b|\bthat far\b|"
                                  r"\blong[- ]term\b|\blong view\b|\bplan\w*\s+(?:ahead|further|that far)\b|"
-                                 r"\bthe future\b|\bso long\b|\bso far ahead\b", re.I)
+                                 r"\bthe future\b|\bso long\b|\bso far ahead\b|\byears\s+(?:away|out|ahead|from now|down the "
+                                 r"(?:line|road))\b|\bbig picture\b|\bthat far out\b|\bfurther (?:out|ahead)\b", re.I)
+# Keeping to the near term by choice ("I'd rather keep to this summer", "one season at a time"):
+# the other way of saying no to the years ahead.
+KEEPS_TO_NOW = re.compile(r"\b(?:rather|only|just|stick to|keep to|stay with)\b[^.;]{0,30}\b(?:this|the coming)\s+"
+                          r"(?:summer|winter|spring|autumn|fall|season|quarter|half|year|month)\b|"
+                          r"\bone (?:season|day|week|month|quarter|step) at a time\b", re.I)
 # Negation is a closed class: "I think in five years that is realistic" names the long view
 # and declines nothing.
 # "Too far" declines as plainly as "not": "Five years is too far" refuses the view it names.
@@ -80,7 +88,7 @@ WISH = re.compile(r"\bi(?:'d| would)\s+(?:really\s+)?(?:like|love)\s+to\b|"
                   r"\bi\s+(?:really\s+)?(?:want|hope|plan)\s+to\b|\bi'?m\s+(?:keen|eager|excited)\s+to\b", re.I)
 # How many people report to them, described: part of the job named, not who they want around them.
 # A word said of the PMs ("a team of curious PMs") says who they are: not a count alone.
-SPAN_OF_CONTROL = re.compile(r"\b(?:a few|few|(?:a )?couple of|two|three|four|five|six|several|some|\d+|a team of|"
+SPAN_OF_CONTROL = re.compile(r"\b(?:a few|few|(?:a )?couple of|two|three|four|five|six|several|some|many|multiple|\d+|a team of|"
                              r"a group of)\s+(?:(?:or|to)\s+\w+\s+|of\s+|senior\s+|junior\s+|other\s+|product\s+)*"
                              r"(?:PMs|product managers|teams|squads|pods)\b|"
                              r"\breport(?:ing|s)? (?:in )?to me\b|\bunder me\b|\blooks? after\b", re.I)
@@ -106,6 +114,11 @@ SIGN_OFF = re.compile(r"(?:[.!]|^)\s*(?:(?:kind|best|warm|warmest|many|with)\s+(
                       re.I)
 ASKS_WHAT_WE_MEAN = re.compile(r"\b(?:what do (?:you|u) mean|what does (?:that|this|it) mean|(?:can|could) (?:you|u) "
                                r"(?:explain|clarify|rephrase)|do (?:you|u) mean)\b", re.I)
+FILLER = re.compile(r",\s*(?:um+|uh+|erm+|er|hm+|you know|like|i mean|sort of|kind of)\s*,(?=\s)", re.I)
+SPACED_SLASH = re.compile(r"\.?\s+/\s+")
+# A short question asking what we meant ("Intersections of what, sorry?", "Meaning which people?"):
+# a question word and the mark, in a message too short to be an answer with a tag on it.
+WHAT_OF = re.compile(r"^[^.!?]*\b(?:what|which|whom?|how|meaning)\b[^.!?]*\?\W*$", re.I)
 # A question typed without its mark: "what do you mean by people", "can u explain".
 UNMARKED_QUESTION = re.compile(r"(?:^|[.!;]\s+)(?:what|how|which|who|why|can|could|would|do|does|should)\b"
                                r"[^.!?]{0,60}\b(?:you|u)\b", re.I)
@@ -116,7 +129,7 @@ QUESTION_WORD = re.compile(r"^(what|how|who|why|when|where|which|is|are|do|does|
 # Slots whose plain answer needs no grammar to recognise: whatever it says is about them. A title
 # needs a title, a place a place, a step a step; the long view's parts get a check instead (on
 # the corpus test split, defaulting goal and milestones cost more precision than it won).
-DEFAULT_TO_ASKED = ("strengths", "interests", "intersections")
+DEFAULT_TO_ASKED = ("experiences", "strengths", "interests", "intersections")
 # Slots whose value needs a grammar or a gazetteer to vouch for it: loose words never fill them.
 GRAMMAR_SLOTS = ("title", "location")
 
@@ -147,11 +160,20 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     far, which a correction is likely to replace."""
     model = model or shared_model()
     text = " ".join(answer.split())
+    # Spoken fillers set off by commas ("people who are, you know, actually disabled") and a
+    # slash for a line break ("Group PM. / many teams") only split what was said as one.
+    text = SPACED_SLASH.sub(". ", FILLER.sub(" ", text)).strip()
     # Letter courtesies ("Dear interviewer, thank you for the question. ... Kind regards.") frame
     # an answer and are no part of it: a closed set of forms, cut before reading.
     framed = SIGN_OFF.sub("", GREETING.sub("", text)).strip()
     if len(framed.split()) >= 2:
         text = framed
+    if asked != "clarify" and only_courtesy(text):
+        # "Thank you so much, sorry for rambling.", "Khop khun krub": no answer to store, and no
+        # refusal either. A goodbye ends the talk; thanks alone earn a check that they are done.
+        leaving = says_goodbye(text)
+        return Reading(answers_question=False, end_requested=leaving,
+                       doubt=None if leaving else "end_requested", source="offline")
     whole = _read(text, asked, ladder, model, on_record, place_on_record, current_rank)
     asking = whole.question_back
     rest = " ".join(text.replace(asking, " ").split()) if asking else ""
@@ -176,6 +198,10 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
     probs = dict(zip(head.labels, head.probabilities(x)[0]))
     clause_probs = dict.fromkeys(head.labels, 0.0)
     per_clause = head.probabilities(cx)
+    # "Please continue", "carry on", "next question": asking for more is never a goodbye, though
+    # the stop head hears the two alike (they are near in meaning to it).
+    going_on = [bool(rules.CARRY_ON.search(part)) for part in parts]
+    per_clause[np.array(going_on, dtype=bool), head.labels.index("stop")] = 0.0
     thresholds_by_index = dict(zip(head.labels, head.thresholds))
     # A clause that refuses or says goodbye is never the answer to a slot, whatever else it names.
     refusing = [any(per_clause[i, head.labels.index(k)] >= thresholds_by_index[k] for k in ("resist", "stop"))
@@ -186,6 +212,8 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
         clause_probs = dict(zip(head.labels, per_clause.max(axis=0)))
     thresholds = dict(zip(head.labels, head.thresholds))
     intents = {label: p for label, p in probs.items() if p >= thresholds[label]}
+    if rules.CARRY_ON.search(text) and not rules.LEAVING.search(text):
+        intents.pop("stop", None)
     stop_at = int(per_clause[:, head.labels.index("stop")].argmax()) if len(parts) > 1 else 0
     # "ok fine." before an answer is a lead-in; a goodbye closes the message. A closing clause
     # alone ("...I like routing. Done.") is settled below: after a real answer it is only a doubt.
@@ -200,7 +228,8 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
         intents.pop("question")
     if clause_probs["question"] >= thresholds["question"] and _question(text):
         intents.setdefault("question", float(clause_probs["question"]))
-    if _asks_us(text) or ASKS_WHAT_WE_MEAN.search(text):
+    if _asks_us(text) or ASKS_WHAT_WE_MEAN.search(text) or (
+            len(text.split()) <= 8 and WHAT_OF.search(text) and not RHETORICAL.search(text)):
         intents.setdefault("question", 1.0)
     words = len(text.split())
 
@@ -211,8 +240,9 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
     lo, hi = model.doubt_band
     # A clause that says no to the years ahead in so many words ("Truthfully I don't want to
     # think that far ahead") needs only the doubt band's lean: the grammar carries the rest.
-    declines_view = [bool(per_clause[i, head.labels.index("resist")] >= lo and NAMES_THE_LONG_VIEW.search(part)
-                          and NEGATION.search(part)) for i, part in enumerate(parts)]
+    declines_view = [bool(per_clause[i, head.labels.index("resist")] >= lo and (
+        (NAMES_THE_LONG_VIEW.search(part) and NEGATION.search(part)) or KEEPS_TO_NOW.search(part)))
+        for i, part in enumerate(parts)]
     clause_resist = clause_probs["resist"] >= hi or (len(parts) > 1 and any(declines_view))
     # "I have to go, let's pick this up another time" is a goodbye, not a view on the future.
     resist = "resist" in intents and not (stop_said and rules.LEAVING.search(text))
@@ -237,7 +267,8 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
             spoken[label] = -float(p)  # a weaker vote: kept only if a clause agrees (see _assign)
     assigned = _assign(model, cx, ax, spoken, asked, bool(resist or stop_said or skip), parts)
     if asked in DEFAULT_TO_ASKED and not (
-            resist or stop_said or skip or doubt or {"unsure", "question", "correction"} & set(intents)):
+            resist or stop_said or skip or doubt not in (None, "nothing")
+            or {"unsure", "question", "correction"} & set(intents)):
         # A plain answer the slot heads could not place, wholly or in part ("Ramadan behaviour.
         # Orders at 3 am.", asked what absorbs them), answers what was asked: nothing in it
         # refuses, doubts or asks.
@@ -271,6 +302,13 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
               for c in clauses(sentence) if not FIRST_PERSON.search(c)}
     slots = _slot_values(parts, assigned, "correction" in intents, asked, on_record, refusing,
                          judge=lambda slot, notes: _reads_as(model, slot, notes), theirs=theirs)
+    if asked == "people" and not slots.get("people") and len(text.split()) <= 6 and not (
+            resist or stop_said or skip or doubt not in (None, "nothing")
+            or {"unsure", "question", "correction"} & set(intents)) and len(text.split()) >= 2 \
+            and has_content(text) and not VAGUE.search(text):
+        # "Direct. Kind.": asked who, a few words of description describe them, though no
+        # clause names a person for the slot heads to see.
+        slots["people"] = tidy(text, 6)
     if asked == "title" and not slots.get("title") and not (resist or stop_said):
         # Asked for a title, one the grammar finds in a clause of their own is the answer, though
         # the clause heads missed it ("Applications engineer. Not PM."): a title is a closed form.
@@ -311,7 +349,7 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
         # Penang") is still a name: asked where, a proper name in their own clause answers,
         # and beats a note no name vouches for ("near my mum").
         own = " ".join(p for p in parts if p not in theirs and not speaks_of_someone_else(p))
-        place = named_place(own)
+        place = named_place(own) or lowercase_place(own)
         if place:
             slots["location"] = place
     if asked == "title" and "location" not in slots and not (resist or stop_said):
@@ -545,14 +583,46 @@ def _reads_as(model: ReaderModel, slot: str, notes: list[str]) -> list[bool]:
     return [bool(p >= min(NOTE_ALONE, head.thresholds[j])) for p in probs]
 
 
-def _one_loose_slot(part: str, row: dict[str, float]) -> dict[str, float]:
+def _one_loose_slot(part: str, row: dict[str, float], asked: str | None = None) -> dict[str, float]:
     """A clause says one thing: "at a company that sells to the people who bill by the hour" is
     the company, though it names people. Claimed by both loose slots, it goes to the one its
-    opening grammar brings in ("..., with a crew of sellers who..."), else to the likelier."""
+    opening grammar brings in ("..., with a crew of sellers who..."), else to the one we asked
+    about, else to the likelier."""
     if not all(slot in row for slot in LOOSE_SLOTS):
         return row
-    keep = _introduced(part) or max(LOOSE_SLOTS, key=lambda slot: row[slot])
+    keep = _introduced(part) or (asked if asked in LOOSE_SLOTS else None) or max(
+        LOOSE_SLOTS, key=lambda slot: row[slot])
     return {k: v for k, v in row.items() if k not in LOOSE_SLOTS or k == keep}
+
+
+# "Anywhere near the sea", "close to my parents": a phrase of place, by its first word.
+LOCATIVE = re.compile(r"^(?:near|nearer|by|close to|closer to|anywhere|around|outside|within|"
+                      r"on the|in the|at the|wherever|back home|home)\b", re.I)
+# "At a young company, around eighty people, that keeps vaccines cold...": the comma split the
+# company from the relative clause that says what kind it is. Relative pronouns are a closed set.
+RELATIVE = re.compile(r"^\W*(?:that|which|whose|where)\s", re.I)
+
+
+def _with_its_relative(parts: list[str], clause: str) -> str:
+    """A short company clause with the relative clause after it (past a size aside), if any;
+    a clause that stops at a size ("The company I picture is, um, a small,") with the rest of
+    its noun phrase ("earnest outfit ... that builds routing software")."""
+    i = parts.index(clause) if clause in parts else -1
+    if 0 <= i < len(parts) - 1 and says_only_size(company_value(clause) or "") \
+            and not re.search(r"[.!?]\W*$", clause) and not _aside(parts[i + 1]):
+        return f"{clause}, {parts[i + 1]}"
+    if i < 0 or len(clause.split()) > 5:
+        return clause
+    j = i + 1
+    if j < len(parts) and (HEADCOUNT.match(parts[j]) or says_only_size(parts[j])):
+        j += 1
+    return f"{clause} {parts[j]}" if j < len(parts) and RELATIVE.match(parts[j]) else clause
+
+
+def _aside(part: str) -> bool:
+    """What cannot carry on a company's noun phrase: a head count, a person, a no, a new speaker."""
+    return bool(HEADCOUNT.match(part) or INTRODUCES["people"].search(part) or NEGATIVE.search(tidy(part, 10))
+                or FIRST_PERSON.search(part) or RELATIVE.match(part))
 
 
 def _introduced(part: str) -> str | None:
@@ -582,7 +652,7 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
                  refusing: list[bool] | None = None, judge=None, theirs: set[str] = frozenset()
                  ) -> dict[str, str]:
     refusing = refusing or [False] * len(parts)
-    assigned = [_one_loose_slot(part, row) for part, row in zip(parts, assigned)]
+    assigned = [_one_loose_slot(part, row, asked) for part, row in zip(parts, assigned)]
     by_slot: dict[str, list[str]] = {}
     for part, row in zip(parts, assigned):
         for slot in row:
@@ -599,7 +669,11 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
             # In passing, a clause about someone else ("Dave just made VP at a bank in
             # Cleveland") says nothing about where or what kind of place the PM wants.
             found = [c for c in found if fits_in_passing(slot, tidy(c, 40))
-                     and not (slot != "title" and (speaks_of_someone_else(c) or c in theirs))]
+                     and not (slot != "title" and (speaks_of_someone_else(c) or c in theirs))
+                     # "Maybe at a bigger company", said with the title: how big, not what kind,
+                     # which is still to ask.
+                     and not (slot == "company" and not correction
+                              and says_only_size(_with_its_relative(parts, c)))]
             surest[slot] = [c for c in surest[slot] if c in found]
         if judge and slot == "company" and found and (slot != asked or any(map(find_title, found))):
             # A company kept from a clause that also said something else (a title beside it, or
@@ -626,15 +700,20 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
         elif slot == "location":
             # "Not Berlin again. Madrid.": the place they want, not the one they rule out.
             wanted = [c for c in found if not NEGATIVE.search(tidy(c, 10))]
-            value = (location_value(", ".join(wanted)) if wanted else None) or location_value(joined) or (
+            value = (location_value(", ".join(wanted)) if wanted else None) or location_value(joined)
+            if not (value and is_value(value)):
                 # A place the gazetteer does not know is a short name ("the Algarve", "somewhere
-                # warm"), never a sentence ("onboarding touches three teams here").
-                tidy(joined, 6) if asked == "location" and len(tidy(joined, 6).split()) <= 3
-                else None)
+                # warm") or a phrase of place ("anywhere near the sea"), never a sentence
+                # ("onboarding touches three teams here").
+                short = tidy(joined, 8)
+                value = short if asked == "location" and (
+                    len(short.split()) <= 3 or (len(short.split()) <= 8 and LOCATIVE.match(short)
+                                                and not VAGUE.search(short))) else None
         elif slot == "company":
             # "Not a bank again. Something in edtech.": the kind they want, not the one they don't.
             wanted = [c for c in surest[slot] if not NEGATIVE.search(tidy(c, 10))] or surest[slot]
-            value = next((v for v in map(company_value, wanted) if v and is_value(v)), None)
+            value = next((v for v in (company_value(_with_its_relative(parts, c)) for c in wanted)
+                          if v and is_value(v)), None)
             # "An insurer, but a digital one": two parts of one kind of company, kept in the
             # order said when they fit in a short note. (Keeping the part said first when they
             # do not was tried: company notes on the tuning corpus fell from .68 to .64.)
@@ -721,7 +800,8 @@ def _question(text: str) -> str | None:
     """The sentence that asks; a bare framing word with a question mark does not count. Asking
     what we meant is a question with or without its mark ("what do you mean by people")."""
     for sentence in reversed(re.split(r"(?<=[.!?])\s+", text)):
-        if "?" in sentence and (len(sentence.split()) >= 4 or QUESTION_WORD.search(sentence)):
+        if "?" in sentence and (len(sentence.split()) >= 4 or QUESTION_WORD.search(sentence)
+                                or WHAT_OF.search(sentence)):
             return sentence.strip()
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         if ASKS_WHAT_WE_MEAN.search(sentence):

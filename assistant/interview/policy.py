@@ -7,9 +7,11 @@ hold on every backend and can be tested exhaustively.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from assistant.interview.reading import Reading
+from assistant.interview.reading import Reading, SlotValues
+from assistant.interview.rules import CARRY_ON
 from assistant.interview.stages import VISION_SLOTS, Stage, stage_of
 from assistant.interview.state import Ack, Gap, InterviewState, Move, MoveKind
 from assistant.ladder import DIMENSIONS, Ladder
@@ -111,9 +113,12 @@ def settle_check(state: InterviewState, reading: Reading, answer: str) -> Readin
     if agrees(answer):
         return reading.model_copy(update={state.checking: True, "doubt": None})
     if len(answer.split()) <= 6:
-        # "No, let's keep going." answers our question; its "no" refuses nothing else.
-        return reading.model_copy(update={"resistance": False, "end_requested": False,
-                                          "skip": False, "doubt": None})
+        # "No, let's keep going." answers our question; its "no" refuses nothing else, and
+        # "keep going" is no answer to the question before it ("No, curious engineers" is).
+        settled = {"resistance": False, "end_requested": False, "skip": False, "doubt": None}
+        if CARRY_ON.search(answer):
+            settled.update(slots=SlotValues(), answers_question=False)
+        return reading.model_copy(update=settled)
     return reading
 
 
@@ -125,9 +130,18 @@ WILLING_OPTION = ("not sure", "haven't worked", "havent worked", "the second", "
                   "happy to", "continue", "go ahead", "fine to go on", "ok to go on", "okay to go on")
 
 
+# "Not 'not now'", "it isn't a not-now": the first option named only to be denied.
+DENIED = re.compile(r"\b(?:not|no|isn't|isnt|wasn't|never)\s+(?:a\s+|an\s+|the\s+)?['\"‘“]?\s*$")
+
+
 def picks_option(text: str) -> str | None:
     # "It's a not-now" picks the first option as surely as "not now".
     words = " ".join(text.lower().replace("’", "'").replace("-", " ").split())
+    denied = [m for o in DECLINE_OPTION for m in re.finditer(re.escape(o), words)
+              if DENIED.search(words[:m.start()])]
+    if denied and not any(m.start() not in {d.start() for d in denied}
+                          for o in DECLINE_OPTION for m in re.finditer(re.escape(o), words)):
+        return "willing"
     decline = any(o in words for o in DECLINE_OPTION)
     willing = any(o in words for o in WILLING_OPTION)
     return "decline" if decline and not willing else "willing" if willing and not decline else None

@@ -22,6 +22,9 @@ LEAVING = re.compile(
     r"\b(i (have|need|'ve got) to (go|run|leave|stop)|gotta (go|run)|let'?s (stop|wrap up|end) "
     r"(here|there|now|for (now|today))|that'?s enough for (now|today)|can we (stop|end|wrap up)|"
     r"i'?d like to stop|i want to stop)\b", re.I)
+# Asking to go on: a closed set of words, and the opposite of a goodbye.
+CARRY_ON = re.compile(r"\b(?:please\s+)?(?:continue|carry on|go on|go ahead|keep going|proceed|next question|"
+                      r"let'?s (?:keep going|go on|continue|carry on|do (?:it|this))|fire away|ask away)\b", re.I)
 # A shrug, typed or drawn: in a short answer it says "not sure" whatever words come with it.
 SHRUG = re.compile(r"\U0001F937|¯\\_\(ツ\)_/¯|(?<!\w)(?:eh|meh|hmm+|dunno|idk)(?!\w)", re.I)
 # Saying outright that they are correcting themselves: the words are the act, like "stop".

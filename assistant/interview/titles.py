@@ -115,11 +115,18 @@ def speaks_of_a_colleague(sentence: str) -> bool:
 def about_someone_else(before: str) -> bool:
     """Whether the words before a title, within its sentence, make it another person's."""
     sentence = re.split(r"[.!?;,]", before)[-1]
-    return bool(SOMEONE_ELSE.search(sentence))
+    # "asking my VP about the director role", "our new head of product": a possessive right
+    # before a title makes it a person they work with.
+    return bool(SOMEONE_ELSE.search(sentence) or POSSESSED.search(sentence))
+
+
+POSSESSED = re.compile(r"\b(?:my|our|your|his|her|their)\s+(?:(?:new|old|current|former|own|acting|interim)\s+)?$",
+                       re.I)
 
 
 # "Hire and grow PMs", "a team of product managers": people they work with, never their own title.
-PLURAL = re.compile(r"\W*(?:(?:senior|junior|other|the)\s+)?(?:PMs|product managers|managers|directors|leads|VPs|"
+PLURAL = re.compile(r"\W*(?:(?:senior|junior|other|the|lead|leading|manage|managing|hire|hiring|grow|growing|"
+                    r"coach|coaching|mentor|mentoring)\s+)?(?:PMs|product managers|managers|directors|leads|VPs|"
                     r"product owners|owners|heads)\W*", re.I)
 
 
@@ -130,6 +137,8 @@ def find_title(text: str, last: bool = False, instead_of: str | None = None) -> 
     found = [(m.start(), tidy(m.group(0))) for m in TITLE.finditer(text)
              if not NEGATED.search(text[max(0, m.start() - 40): m.start()]) and not PLURAL.fullmatch(m.group(0))]
     own = [(start, t) for start, t in found if not about_someone_else(text[:start])]
+    if last and not own:
+        return None  # a correction changes their own title, never to their boss's
     found = own or found
     if not found:
         return None
