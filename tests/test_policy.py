@@ -230,3 +230,12 @@ def test_the_words_that_decline_to_stop_are_no_answer_to_the_question_before(lad
     move, new = policy.step(state, reading(slots={"strengths": "Let's keep going"}), ladder,
                             answer="No, let's keep going.")
     assert move.kind is not MoveKind.WRAP_UP and "strengths" not in new.slots
+
+
+def test_someone_content_where_they_are_is_not_pressed_on_what_the_role_needs(ladder):
+    state = asked("experiences", content=True, slots={"title": "PM"}, moves=[MoveKind.ASK])
+    move, _ = policy.step(state, reading(thin=True, slots={"experiences": "nothing new"}), ladder)
+    assert move.kind is not MoveKind.PROBE
+    move, _ = policy.step(asked("experiences", slots={"title": "Senior PM"}, moves=[MoveKind.ASK]),
+                          reading(thin=True, slots={"experiences": "nothing new"}), ladder)
+    assert move.kind is MoveKind.PROBE  # the premise: a thin answer is otherwise asked about once more

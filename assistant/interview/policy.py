@@ -79,7 +79,11 @@ def _probes_allowed(state: InterviewState, reading: Reading, limits: Limits) -> 
     # "I don't know" is an answer too: asked again once at most. Once they have put the long
     # view down, nothing is asked twice: pressing someone who said they are stretched is what
     # backing off promised not to do.
-    return 0 if state.horizon_declined else 1 if reading.unsure else limits.probes_per_slot
+    # Someone content where they are has said what the next step needs: nothing, and asking
+    # "what haven't you done yet?" would be the push they asked us not to make.
+    if state.horizon_declined or (state.content and state.asked == "experiences"):
+        return 0
+    return 1 if reading.unsure else limits.probes_per_slot
 
 
 def _vague_answer(state: InterviewState, reading: Reading, limits: Limits) -> str | None:
