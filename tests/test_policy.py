@@ -239,3 +239,12 @@ def test_someone_content_where_they_are_is_not_pressed_on_what_the_role_needs(la
     move, _ = policy.step(asked("experiences", slots={"title": "Senior PM"}, moves=[MoveKind.ASK]),
                           reading(thin=True, slots={"experiences": "nothing new"}), ladder)
     assert move.kind is MoveKind.PROBE  # the premise: a thin answer is otherwise asked about once more
+
+
+def test_thanks_for_an_observation_is_no_goodbye_and_the_question_stands(ladder):
+    state = asked("company", slots={"title": "Senior PM"}, moves=[MoveKind.ASK, MoveKind.REFLECT_POTENTIAL])
+    move, _ = policy.step(state, reading(doubt="end_requested"), ladder, answer="Oh, thank you, that's kind.")
+    assert move.kind is MoveKind.ASK and move.slot == "company"
+    move, _ = policy.step(asked("company", moves=[MoveKind.ASK, MoveKind.ASK]), reading(doubt="end_requested"),
+                          ladder, answer="Thanks.")
+    assert move.kind is MoveKind.CLARIFY  # the premise: elsewhere, thanks alone are checked

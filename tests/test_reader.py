@@ -832,3 +832,16 @@ def test_the_company_named_after_a_frame_and_a_size_is_the_rest_of_the_sentence(
     parts = ["The company I picture is a tiny", "scrappy studio that makes booking tools for dance schools"]
     assert "dance" in company_value(_with_its_relative(parts, parts[0])).lower()
     assert company_value("The company would be a fintech") == "Fintech"
+
+
+@pytest.mark.parametrize("text,asked,slot,value", [
+    ("Gracias! Valencia, probably. Gracias otra vez", "location", "location", "Valencia"),
+    ("Thanks!! A climate-data startup, ideally. Cheers", "company", "company", "Climate-data startup"),
+])
+def test_thanks_around_an_answer_in_any_language_are_no_part_of_it(text, asked, slot, value):
+    assert read(text, asked).slots.filled().get(slot) == value
+
+
+def test_a_letter_that_is_all_courtesies_takes_its_leave():
+    reading = read("Thank you for the chat.\n\nKind regards,\nPriya", "interests")
+    assert reading.end_requested and not reading.slots.filled()

@@ -14,7 +14,7 @@ import numpy as np
 
 from assistant.interview import rules
 from assistant.interview.corpus import clauses, content_words, sentences
-from assistant.interview.courtesy import only_courtesy, says_goodbye
+from assistant.interview.courtesy import only_courtesy, says_goodbye, without_courtesies
 from assistant.interview.dimensions import ASKED_AS as DIMENSION_ASKED
 from assistant.interview.reader_model import CLAUSE_CONTEXT, ReaderModel, features, shared_model
 from assistant.interview.reading import Reading, SlotValues
@@ -166,12 +166,18 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
     # Letter courtesies ("Dear interviewer, thank you for the question. ... Kind regards.") frame
     # an answer and are no part of it: a closed set of forms, cut before reading.
     framed = SIGN_OFF.sub("", GREETING.sub("", text)).strip()
+    # "Many thanks for your time. Best regards, Marta": the letter's courtesies were all of it.
+    letter_only = bool(text) and not framed.strip(" .,;:!-—")
     if len(framed.split()) >= 2:
         text = framed
-    if asked != "clarify" and only_courtesy(text):
+    if not only_courtesy(text):
+        # "Thanks! A Series B fintech. Cheers", "Shukran. Dubai or Riyadh.": in any language
+        # the thanks around an answer are no part of it.
+        text = without_courtesies(text)
+    if asked != "clarify" and (letter_only or only_courtesy(text)):
         # "Thank you so much, sorry for rambling.", "Khop khun krub": no answer to store, and no
         # refusal either. A goodbye ends the talk; thanks alone earn a check that they are done.
-        leaving = says_goodbye(text)
+        leaving = says_goodbye(text) or (letter_only and bool(SIGN_OFF.search(text)))
         return Reading(answers_question=False, end_requested=leaving,
                        doubt=None if leaving else "end_requested", source="offline")
     whole = _read(text, asked, ladder, model, on_record, place_on_record, current_rank)

@@ -308,6 +308,11 @@ def _choose(
             return _commit(state, MoveKind.CLARIFY, asked, reason="resistance or just unsure?",
                            ack=ack, check="resistance")
         action = reading.doubt if reading.doubt in CHECKED_ACTIONS else None
+        if action == "end_requested" and not reading.slots.filled() and state.moves \
+                and state.moves[-1] in (MoveKind.REFLECT_POTENTIAL, MoveKind.OFFER_GAPS):
+            # "Oh, thank you, that's kind": thanks for what we just said, not a goodbye. The
+            # question that came with it still stands.
+            return _commit(state, MoveKind.ASK, asked, reason="thanked for the feedback", ack=Ack.NONE)
         if action and f"{action}:{asked}" not in state.clarified:
             state.clarified.append(f"{action}:{asked}")
             return _commit(state, MoveKind.CLARIFY, asked, reason=f"check before {action}",
