@@ -845,3 +845,9 @@ def test_thanks_around_an_answer_in_any_language_are_no_part_of_it(text, asked, 
 def test_a_letter_that_is_all_courtesies_takes_its_leave():
     reading = read("Thank you for the chat.\n\nKind regards,\nPriya", "interests")
     assert reading.end_requested and not reading.slots.filled()
+
+
+def test_the_title_others_expect_of_them_is_not_theirs():
+    reading = read("Product manager, same squad. Is that allowed? Everyone expects me to say director!")
+    assert reading.slots.title == "Product Manager" and reading.target_level == "pm"
+    assert find_title("My dad wants me to become a VP; senior PM suits me", last=True) == "Senior PM"

@@ -94,7 +94,10 @@ SOMEONE_ELSE = re.compile(
     r"\b(?:she|he)\b|\bthey(?:'re| are| were| just| became| made)\b|"
     r"\bmy (?:\w+ )?(?:boss|manager|buddy|friend|colleague|mentor|husband|wife|partner|dad|mum|mom|father|"
     r"mother|sister|brother|cousin|uncle|aunt|skip|director|vp|cto|ceo|cpo|founder)\b|"
-    r"\b[A-Z][a-z]+ (?:just )?(?:made|became|got promoted to)\b", re.I)
+    r"\b[A-Z][a-z]+ (?:just )?(?:made|became|got promoted to)\b|"
+    # "everyone expects me to say VP": the title someone else has in mind for them.
+    r"\b(?:expects?|expected|wants?|wanted|assumes?|assumed|thinks?|thought|tells?|told)\s+me\s+to\s+"
+    r"(?:say|be|become|want|aim for|go for)\b", re.I)
 
 
 # Someone from work the sentence is about ("my boss, she's a Director, came over from our Chicago
