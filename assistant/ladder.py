@@ -49,6 +49,11 @@ class Expectation(BaseModel):
     text: str
 
 
+# A keyword said only to be denied ("never manage anyone", "without hiring", "no customers"):
+# a negator within the three words before it, in the same clause.
+DENIED_BEFORE = re.compile(r"\b(?:never|not|no|without|don't|dont|doesn't|won't|wont)\s+(?:[\w']+\s+){0,2}$")
+
+
 class Ladder(BaseModel):
     name: str
     dimensions: dict[str, Dimension]
@@ -94,9 +99,10 @@ class Ladder(BaseModel):
         return next((level for _, rx, level in self._aliases if rx.search(lowered)), None)
 
     def covered(self, texts: list[str]) -> set[str]:
-        """Dimensions a PM's own words already touch."""
+        """Dimensions a PM's own words already touch; "never manage anyone" touches none."""
         joined = " ".join(_normalise(t) for t in texts)
-        return {name for name, rx in self._keywords.items() if rx.search(joined)}
+        return {name for name, rx in self._keywords.items()
+                if any(not DENIED_BEFORE.search(joined[max(0, m.start() - 30):m.start()]) for m in rx.finditer(joined))}
 
     def gaps(self, target: Level, covered: set[str]) -> list[Expectation]:
         """What the target level expects that the PM did not name, the level's focus first."""

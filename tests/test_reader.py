@@ -851,3 +851,12 @@ def test_the_title_others_expect_of_them_is_not_theirs():
     reading = read("Product manager, same squad. Is that allowed? Everyone expects me to say director!")
     assert reading.slots.title == "Product Manager" and reading.target_level == "pm"
     assert find_title("My dad wants me to become a VP; senior PM suits me", last=True) == "Senior PM"
+
+
+def test_a_ladder_keyword_said_only_to_be_denied_covers_nothing():
+    from assistant.ladder import load_ladder
+
+    ladder = load_ladder()
+    assert "people" not in ladder.covered(["Keep growing as an IC and never manage anyone"])
+    assert "customers" not in ladder.covered(["a back-office role with no customers at all"])
+    assert "people" in ladder.covered(["I manage two PMs and mentor an APM"])
