@@ -68,6 +68,8 @@ HELDOUT5_DIR = PERSONAS_DIR / "heldout5"
 # A sixth (written blind, first scored at the end of its session) became tuning data in the next
 # session, once its figures were reported; the seventh, written blind then, took its place.
 HELDOUT7_DIR = PERSONAS_DIR / "heldout7"
+# An eighth, written blind beside the tune12 batch, in voices and industries of its own.
+HELDOUT8_DIR = PERSONAS_DIR / "heldout8"
 
 
 def load_cases(folder: Path | str | None = None) -> list[Case]:
