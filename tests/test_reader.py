@@ -860,3 +860,37 @@ def test_a_ladder_keyword_said_only_to_be_denied_covers_nothing():
     assert "people" not in ladder.covered(["Keep growing as an IC and never manage anyone"])
     assert "customers" not in ladder.covered(["a back-office role with no customers at all"])
     assert "people" in ladder.covered(["I manage two PMs and mentor an APM"])
+
+
+@pytest.mark.parametrize("text,asked", [
+    ("Colleagues, or the people we sell to? Colleagues, then: patient engineers who write things down.", "people"),
+    ("Technical skills or more the soft side? The soft side: I calm rooms down.", "strengths"),
+    ("Town or country? Ghent.", "location"),
+])
+def test_asking_which_of_two_things_we_meant_is_a_question_back_and_the_rest_answers(text, asked):
+    reading = read(text, asked)
+    assert reading.question_back and reading.slots.filled().get(asked)
+    assert "?" not in reading.slots.filled()[asked]
+
+
+@pytest.mark.parametrize("text", ["Director or VP? VP, I think.", "Porto or Lisbon? Porto."])
+def test_weighing_two_answers_is_no_question_back(text):
+    assert not read(text, "title" if "VP" in text else "location").question_back
+
+
+@pytest.mark.parametrize("text", ["Next.", "Hard pass.", "No comment.", "That's private.", "Next question please"])
+def test_the_words_of_a_skip_are_a_skip_and_never_a_stored_answer(text):
+    for asked in ("title", "people"):
+        reading = read(text, asked)
+        assert reading.skip and not reading.slots.filled()
+
+
+def test_a_skip_keeps_what_else_was_said_and_next_quarter_is_no_skip():
+    reading = read("Skip this one please, but for company I'd say fintech", "people")
+    assert reading.skip and "fintech" in (reading.slots.company or "").lower() and not reading.slots.people
+    assert not read("Next quarter: the pricing pilot, live in two regions.", "goal").skip
+
+
+@pytest.mark.parametrize("text", ["No.", "Honestly? No."])
+def test_a_bare_no_to_the_years_ahead_is_checked_not_pressed(text):
+    assert read(text, "title").doubt == "resistance"

@@ -119,6 +119,7 @@ SPACED_SLASH = re.compile(r"\.?\s+/\s+")
 # A short question asking what we meant ("Intersections of what, sorry?", "Meaning which people?"):
 # a question word and the mark, in a message too short to be an answer with a tag on it.
 WHAT_OF = re.compile(r"^[^.!?]*\b(?:what|which|whom?|how|meaning)\b[^.!?]*\?\W*$", re.I)
+ALTERNATIVE = re.compile(r"^[^.!?]*\w[^.!?]*,?\s+or\s+[^.!?]*\w[^.!?]*\?\W*$", re.I)
 # A question typed without its mark: "what do you mean by people", "can u explain".
 UNMARKED_QUESTION = re.compile(r"(?:^|[.!;]\s+)(?:what|how|which|who|why|can|could|would|do|does|should)\b"
                                r"[^.!?]{0,60}\b(?:you|u)\b", re.I)
@@ -234,15 +235,14 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
         intents.pop("question")
     if clause_probs["question"] >= thresholds["question"] and _question(text):
         intents.setdefault("question", float(clause_probs["question"]))
-    if _asks_us(text) or ASKS_WHAT_WE_MEAN.search(text) or (
-            len(text.split()) <= 8 and WHAT_OF.search(text) and not RHETORICAL.search(text)):
+    if _asks_us(text) or ASKS_WHAT_WE_MEAN.search(text) or _asks_which(text):
         intents.setdefault("question", 1.0)
     words = len(text.split())
 
     stop_said = "stop" in intents or bool((words <= 12 and rules.END.search(text))
                                           or (words <= 20 and rules.LEAVING.search(text)))
     stop = stop_said or stop_clause
-    skip = "skip" in intents or bool(words <= 6 and rules.SKIP.search(text))
+    skip = "skip" in intents or bool(words <= 12 and rules.SKIP.search(text))
     lo, hi = model.doubt_band
     # A clause that says no to the years ahead in so many words ("Truthfully I don't want to
     # think that far ahead") needs only the doubt band's lean: the grammar carries the rest.
@@ -460,8 +460,12 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
             doubt, asks_more = None, True
         elif note and has_content(note):
             filled[asked] = note
+    if rules.SKIP.search(text):
+        # "No comment.", "Next.", "Skip this one, but for company...": the words of a skip are
+        # no answer to the question skipped.
+        filled = {} if words <= 6 else {k: v for k, v in filled.items() if k != asked}
     if doubt == "nothing":
-        doubt = None if filled or words < 3 else "resistance"
+        doubt = None if filled or (words < 3 and not rules.BARE_NO.search(text)) else "resistance"
     if doubt == "clause":
         # A clause that declines beside an answer ("Cape Town. We're not going anywhere.") is
         # emphasis, unless what it declines is the long view itself ("Berlin, I guess. Honestly
@@ -485,7 +489,7 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
         resistance=resist,
         unsure=unsure,
         content="content" in intents,
-        skip=skip and not filled,
+        skip=skip and asked not in filled,
         end_requested=stop,
         reopen="reopen" in intents,
         correction="correction" in intents,
@@ -802,12 +806,26 @@ def _asks_us(text: str) -> str | None:
     return None
 
 
+def _asks_which(text: str) -> str | None:
+    """A short sentence asking what we meant: "Intersections of what, sorry?", or which of two
+    things ("City or country?", "My team, or the customers?"). Two titles or places offered
+    ("Director or VP?", "Berlin or Munich?") are them weighing an answer, not asking us."""
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        sentence = sentence.strip()
+        if not sentence.endswith("?") or len(sentence.split()) > 10 or RHETORICAL.search(sentence):
+            continue
+        if (len(sentence.split()) <= 8 and WHAT_OF.search(sentence)) or (
+                ALTERNATIVE.search(sentence) and not find_title(sentence) and not location_value(sentence)):
+            return sentence
+    return None
+
+
 def _question(text: str) -> str | None:
     """The sentence that asks; a bare framing word with a question mark does not count. Asking
     what we meant is a question with or without its mark ("what do you mean by people")."""
     for sentence in reversed(re.split(r"(?<=[.!?])\s+", text)):
         if "?" in sentence and (len(sentence.split()) >= 4 or QUESTION_WORD.search(sentence)
-                                or WHAT_OF.search(sentence)):
+                                or _asks_which(sentence)):
             return sentence.strip()
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         if ASKS_WHAT_WE_MEAN.search(sentence):

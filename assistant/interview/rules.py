@@ -33,7 +33,14 @@ CORRECTING = re.compile(
     r"correction\s*:|i misspoke|scratch that|i take (?:that|it) back|on second thoughts?|change (?:that|it) to|"
     r"i said (?!(?:it|that|this|so|yes|no|before|earlier)\b)\w+(?: \w+){0,3}[,;:.]? "
     r"(?:but|i meant|that'?s|that is|it'?s)\b)", re.I)
-SKIP = re.compile(r"^\W*(skip|pass|next( question)?|rather not say|prefer not to say|no comment)\b", re.I)
+SKIP = re.compile(r"^\W*(skip|pass|hard pass|next(?:\s+(?:question|one|please)){0,2}(?![ \t]+\w)|rather not say|"
+                  r"prefer not to say|no comment|"
+                  r"that'?s (?:private|personal)|(?:can|could) we (?:move on|skip (?:this|that|it))|"
+                  r"let'?s move on|move on)\b", re.I)
+# A bare no to a question about the years ahead: too short to be sure it declines them, too
+# plain to be a vague answer to ask more about.
+BARE_NO = re.compile(r"^\W*(?:(?:honestly|um+|erm?|well|sorry)\W+)*(?:no+|nope|nah|no thanks|no thank you|"
+                     r"not really|rather not)\W*$", re.I)
 SENSITIVE = {
     "health": re.compile(
         r"\b(sick|illness|ill\b|cancer|diagnos\w*|hospital\w*|surgery|health|therapy|therapist|"
