@@ -894,3 +894,25 @@ def test_a_skip_keeps_what_else_was_said_and_next_quarter_is_no_skip():
 @pytest.mark.parametrize("text", ["No.", "Honestly? No."])
 def test_a_bare_no_to_the_years_ahead_is_checked_not_pressed(text):
     assert read(text, "title").doubt == "resistance"
+
+
+@pytest.mark.parametrize("text,asked", [
+    ("Ask me about the invoicing bug instead, that one I can talk about all day.", "title"),
+    ("Can we do something else? I'm not in the mood for this one.", "experiences"),
+    ("I won't list strengths for a role I don't have.", "strengths"),
+    ("Not gonna play that game. Let's look at this sprint.", "company"),
+    ("I'm going to park that one, sorry. Right now it's all about the depot pilot.", "intersections"),
+])
+def test_setting_the_question_aside_in_so_many_words_is_checked(text, asked):
+    reading = read(text, asked)
+    assert held_back(reading) and not reading.resistance  # a check, never a back-off on grammar alone
+
+
+@pytest.mark.parametrize("text,asked,slot", [
+    ("I don't want to guess too wildly, but group PM feels right.", "title", "title"),
+    ("Instead of a bank, a fintech.", "company", "company"),
+    ("Honestly I'd rather talk about what I do now: pricing. That's what lights me up.", "interests", "interests"),
+])
+def test_a_no_that_hedges_an_answer_is_not_checked(text, asked, slot):
+    reading = read(text, asked)
+    assert not held_back(reading) and reading.slots.filled().get(slot)

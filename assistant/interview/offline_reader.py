@@ -259,6 +259,9 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
         doubt = "resistance"
     elif not resist and asked != "clarify" and not stop and clause_resist:
         doubt = "clause"  # settled below: a clause alone counts only if the question went unanswered
+    if doubt in (None, "clause") and not resist and not stop and asked != "clarify" and not WISH.search(text) \
+            and _sets_the_question_aside(text, asked):
+        doubt = "declined"  # settled below: a check, unless the rest of the answer answers
     evasive = not ({"unsure", "question", "skip", "correction", "reopen", "content"} & set(intents))
     if doubt is None and not resist and not stop and asked in LONG_VIEW_ASKS and evasive:
         doubt = "nothing"  # a non-answer to the long view: ask, don't push; settled after slots
@@ -466,6 +469,14 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
         filled = {} if words <= 6 else {k: v for k, v in filled.items() if k != asked}
     if doubt == "nothing":
         doubt = None if filled or (words < 3 and not rules.BARE_NO.search(text)) else "resistance"
+    if doubt == "declined":
+        # "I don't want to guess too wildly, but group PM feels right": what follows the no
+        # answers, and the no was a hedge. Only an answer from the other clauses counts.
+        aside = [_sets_the_question_aside(p, asked) for p in parts]
+        rest = content_words(" ".join(p for p, no in zip(parts, aside) if not no))
+        said_no = content_words(" ".join(p for p, no in zip(parts, aside) if no))
+        answered = asked in filled and len((content_words(filled[asked]) & rest) - said_no) >= 2
+        doubt = None if answered else "resistance"
     if doubt == "clause":
         # A clause that declines beside an answer ("Cape Town. We're not going anywhere.") is
         # emphasis, unless what it declines is the long view itself ("Berlin, I guess. Honestly
@@ -605,6 +616,33 @@ def _one_loose_slot(part: str, row: dict[str, float], asked: str | None = None) 
     return {k: v for k, v in row.items() if k not in LOOSE_SLOTS or k == keep}
 
 
+# Turning the talk to today's work instead of answering: "Ask me about the warehouse project",
+# "Let's look at today's work instead", "let's do something else".
+TURNS_AWAY = re.compile(
+    r"\b(?:ask me about|let'?s (?:talk about|look at|do|stick to|stay with|focus on|get back to|chat about)|"
+    r"can we (?:talk about|look at|do|stick to|focus on|chat about)|i'?d (?:rather|sooner) (?:talk about|focus on|"
+    r"stick to)|(?:just )?let me talk about|i'?ll (?:gladly |happily )?tell you about)\b[^.?!]{0,60}"
+    r"\b(?:instead|something else|today|now|current|this (?:sprint|release|quarter|week|project)|"
+    r"right now|actually got|real)\b", re.I)
+def _sets_the_question_aside(text: str, asked: str) -> bool:
+    """ "Ask me about the checkout bug instead", "I don't want to guess": the question itself set
+    aside, in so many words. Grammar says they decline; whether the long view or only this
+    question is theirs to say, so it earns a check, never a back-off. Talking about today's work
+    answers the questions about today (strengths, interests) unless it is "instead"."""
+    about_now = asked in (*LONG_VIEW_ASKS, "intersections")
+    return bool(DECLINES_QUESTION.search(text) or INSTEAD.search(text) or (about_now and TURNS_AWAY.search(text)))
+
+
+INSTEAD = re.compile(r"\b(?:instead\b(?!\s+of)|something else\b|anything else\b|move on to\b)", re.I)
+# Saying no to the question in so many words: "I don't want to guess", "I won't list strengths
+# for a job I don't have", "not gonna play that game", "I'd like to decline this".
+DECLINES_QUESTION = re.compile(
+    r"\b(?:i\s+)?(?:don'?t|do not|won'?t|will not|am not going to|'m not going to|not gonna|no)\s+"
+    r"(?:really\s+)?(?:want(?:ing)? to\s+|wanna\s+|like to\s+)?(?:think (?:about (?:it|this|that)|(?:that|this) way|"
+    r"like (?:that|this)|in (?:that|those) terms)|imagine|guess|go there|play (?:that|this)|"
+    r"answer|list|speculate|get into)\b|\bdecline (?:this|that|the question|to answer)\b|"
+    r"\bnot (?:really )?(?:up for|interested in) (?:that|this)\b|\bhard no\b|\bpark (?:that|this)(?: one)?\b|"
+    r"\b(?:can'?t|cannot) (?:think about|go into|answer|deal with) (?:this|that|it|what)\b", re.I)
 # "Anywhere near the sea", "close to my parents": a phrase of place, by its first word.
 LOCATIVE = re.compile(r"^(?:near|nearer|by|close to|closer to|anywhere|around|outside|within|"
                       r"on the|in the|at the|wherever|back home|home)\b", re.I)
