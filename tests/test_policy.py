@@ -248,3 +248,22 @@ def test_thanks_for_an_observation_is_no_goodbye_and_the_question_stands(ladder)
     move, _ = policy.step(asked("company", moves=[MoveKind.ASK, MoveKind.ASK]), reading(doubt="end_requested"),
                           ladder, answer="Thanks.")
     assert move.kind is MoveKind.CLARIFY  # the premise: elsewhere, thanks alone are checked
+
+
+@pytest.mark.parametrize("answer,side", [
+    ("Nah, it ain't that I'm unsure. I just don't care to look that far down the road.", "decline"),
+    ("It is not that I don't know. I prefer not. This year is fine.", "decline"),
+    ("NOT UNSURE STOP DECLINING THE LONG VIEW STOP", "decline"),
+    ("Not now, but happy to try something shorter", None),
+    ("No, I just don't know yet", "willing"),
+])
+def test_a_check_answer_that_denies_one_option_picks_the_other(answer, side):
+    assert policy.picks_option(answer) == side
+
+
+def test_a_declined_check_answered_in_other_words_backs_off(ladder):
+    state = asked("location", checking="resistance", clarified=["location"], moves=[MoveKind.ASK, MoveKind.CLARIFY],
+                  slots={"title": "Group PM"})
+    move, new = policy.step(state, reading(unsure=True), ladder,
+                            answer="Nah, it ain't that I'm unsure. I just don't care to look that far down the road.")
+    assert move.kind is MoveKind.BACK_OFF and new.horizon_declined

@@ -916,3 +916,14 @@ def test_setting_the_question_aside_in_so_many_words_is_checked(text, asked):
 def test_a_no_that_hedges_an_answer_is_not_checked(text, asked, slot):
     reading = read(text, asked)
     assert not held_back(reading) and reading.slots.filled().get(slot)
+
+
+@pytest.mark.parametrize("text,asked", [("Pass.", "title"), ("Let's drop that one, I'm worn out on guessing.", "location"),
+                                        ("Nah, leave that be too.", "people")])
+def test_passing_on_the_picture_or_dropping_the_question_is_checked(text, asked):
+    assert read(text, asked).doubt == "resistance"
+
+
+def test_a_weekday_with_a_possessive_is_no_place():
+    reading = read("Honestly I can't see past Friday's release, never mind a map.", "location")
+    assert not reading.slots.location

@@ -243,6 +243,10 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
                                           or (words <= 20 and rules.LEAVING.search(text)))
     stop = stop_said or stop_clause
     skip = "skip" in intents or bool(words <= 12 and rules.SKIP.search(text))
+    # "Pass." to the first question about the years ahead: the question, or the whole long view?
+    # A bare skip there is asked about, not taken as leave to go on picturing.
+    passes_on_picture = skip and asked == "title" and words <= 3
+    skip = skip and not passes_on_picture
     lo, hi = model.doubt_band
     # A clause that says no to the years ahead in so many words ("Truthfully I don't want to
     # think that far ahead") needs only the doubt band's lean: the grammar carries the rest.
@@ -259,6 +263,8 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
         doubt = "resistance"
     elif not resist and asked != "clarify" and not stop and clause_resist:
         doubt = "clause"  # settled below: a clause alone counts only if the question went unanswered
+    if passes_on_picture and not resist and not stop:
+        doubt = "resistance"
     if doubt in (None, "clause") and not resist and not stop and asked != "clarify" and not WISH.search(text) \
             and _sets_the_question_aside(text, asked):
         doubt = "declined"  # settled below: a check, unless the rest of the answer answers
@@ -642,6 +648,7 @@ DECLINES_QUESTION = re.compile(
     r"like (?:that|this)|in (?:that|those) terms)|imagine|guess|go there|play (?:that|this)|"
     r"answer|list|speculate|get into)\b|\bdecline (?:this|that|the question|to answer)\b|"
     r"\bnot (?:really )?(?:up for|interested in) (?:that|this)\b|\bhard no\b|\bpark (?:that|this)(?: one)?\b|"
+    r"\blet'?s (?:quit|drop|skip|leave|stop) (?:that|this|it)\b|\bleave (?:that|this|it)(?:'?n)? be\b|"
     r"\b(?:can'?t|cannot) (?:think about|go into|answer|deal with) (?:this|that|it|what)\b", re.I)
 # "Anywhere near the sea", "close to my parents": a phrase of place, by its first word.
 LOCATIVE = re.compile(r"^(?:near|nearer|by|close to|closer to|anywhere|around|outside|within|"

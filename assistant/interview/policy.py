@@ -126,29 +126,45 @@ def settle_check(state: InterviewState, reading: Reading, answer: str) -> Readin
     return reading
 
 
-# The two options every resistance check offers (see phrasings.yaml and the speaker prompt).
-DECLINE_OPTION = ("not now", "rather not", "the first", "first one", "leave it", "no thanks")
-WILLING_OPTION = ("not sure", "haven't worked", "havent worked", "the second", "second one",
+# The two options every resistance check offers (see phrasings.yaml and the speaker prompt), and
+# the plain ways of saying each.
+DECLINE_OPTION = ("not now", "rather not", "prefer not", "the first", "first one", "leave it", "no thanks", "declin",
+                  "don't care to", "dont care to", "don't want to look", "dont want to look")
+WILLING_OPTION = ("not sure", "unsure", "haven't worked", "havent worked", "don't know", "dont know",
+                  "the second", "second one",
                   "happy to try", "give it a go", "let's try", "lets try", "i can do it",
                   "i can try", "i'll try", "let me try", "go on", "carry on", "keep going",
                   "happy to", "continue", "go ahead", "fine to go on", "ok to go on", "okay to go on")
 
 
-# "Not 'not now'", "it isn't a not-now": the first option named only to be denied.
-DENIED = re.compile(r"\b(?:not|no|isn't|isnt|wasn't|never)\s+(?:a\s+|an\s+|the\s+)?['\"‘“]?\s*$")
+# "Not 'not now'", "it isn't a not-now", "it ain't that I'm unsure": an option named only to be
+# denied, which picks the other one.
+DENIED = re.compile(r"(?:\b(?:not|no|isn't|isnt|wasn't|never)\s+(?:a\s+|an\s+|the\s+)?['\"‘“]?|"
+                    r"\b(?:ain't|aint|isn't|isnt|it's not|its not|it is not|not)\s+that\s+(?:i'm|im|i am|i)\s+)\s*$")
 
 
 def picks_option(text: str) -> str | None:
-    # "It's a not-now" picks the first option as surely as "not now".
+    # "It's a not-now" picks the first option as surely as "not now". Each option said counts
+    # for its side, or for the other side when it is denied; the side said more often wins.
     words = " ".join(text.lower().replace("’", "'").replace("-", " ").split())
-    denied = [m for o in DECLINE_OPTION for m in re.finditer(re.escape(o), words)
-              if DENIED.search(words[:m.start()])]
-    if denied and not any(m.start() not in {d.start() for d in denied}
-                          for o in DECLINE_OPTION for m in re.finditer(re.escape(o), words)):
-        return "willing"
-    decline = any(o in words for o in DECLINE_OPTION)
-    willing = any(o in words for o in WILLING_OPTION)
-    return "decline" if decline and not willing else "willing" if willing and not decline else None
+
+    def said(options: tuple[str, ...]) -> tuple[int, int]:
+        spans = sorted((m.start(), m.end()) for o in options for m in re.finditer(re.escape(o), words))
+        plain = denied = last = 0
+        for start, end in spans:
+            if start < last:
+                continue  # "happy to try" and "happy to" are one saying
+            last = end
+            if DENIED.search(words[:start]):
+                denied += 1
+            else:
+                plain += 1
+        return plain, denied
+
+    decline, decline_denied = said(DECLINE_OPTION)
+    willing, willing_denied = said(WILLING_OPTION)
+    first, second = decline + willing_denied, willing + decline_denied
+    return "decline" if first > second else "willing" if second > first else None
 
 
 def agrees(text: str) -> bool:

@@ -104,7 +104,7 @@ def named_place(text: str) -> str | None:
             # one whose name is also a word.
             alone = first and 1 <= len(words) <= 2 and " ".join(words) == sentence.strip(" .!") and all(
                 w[:1].isupper() for w in words) and " ".join(words).lower() in _town_names()
-            names = [w for k, w in enumerate(words) if w and w.lower() not in NOT_NAMES
+            names = [w for k, w in enumerate(words) if w and re.sub(r"['’]s$", "", w.lower()) not in NOT_NAMES
                      and not TITLE.fullmatch(w) and (
                          (w[:1].isupper() and (k > 0 or opening) and not w.isupper())
                          or (w.isupper() and 2 <= len(w) <= 4 and w.isalpha()))]
