@@ -792,6 +792,26 @@ def test_keeping_to_the_near_term_by_choice_is_checked_beside_an_answer(text, as
     assert held_back(read(text, asked))
 
 
+@pytest.mark.parametrize("text,title", [
+    ("I want to be a cheesemaker.", "Cheesemaker"),
+    ("I see myself as a ferry captain, honestly.", "Ferry captain"),
+    ("Short version: museum curator. I'd leave software for it.", "Museum curator"),
+])
+def test_a_role_the_ladder_does_not_know_is_heard_inside_its_sentence(text, title):
+    reading = read(text, "title")
+    assert reading.slots.title == title and not held_back(reading)
+
+
+@pytest.mark.parametrize("text", ["I'd like to be happy, mostly.", "I'd like to be the one who calms the room down."])
+def test_a_wish_that_names_no_role_is_no_title(text):
+    assert not read(text, "title").slots.title
+
+
+def test_a_goodbye_in_te_reo_is_a_goodbye():
+    reading = read("Kia ora, ka kite anō!", "intersections")
+    assert reading.end_requested and not reading.slots.filled()
+
+
 def test_anywhere_but_names_what_they_do_not_want():
     reading = read("Anywhere but a consultancy. A product company with its own app.", "company")
     assert "consult" not in (reading.slots.company or "").lower()

@@ -68,8 +68,11 @@ HELDOUT5_DIR = PERSONAS_DIR / "heldout5"
 # A sixth (written blind, first scored at the end of its session) became tuning data in the next
 # session, once its figures were reported; the seventh, written blind then, took its place.
 HELDOUT7_DIR = PERSONAS_DIR / "heldout7"
-# An eighth, written blind beside the tune12 batch, in voices and industries of its own.
+# An eighth, written blind beside the tune12 batch, was read and diagnosed in its session: no
+# longer blind, it joins the tuning set at the reader's next retraining.
 HELDOUT8_DIR = PERSONAS_DIR / "heldout8"
+# The ninth, written blind at the start of the next session, took its place.
+HELDOUT9_DIR = PERSONAS_DIR / "heldout9"
 
 
 def load_cases(folder: Path | str | None = None) -> list[Case]:

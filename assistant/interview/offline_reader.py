@@ -610,6 +610,27 @@ def _reads_as(model: ReaderModel, slot: str, notes: list[str]) -> list[bool]:
     return [bool(p >= min(NOTE_ALONE, head.thresholds[j])) for p in probs]
 
 
+# "Plainly: puzzle editor", "Short answer: park ranger": a few words of lead-in, then the answer.
+LED_BY_COLON = re.compile(r"^\W*(?:\w+\W+){0,3}?\w+\s*:\s*(?=\w)")
+
+
+def _named_role(clause: str) -> str | None:
+    """A role the ladder does not know, named in a few words ("Puzzle editor.", "I want to be a
+    park ranger", "Plainly: puzzle editor"): the frame around it goes, and what is left must be
+    short and say something. The length is counted after the frame, so a sentence that only
+    wraps a role in "I'd like to be" is kept, and a clause that describes ("leaving product to
+    set crosswords") is not."""
+    clause = LED_BY_COLON.sub("", clause)
+    value = re.sub(r"^(?:an?|the)\s+(?=\w)", "", tidy(clause, 6), flags=re.I)
+    named = bool(value) and re.search(r"\b(?:an?|the)\s+" + re.escape(value.split()[0]), clause, re.I)
+    # "I'd like to be happy" wraps no role: past the frame, a role comes with its article.
+    if not value or value.endswith("…") or len(value.split()) > 4 or VAGUE.search(value) \
+            or NEGATIVE.search(value) or (len(clause.split()) > 4 and not (
+                named and not re.search(r"\b(?:who|that|which|where|whose)\b", value, re.I))):
+        return None
+    return value[:1].upper() + value[1:]
+
+
 def _one_loose_slot(part: str, row: dict[str, float], asked: str | None = None) -> dict[str, float]:
     """A clause says one thing: "at a company that sells to the people who bill by the hour" is
     the company, though it names people. Claimed by both loose slots, it goes to the one its
@@ -750,8 +771,9 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
             # in passing ("Hm, bigger? Sorry.", asked about people) it is no title at all.
             value = find_title(joined, last=correction,
                                instead_of=on_record if correction else None) or (
-                tidy(joined, 6) if slot == asked and len(joined.split()) <= 4 and not VAGUE.search(joined)
-                and not NEGATIVE.search(tidy(joined, 6)) else None)
+                next(filter(None, map(_named_role, surest[slot] + [
+                    p for p in parts if LED_BY_COLON.match(p) and p not in found])), None)
+                if slot == asked else None)
         elif slot == "location":
             # "Not Berlin again. Madrid.": the place they want, not the one they rule out.
             wanted = [c for c in found if not NEGATIVE.search(tidy(c, 10))]
