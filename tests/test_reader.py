@@ -802,6 +802,13 @@ def test_a_role_the_ladder_does_not_know_is_heard_inside_its_sentence(text, titl
     assert reading.slots.title == title and not held_back(reading)
 
 
+@pytest.mark.parametrize("text,slot,value", [("Something big, not sure. Place: Lisbon.", "location", "Lisbon"),
+                                              ("Bigger role somewhere. Company: a fintech.", "company", "Fintech")])
+def test_an_answer_led_by_its_slot_s_name_is_no_title(text, slot, value):
+    reading = read(text, "title")
+    assert reading.slots.title != value and reading.slots.filled()[slot] == value
+
+
 @pytest.mark.parametrize("text", ["I'd like to be happy, mostly.", "I'd like to be the one who calms the room down."])
 def test_a_wish_that_names_no_role_is_no_title(text):
     assert not read(text, "title").slots.title

@@ -771,8 +771,12 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
             # in passing ("Hm, bigger? Sorry.", asked about people) it is no title at all.
             value = find_title(joined, last=correction,
                                instead_of=on_record if correction else None) or (
-                next(filter(None, map(_named_role, surest[slot] + [
-                    p for p in parts if LED_BY_COLON.match(p) and p not in found])), None)
+                # Beside other clauses, one another slot claims more surely ("Company: a
+                # fintech") names no role; alone, it answers what was asked.
+                next(filter(None, map(_named_role, [
+                    c for c in surest[slot] if len(parts) == 1 or max(
+                        assigned[parts.index(c)].values()) <= assigned[parts.index(c)][slot]] + [
+                    p for p, row in zip(parts, assigned) if LED_BY_COLON.match(p) and not row])), None)
                 if slot == asked else None)
         elif slot == "location":
             # "Not Berlin again. Madrid.": the place they want, not the one they rule out.
