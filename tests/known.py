@@ -5,3 +5,8 @@ joins it."""
 
 KNOWN_PUSHES: list[str] = []
 KNOWN_FALSE_BACK_OFFS: list[str] = []
+# A refusal at the last question that never names the years ("Steps to that picture, no. I don't
+# put steps to far things... This month we have new flour supplier coming"): heard as a thin
+# answer and asked once about this quarter, which pushes nothing, but the long view is not set
+# aside. Came in with held-out 8 when it joined tuning.
+KNOWN_MISSED_BACK_OFFS: list[str] = ["h8_turkmen_bakery"]

@@ -221,6 +221,26 @@ def test_a_closing_word_after_a_real_answer_is_a_doubt_not_a_goodbye():
     assert reading.slots.intersections
 
 
+@pytest.mark.parametrize("text", [
+    "The rest I would skip, truly. Since my surgery I live in small pieces, one school term at a time, and "
+    "picking which company or which country makes me anxious. Let us keep the title and end there.",
+    "The rest I prefer not, sincerely. Since my illness I live in short pieces, one harvest at a time, and "
+    "thinking of which company or which city makes me nervous. Let us keep the title and stop there.",
+])
+def test_a_closing_word_after_a_no_checks_the_long_view_not_the_talk(text):
+    # Closing the topic after declining it: "keep going" to a goodbye check would wave the no away.
+    reading = read(text, "company")
+    assert not reading.end_requested and reading.doubt == "resistance"
+
+
+@pytest.mark.parametrize("text", ["A fintech, about two hundred people, no more than that. Nothing else to add, "
+                                  "let us stop there.",
+                                  "Mid-size logistics firm. I don't want a giant bank again. Let us stop there."])
+def test_a_closing_word_after_a_plain_answer_still_checks_the_goodbye(text):
+    reading = read(text, "company")
+    assert reading.doubt == "end_requested" and reading.slots.company
+
+
 def test_a_plain_non_answer_is_not_stored():
     reading = read("I don't really have an answer for that one.", "goal")
     assert reading.slots.goal is None and (reading.unsure or reading.thin)

@@ -434,6 +434,10 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
     content_not_no = "content" in intents and not names_the_view
     if resist and (goes_on or content_not_no):
         resist, doubt = False, "resistance"
+    elif resist and skip and asked != "clarify" and not names_the_view and probs["resist"] < SURE_RESIST:
+        # "I'd rather pass on that one. Next question?": the words of a skip, short of a sure
+        # refusal and naming no years, pass on the question and keep the long view open.
+        resist, doubt = False, None
     elif resist and asked == "clarify" and (max(probs["unsure"], probs["reopen"]) >= probs["resist"] or (
             filled and probs["resist"] < SURE_RESIST and not names_the_view)):
         # The answer to "not now, or not sure yet?" chooses between the two: one that leans
@@ -494,7 +498,14 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
             for i, part in enumerate(parts))
         doubt = None if asked in filled and not view_declined else "resistance"
     if stop_clause and not stop_said and asked in filled:
-        stop, doubt = False, doubt or "end_requested"  # they answered; ask before ending
+        # They answered; ask before ending. But where a clause before the closing one said no
+        # ("The rest I prefer not... Let us keep the title and stop there."), what they close
+        # is more likely the picture than the talk: the check that offers a shorter view, or
+        # skipping it, asks both at once, and "keep going" can no longer wave the no away.
+        # The lean the closing clause kept from being a check comes back here.
+        declined_before = probs["resist"] >= lo or any(
+            per_clause[i, head.labels.index("resist")] >= hi for i in range(len(parts) - 1))
+        stop, doubt = False, doubt or ("resistance" if declined_before and asked != "clarify" else "end_requested")
     # "Nice people", "something bigger": it answers, but leaves nothing specific to note. The
     # policy asks once more and keeps these words if nothing better comes.
     vague = asked in filled and asked in ALL_SLOTS and says_little and not (
