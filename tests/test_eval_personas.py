@@ -44,7 +44,7 @@ def test_every_persona_replays_offline(case):
 
 def test_offline_run_keeps_the_hard_rules_on_every_persona():
     card = run_eval(CASES, EvalConfig(ratings=[]))
-    # The one known miss (tests/known.py) is held to its own account; every other case to all.
+    # The known misses (tests/known.py) are held to their own account; every other case to all.
     known = KNOWN_PUSHES + KNOWN_FALSE_BACK_OFFS + KNOWN_MISSED_BACK_OFFS
     missed = [c for c in card["cases"] if c["persona"] in known]
     assert [c["persona"] for c in missed if c["pushes_after_resistance"]] == KNOWN_PUSHES

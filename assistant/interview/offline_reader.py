@@ -250,7 +250,8 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
     lo, hi = model.doubt_band
     # A clause that says no to the years ahead in so many words ("Truthfully I don't want to
     # think that far ahead") needs only the doubt band's lean: the grammar carries the rest.
-    declines_view = [bool(per_clause[i, head.labels.index("resist")] >= lo and (
+    resist_by_clause = per_clause[:, head.labels.index("resist")]
+    declines_view = [bool(resist_by_clause[i] >= lo and (
         (NAMES_THE_LONG_VIEW.search(part) and NEGATION.search(part)) or KEEPS_TO_NOW.search(part)))
         for i, part in enumerate(parts)]
     clause_resist = clause_probs["resist"] >= hi or (len(parts) > 1 and any(declines_view))
@@ -493,7 +494,7 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
         # I don't want to think that far.") or the question for now ("...or somewhere I have
         # never heard of. I prefer not to draw that map now."): then check.
         view_declined = not WISH.search(text) and any(
-            (declines_view[i] or (per_clause[i, head.labels.index("resist")] >= thresholds["resist"]
+            (declines_view[i] or (resist_by_clause[i] >= thresholds["resist"]
                                   and NOW.search(part) and NEGATION.search(part)))
             for i, part in enumerate(parts))
         doubt = None if asked in filled and not view_declined else "resistance"
@@ -503,8 +504,7 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
         # is more likely the picture than the talk: the check that offers a shorter view, or
         # skipping it, asks both at once, and "keep going" can no longer wave the no away.
         # The lean the closing clause kept from being a check comes back here.
-        declined_before = probs["resist"] >= lo or any(
-            per_clause[i, head.labels.index("resist")] >= hi for i in range(len(parts) - 1))
+        declined_before = probs["resist"] >= lo or bool((resist_by_clause[:-1] >= hi).any())
         stop, doubt = False, doubt or ("resistance" if declined_before and asked != "clarify" else "end_requested")
     # "Nice people", "something bigger": it answers, but leaves nothing specific to note. The
     # policy asks once more and keeps these words if nothing better comes.
