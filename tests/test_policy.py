@@ -261,6 +261,17 @@ def test_a_check_answer_that_denies_one_option_picks_the_other(answer, side):
     assert policy.picks_option(answer) == side
 
 
+@pytest.mark.parametrize("answer,side", [
+    ("Ain' dat I don't know, hon. I just ain' lookin' that way right now.", "decline"),
+    ("It isn't about being unsure. Near things only, please.", "decline"),
+    ("It's not like I'm unsure. Leave it for now.", "decline"),
+    ("It's not that I don't want to. I'm not sure yet, that's all.", "willing"),  # denies the decline
+])
+def test_a_clause_that_opens_by_denying_an_option_picks_the_other(answer, side):
+    # "Not that..." denies what follows it in any dialect that keeps the shape.
+    assert policy.picks_option(answer) == side
+
+
 def test_a_declined_check_answered_in_other_words_backs_off(ladder):
     state = asked("location", checking="resistance", clarified=["location"], moves=[MoveKind.ASK, MoveKind.CLARIFY],
                   slots={"title": "Group PM"})

@@ -241,6 +241,44 @@ def test_a_closing_word_after_a_plain_answer_still_checks_the_goodbye(text):
     assert reading.doubt == "end_requested" and reading.slots.company
 
 
+@pytest.mark.parametrize("text", [
+    "It is not that I have no answer. I just cannot look that far right now. Keep it near, please.",
+    "It's not about being unsure at all. These days I can only manage what's in front of me.",
+])
+def test_an_answer_to_the_check_that_denies_being_unsure_is_a_not_now(text):
+    # The head hears "unsure" in a clause that denies it; without that clause the no is plain.
+    assert read(text, "clarify").resistance
+
+
+def test_an_answer_to_the_check_that_is_unsure_stays_willing():
+    reading = read("Honestly I just haven't worked it out yet, but ask away.", "clarify")
+    assert not reading.resistance
+
+
+@pytest.mark.parametrize("text,asked", [
+    ("Strengths, do you want what I would say or what the support crew would say about me? I'll give you "
+     "theirs: I show up and I listen.", "strengths"),
+    ("Title, you mean what's on the door, or what I actually do all week? Either way: staff PM.", "title"),
+])
+def test_a_question_after_a_lead_word_is_a_question_back(text, asked):
+    assert read(text, asked).question_back
+
+
+def test_something_hard_at_home_beside_not_saying_is_checked():
+    text = "Where... I can't really tell you. My dad is not well and where I end up hangs on him. Let us keep to near things."
+    reading = read(text, "location")
+    assert held_back(reading) and not reading.resistance  # a kind check, not a verdict
+
+
+@pytest.mark.parametrize("text,asked", [
+    ("Lyon, close to my parents, who are getting older.", "location"),
+    ("A small team of careful engineers; my sister works in one like it and loves it.", "people"),
+])
+def test_family_in_a_plain_answer_is_no_doubt(text, asked):
+    reading = read(text, asked)
+    assert not held_back(reading) and getattr(reading.slots, asked)
+
+
 def test_a_plain_non_answer_is_not_stored():
     reading = read("I don't really have an answer for that one.", "goal")
     assert reading.slots.goal is None and (reading.unsure or reading.thin)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.interview.reading import Reading, SlotValues
-from assistant.interview.rules import CARRY_ON
+from assistant.interview.rules import CARRY_ON, NOT_THAT
 from assistant.interview.stages import VISION_SLOTS, Stage, stage_of
 from assistant.interview.state import Ack, Gap, InterviewState, Move, MoveKind
 from assistant.ladder import DIMENSIONS, Ladder
@@ -155,7 +155,9 @@ def picks_option(text: str) -> str | None:
             if start < last:
                 continue  # "happy to try" and "happy to" are one saying
             last = end
-            if DENIED.search(words[:start]):
+            # "It is not that I don't know": the clause opened by denying what it names.
+            opens = max(words.rfind(mark, 0, start) for mark in ".!?;") + 1
+            if DENIED.search(words[:start]) or NOT_THAT.search(words[opens:start]):
                 denied += 1
             else:
                 plain += 1

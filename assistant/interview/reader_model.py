@@ -18,6 +18,7 @@ import numpy as np
 from assistant.interview.corpus import ASKED, CORPUS_DIR, INTENTS, SENSITIVE
 from assistant.interview.encoder import Encoder, shared_encoder
 from assistant.interview.dimensions import DIMENSIONS_DIR
+from assistant.interview.specificity import specificity
 from assistant.interview.stages import ALL_SLOTS
 from assistant.ladder import DIMENSIONS
 
@@ -38,6 +39,11 @@ def features(vectors: np.ndarray, asked: list[str]) -> np.ndarray:
     for row, name in enumerate(asked):
         onehot[row, ASKED.index(name) if name in ASKED else len(ASKED)] = 1.0
     return np.hstack([vectors, onehot])
+
+
+def thin_features(x: np.ndarray, texts: list[str]) -> np.ndarray:
+    """What the vagueness head reads: the answer's features, plus how specific its words are."""
+    return np.hstack([x, specificity(texts)])
 
 
 def corpus_digest(root: Path | None = None) -> str:

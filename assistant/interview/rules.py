@@ -25,6 +25,11 @@ LEAVING = re.compile(
 # Asking to go on: a closed set of words, and the opposite of a goodbye.
 CARRY_ON = re.compile(r"\b(?:please\s+)?(?:continue|carry on|go on|go ahead|keep going|proceed|next question|"
                       r"let'?s (?:keep going|go on|continue|carry on|do (?:it|this))|fire away|ask away)\b", re.I)
+# "It's not that I'm unsure", "it isn't about not knowing", "ain' dat I don't know": a clause
+# that opens by denying what follows. Negation plus a that/about/because clause is grammar, in
+# any dialect that keeps the shape.
+NOT_THAT = re.compile(r"^\W*(?:(?:it|that|this)\s*(?:is|'s|was)\s+not|(?:it|that|this)\s+(?:isn'?t|wasn'?t|ain'?t?)|"
+                      r"it'?s\s+not|ain'?t?|not|nor|no)\s+(?:that|dat|about|because|cause|coz|like)\b", re.I)
 # A shrug, typed or drawn: in a short answer it says "not sure" whatever words come with it.
 SHRUG = re.compile(r"\U0001F937|¯\\_\(ツ\)_/¯|(?<!\w)(?:eh|meh|hmm+|dunno|idk)(?!\w)", re.I)
 # Saying outright that they are correcting themselves: the words are the act, like "stop".

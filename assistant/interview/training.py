@@ -15,7 +15,7 @@ from assistant.interview.corpus import (
 from assistant.interview.dimensions import ASKED_AS, load_dimensions
 from assistant.interview.encoder import shared_encoder
 from assistant.interview.reader_model import (
-    CLAUSE_CONTEXT, HEADS, MODEL_FILE, TUNING_PERSONAS, corpus_digest, features)
+    CLAUSE_CONTEXT, HEADS, MODEL_FILE, TUNING_PERSONAS, corpus_digest, features, thin_features)
 from assistant.interview.slot_values import VISION_WORDS, company_value, tidy
 from assistant.interview.stages import ALL_SLOTS
 from assistant.ladder import DIMENSIONS
@@ -228,7 +228,9 @@ def train(out: Path = MODEL_FILE) -> dict:
     vague = [thin_label(r) for r in records]
     judged = [i for i, label in enumerate(vague) if label is not None]
     spoken = persona_thin_rows()
-    tx = np.vstack([x[judged], features(encode([t for _, t, _ in spoken]), [a for a, _, _ in spoken])])
+    tx = thin_features(
+        np.vstack([x[judged], features(encode([t for _, t, _ in spoken]), [a for a, _, _ in spoken])]),
+        [records[i].text for i in judged] + [t for _, t, _ in spoken])
     ty = np.array([vague[i] for i in judged] + [v for _, _, v in spoken], dtype=int).reshape(-1, 1)
     # A needless "could you say more?" to a short, complete answer costs more than one vague
     # answer taken as it is: the cut favours precision.
