@@ -10,3 +10,7 @@ KNOWN_FALSE_BACK_OFFS: list[str] = []
 # answer and asked once about this quarter, which pushes nothing, but the long view is not set
 # aside. Came in with held-out 8 when it joined tuning.
 KNOWN_MISSED_BACK_OFFS: list[str] = ["h8_turkmen_bakery"]
+# A plan whose steps all come from the drafter, not the PM, without saying so: the PM's one
+# milestone answer ("Next week...") is read as no step. Came in with held-out 10 when it joined
+# tuning; the plan check that catches it is right, the reading is not yet.
+KNOWN_PLAN_FAILURES: list[str] = ["h10_tourguide_familycalendars"]
