@@ -446,7 +446,7 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
         # "I'd rather pass on that one. Next question?": the words of a skip, short of a sure
         # refusal and naming no years, pass on the question and keep the long view open.
         resist, doubt = False, None
-    elif resist and asked == "clarify" and (_leans_willing(parts, per_clause, head, probs, text, model) or (
+    elif resist and asked == "clarify" and (_leans_willing(parts, per_clause, head, probs, model) or (
             filled and probs["resist"] < SURE_RESIST and not names_the_view)):
         # The answer to "not now, or not sure yet?" chooses between the two: one that leans
         # more to trying than to declining ("Five years? Absolutely, let's go. VP."), or that
@@ -917,7 +917,7 @@ def _asks_which(text: str) -> str | None:
     return None
 
 
-def _leans_willing(parts: list[str], per_clause: np.ndarray, head, probs: dict, text: str,
+def _leans_willing(parts: list[str], per_clause: np.ndarray, head, probs: dict,
                    model: ReaderModel) -> bool:
     """Whether an answer to "not now, or not sure yet?" leans to trying. A clause that denies
     being unsure ("It is not that I lack an answer") sounds unsure to the head, which hears the
