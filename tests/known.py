@@ -9,8 +9,9 @@ KNOWN_FALSE_BACK_OFFS: list[str] = []
 # put steps to far things... This month we have new flour supplier coming"): heard as a thin
 # answer and asked once about this quarter, which pushes nothing, but the long view is not set
 # aside. Came in with held-out 8 when it joined tuning.
-KNOWN_MISSED_BACK_OFFS: list[str] = ["h8_turkmen_bakery"]
-# A plan whose steps all come from the drafter, not the PM, without saying so: the PM's one
-# milestone answer ("Next week...") is read as no step. Came in with held-out 10 when it joined
-# tuning; the plan check that catches it is right, the reading is not yet.
-KNOWN_PLAN_FAILURES: list[str] = ["h10_tourguide_familycalendars"]
+# A refusal at the strengths question in irritation, after a full picture ("No. I've humoured
+# the big-picture stuff already and I'm done with it... Talk to me about the outage or
+# nothing"): no clause leans to declining for the head even after training on it; it is stored
+# as strengths. Came in with held-out 11 when it joined tuning.
+KNOWN_MISSED_BACK_OFFS: list[str] = ["h11_grumpy_forklifts", "h8_turkmen_bakery"]
+KNOWN_PLAN_FAILURES: list[str] = []

@@ -16,6 +16,9 @@ BANK = answer_bank._bank()
     ("Should I give you a job title or just describe the work?", "how_to_answer"),
     ("Why would I bother picturing five years out?", "horizon"),
     ("Can I pass on this one?", "skip"),
+    ("When you say kind of company, is that how big it is, or what it sells?", "company_meaning"),
+    ("Like a town, or more whether I'm in an office at all?", "location_meaning"),
+    ("Title meaning the one in my email signature, or what I actually do?", "title_meaning"),
 ])
 def test_an_unseen_wording_gets_its_topics_answer(question, topic, ladder):
     assert answer_bank.answer(question, ladder) == BANK["topics"][topic]["answer"]

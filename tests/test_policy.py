@@ -278,3 +278,40 @@ def test_a_declined_check_answered_in_other_words_backs_off(ladder):
     move, new = policy.step(state, reading(unsure=True), ladder,
                             answer="Nah, it ain't that I'm unsure. I just don't care to look that far down the road.")
     assert move.kind is MoveKind.BACK_OFF and new.horizon_declined
+
+
+def test_a_second_pass_on_the_picture_is_asked_about_not_taken_as_another_skip(ladder):
+    # "pass", then "same, pass": the second may be a pass on the whole long view.
+    state = asked("company", closed=["title"], moves=[MoveKind.ASK, MoveKind.ASK])
+    move, new = policy.step(state, reading(skip=True), ladder, answer="same, pass")
+    assert move.kind is MoveKind.CLARIFY and move.check == "resistance" and not new.horizon_declined
+    # One pass with a picture under way is only a pass: the next question comes.
+    state = asked("location", closed=["title"], slots={"company": "A logistics start-up"},
+                  moves=[MoveKind.ASK, MoveKind.ASK])
+    move, _ = policy.step(state, reading(skip=True), ladder, answer="pass")
+    assert move.kind is MoveKind.ASK and move.slot == "people"
+    # And the first pass of all is a pass (the reader checks a bare one at the title itself).
+    move, _ = policy.step(asked("company", moves=[MoveKind.ASK]), reading(skip=True), ladder, answer="pass")
+    assert move.kind is MoveKind.ASK and move.slot in VISION_SLOTS and move.slot != "company"
+
+
+def test_after_every_picture_question_passed_nothing_points_at_a_picture(ladder):
+    # Checked already ("just not sure yet"), they pass on the rest.
+    state = asked("people", closed=["title", "company", "location"], clarified=["picture"],
+                  moves=[MoveKind.ASK] * 5)
+    move, new = policy.step(state, reading(skip=True), ladder, answer="pass")
+    assert move.kind is MoveKind.ADVANCE and move.slot == "experiences"
+    text = PhrasebookSpeaker(ladder).compose(move, new, "pass")
+    assert "aim at" not in text and "picture to work toward" not in text
+    assert "get there" not in text and "by then" not in text and "for that" not in text
+    # The later bridges have no blank variant and keep their own.
+    for later in ("strengths", "interests"):
+        bridge = PhrasebookSpeaker(ladder).compose(move.model_copy(update={"slot": later}), new, "pass")
+        assert bridge.endswith("?") and bridge.count("?") == 1
+    # With a picture, the bridge may point at it.
+    state = asked("people", slots={"title": "Senior PM"}, closed=["company", "location"],
+                  moves=[MoveKind.ASK] * 4)
+    move, new = policy.step(state, reading(slots={"people": "engineers who ship"}), ladder)
+    assert move.kind is MoveKind.ADVANCE
+    text = PhrasebookSpeaker(ladder).compose(move, new, "engineers who ship")
+    assert "picture blank" not in text and "No picture needed" not in text

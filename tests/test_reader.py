@@ -1015,3 +1015,99 @@ def test_passing_on_the_picture_or_dropping_the_question_is_checked(text, asked)
 def test_a_weekday_with_a_possessive_is_no_place():
     reading = read("Honestly I can't see past Friday's release, never mind a map.", "location")
     assert not reading.slots.location
+
+
+@pytest.mark.parametrize("text", [
+    "Get the new squad's roadmap written by the offsite, fill the PM seat we're missing, then raise the title at review.",
+    "Hire into the empty PM slot on my team by March, then make the case for the bigger title at my review.",
+])
+def test_a_later_answer_that_names_a_seat_to_fill_changes_no_title(text):
+    # Past the picture, a change of title must be said where the title is named.
+    from assistant.ladder import load_ladder
+
+    reading = read_answer(text, "milestones", load_ladder(), on_record="Group PM")
+    assert not reading.slots.filled().get("title") and reading.target_title is None
+    assert reading.slots.filled().get("milestones")
+
+
+def test_a_correction_past_the_picture_still_moves_the_title():
+    reading = read("Scratch that earlier one, I meant Director of Product. I'd need a bigger budget.",
+                   "experiences")
+    assert reading.correction and reading.slots.filled().get("title") == "Director of Product"
+
+
+@pytest.mark.parametrize("text", ["I need to run a team first.", "I have to lead more people, I think.",
+                                  "I need to stop overthinking the roadmap."])
+def test_needing_to_run_or_stop_something_is_no_goodbye(text):
+    from assistant.interview import rules
+
+    assert not rules.LEAVING.search(text)
+    assert not read(text, "experiences").end_requested
+
+
+@pytest.mark.parametrize("text", ["Sorry, I have to run.", "I need to go, bye", "I have to stop now"])
+def test_having_to_go_is_still_a_goodbye(text):
+    from assistant.interview import rules
+
+    assert rules.LEAVING.search(text)
+
+
+def test_an_idiom_about_a_company_is_not_the_people():
+    reading = read("A grants platform for foundations, like this one but with its act together.", "company")
+    assert reading.slots.filled().get("company") and not reading.slots.filled().get("people")
+    # People named in passing are still kept.
+    reading = read("A payroll company in Leeds, with engineers who argue well.", "company")
+    assert "engineers" in (reading.slots.filled().get("people") or "").lower()
+
+
+@pytest.mark.parametrize("text,level", [
+    ("Group PM, I'd hope, somewhere it means something.", "group_pm"),
+    ("Senior PM, hopefully, somewhere that takes it seriously.", "senior_pm"),
+])
+def test_a_hedged_title_on_the_ladder_is_an_answer_not_a_thin_one(text, level):
+    reading = read(text, "title")
+    assert reading.target_level == level and not reading.thin
+
+
+@pytest.mark.parametrize("text,word", [
+    ("Possibly the story around a launch more than the launch itself, if that makes sense.", "launch"),
+    ("Maybe the pricing experiments more than the launches, if I'm honest.", "pricing"),
+])
+def test_a_hedge_in_front_of_something_specific_is_still_the_answer(text, word):
+    reading = read(text, "interests")
+    assert word in (reading.slots.filled().get("interests") or "").lower() and not reading.thin
+    # A hedge in front of nothing stays a thin answer.
+    assert read("Not sure really, maybe the usual stuff I guess.", "interests").thin
+
+
+@pytest.mark.parametrize("text,asked", [
+    ("Ah. I'd rather not pin dates on any of that, if it's all the same. Things at home are a bit... much, "
+     "at the moment. Let's leave it.", "milestones"),
+    ("pass, next one pls", "title"),
+])
+def test_a_closing_word_after_a_no_or_a_bare_pass_is_checked_not_taken(text, asked):
+    # What "let's leave it" leaves, after a no, is most likely the years ahead; a bare pass on
+    # the first picture question may be a pass on all of it.
+    reading = read(text, asked)
+    assert reading.doubt == "resistance" and not reading.end_requested and not reading.skip
+
+
+def test_an_answer_to_the_check_that_leans_to_declining_below_the_cut_declines(monkeypatch):
+    # The check offered two options; a lean to "not now" that outweighs any lean to trying is
+    # the choice, though short of the cut a refusal out of the blue needs. The cut is raised
+    # past the answer's score here so the rule, not the retrained head's cut, is what is tested.
+    from assistant.ladder import load_ladder
+
+    model = shared_model()
+    head = model.heads["intent"]
+    text = "No, I'm not lost about it. I just don't stretch my thinking that far. This quarter is enough."
+    resist = head.labels.index("resist")
+    cut = head.thresholds.copy()
+    cut[resist] = 0.999
+    monkeypatch.setattr(head, "thresholds", cut)
+    monkeypatch.setattr(model, "doubt_band", (0.3, 0.999))
+    assert read_answer(text, "clarify", load_ladder(), model).resistance
+    # An answer that leans to trying stays willing under the same cut.
+    for willing in ("Not sure yet, honestly. I just haven't thought about it much.",
+                    "No, I'm up for it, really. I just grumble by reflex."):
+        assert not read_answer(willing, "clarify", load_ladder(), model).resistance

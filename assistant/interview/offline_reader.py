@@ -246,7 +246,7 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
     skip = "skip" in intents or bool(words <= 12 and rules.SKIP.search(text))
     # "Pass." to the first question about the years ahead: the question, or the whole long view?
     # A bare skip there is asked about, not taken as leave to go on picturing.
-    passes_on_picture = skip and asked == "title" and words <= 3
+    passes_on_picture = skip and asked == "title" and words <= 6 and not find_title(text)
     skip = skip and not passes_on_picture
     lo, hi = model.doubt_band
     # A clause that says no to the years ahead in so many words ("Truthfully I don't want to
@@ -283,9 +283,25 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
         if label in VISION_SLOTS and label not in spoken and p >= AGREE * t:
             spoken[label] = -float(p)  # a weaker vote: kept only if a clause agrees (see _assign)
     assigned = _assign(model, cx, ax, spoken, asked, bool(resist or stop_said or skip), parts)
+    # Vagueness is judged by a head trained on answers written to be vague or specific and on
+    # the tuning personas' replies; a needless probe of a complete answer costs more than a
+    # vague one kept, so only a sure reading counts. The cut (SURE_THIN) was set on
+    # persona-grouped cross-validation over the tuning personas: at 0.9, 64 of 84 vague
+    # replies probed and 6 of 1,864 complete ones; at 0.95, 54 and 1. With word specificity
+    # beside the encoder (cross-validated by persona, tuning personas and held-out 10 together),
+    # 0.9 probes 82 of 104 vague replies and 14 of 2,503 complete ones.
+    thin_head = model.heads["thin"]
+    p_thin = float(thin_head.probabilities(thin_features(x, [text]))[0, 0])
+    says_little = p_thin >= max(SURE_THIN, thin_head.thresholds[0])
+    # Where nothing was answered and nothing declined, the choice is between asking a little
+    # more and a "not now, or not sure?" check: the head's own cut is enough to ask more.
+    leans_little = p_thin >= thin_head.thresholds[0]
+    # "Possibly the story around a launch more than the launch itself": a hedge in front of
+    # something specific is still the answer; "not sure, the usual" is not.
+    hedged = "unsure" in intents and not leans_little and len(content_words(text)) >= 4
     if asked in DEFAULT_TO_ASKED and not (
             resist or stop_said or skip or doubt not in (None, "nothing")
-            or {"unsure", "question", "correction"} & set(intents)):
+            or ({"question", "correction"} | (set() if hedged else {"unsure"})) & set(intents)):
         # A plain answer the slot heads could not place, wholly or in part ("Ramadan behaviour.
         # Orders at 3 am.", asked what absorbs them), answers what was asked: nothing in it
         # refuses, doubts or asks.
@@ -333,7 +349,13 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
                  and not NEGATIVE.search(tidy(p, 10))]
         if any(named):
             slots["title"] = next(t for t in named if t)
-    if asked not in TITLE_ASKS and "correction" not in intents:
+    corrects_title = "correction" in intents
+    if asked not in TITLE_ASKS and corrects_title and not (negated or rules.CORRECTING.search(text)):
+        # Past the picture a change of title must be said where the title is: "fill the PM seat
+        # we're missing, then raise the title at review time" corrects nothing it names.
+        leaning = per_clause[:, head.labels.index("correction")] >= AGREE_CLAUSE * thresholds["correction"]
+        corrects_title = any(lean and find_title(part) for lean, part in zip(leaning, parts))
+    if asked not in TITLE_ASKS and not corrects_title:
         # Past the picture, a title named is someone else's or a rung in passing ("one new PM
         # in my team by year end", "find a mentee, the new APM"): only a correction moves the
         # target there.
@@ -341,7 +363,7 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
     same = on_record and slots.get("title") and (
         slots["title"].lower() in on_record.lower() or on_record.lower() in slots["title"].lower())
     about_place = bool(negated) and negated == [place_on_record]
-    if "correction" in intents and ("title" not in slots or same) and not about_place:
+    if corrects_title and ("title" not in slots or same) and not about_place:
         # "I said director but I meant Group PM": a correction that names a title is about it.
         corrected = find_title(text, last=True, instead_of=on_record)
         if corrected and "title" not in slots or (corrected and same and corrected != slots["title"]):
@@ -397,19 +419,6 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
     if asked == "experiences":
         spoken_of = [p.strip(" ,.;") for p, no in zip(parts, refusing) if not no or len(parts) == 1]
     unsure = "unsure" in intents or (words <= 5 and bool(rules.SHRUG.search(text)))
-    # Vagueness is judged by a head trained on answers written to be vague or specific and on
-    # the tuning personas' replies; a needless probe of a complete answer costs more than a
-    # vague one kept, so only a sure reading counts. The cut (SURE_THIN) was set on
-    # persona-grouped cross-validation over the tuning personas: at 0.9, 64 of 84 vague
-    # replies probed and 6 of 1,864 complete ones; at 0.95, 54 and 1. With word specificity
-    # beside the encoder (cross-validated by persona, tuning personas and held-out 10 together),
-    # 0.9 probes 82 of 104 vague replies and 14 of 2,503 complete ones.
-    thin_head = model.heads["thin"]
-    p_thin = float(thin_head.probabilities(thin_features(x, [text]))[0, 0])
-    says_little = p_thin >= max(SURE_THIN, thin_head.thresholds[0])
-    # Where nothing was answered and nothing declined, the choice is between asking a little
-    # more and a "not now, or not sure?" check: the head's own cut is enough to ask more.
-    leans_little = p_thin >= thin_head.thresholds[0]
     if unsure and (words <= 5 or says_little):
         # "not sure, maybe" or "I don't really have an answer for that one" is not an answer to
         # keep, however a slot head reads it; a title the grammar finds is ("Senior product
@@ -425,6 +434,10 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
     # also say no in words.
     names_the_view = any(no and NAMES_THE_LONG_VIEW.search(part) and NEGATION.search(part)
                          for no, part in zip(refusing, parts))
+    # The same clause heard on its own, whatever the whole answer scored.
+    names_the_view = names_the_view or any(
+        resist_by_clause[i] >= thresholds["resist"] and NAMES_THE_LONG_VIEW.search(part) and NEGATION.search(part)
+        for i, part in enumerate(parts))
     titled = asked == "title" and bool(filled.get("title")) and not names_the_view
     # Wanting something ahead ("a portal project next year, I would like to be part of it") is
     # looking ahead, whatever horizon it names: short of a sure refusal, check.
@@ -440,6 +453,20 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
     # "For staying, nothing special": content where they are is an answer about the long view,
     # not a refusal of it (resistance and content both read high on it).
     content_not_no = "content" in intents and not names_the_view
+    if not resist and names_the_view and asked != "clarify" and not stop and probs["resist"] >= lo:
+        # A clause that surely refuses and says no to the years themselves ("But honestly I
+        # can't think five years out, not with the baby") needs only the doubt band's lean from
+        # the whole: the grammar and the clause carry the rest, whatever cut the whole has.
+        resist, doubt = True, None
+    if asked == "clarify" and not resist and not stop and not content_not_no and probs["resist"] >= lo \
+            and max(probs["unsure"], probs["reopen"]) < probs["resist"] / 2:
+        # The check already asked "not now, or not sure yet?": its answer chooses between the
+        # two, so a lean to declining at least twice any lean to trying is the choice, though
+        # it falls short of the cut a refusal out of the blue needs ("No no, I am not confused.
+        # I just don't go far like that. This season is fine."). Willing without doubt has no
+        # label of its own ("I'm game", "No, I'm up for it!" lean .7 to declining and .6 to
+        # unsure), hence twice, not merely more.
+        resist = True
     if resist and (goes_on or content_not_no):
         resist, doubt = False, "resistance"
     elif resist and skip and asked != "clarify" and not names_the_view and probs["resist"] < SURE_RESIST:
@@ -460,7 +487,7 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
         # years ahead said in so many words is honoured at once.
         resist, doubt = False, "resistance"
     elif resist and asked in filled and asked != "clarify" and probs["resist"] < SURE_RESIST \
-            and (not said_no or titled or wishes):
+            and not names_the_view and (not said_no or titled or wishes):
         # A direct answer to the question that only sounds like a refusal ("clinicians who
         # tell me when a screen costs them time at a bedside"): check, never assume. A false
         # back-off locks the long view away; one check question costs a turn.
@@ -519,9 +546,18 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
         # The lean the closing clause kept from being a check comes back here.
         declined_before = probs["resist"] >= lo or bool((resist_by_clause[:-1] >= hi).any())
         stop, doubt = False, doubt or ("resistance" if declined_before and asked != "clarify" else "end_requested")
+    elif stop_clause and not stop_said and asked != "clarify" and (
+            probs["resist"] >= lo or bool((resist_by_clause[:-1] >= hi).any())):
+        # "I'd rather not pin dates on any of that... Let's leave it": with nothing answered,
+        # what a closing clause after a no leaves is what the no was about, most likely the
+        # years ahead. The check offers a shorter view and stopping alike.
+        stop, doubt = False, doubt or "resistance"
     # "Nice people", "something bigger": it answers, but leaves nothing specific to note. The
     # policy asks once more and keeps these words if nothing better comes.
-    vague = asked in filled and asked in ALL_SLOTS and says_little and not (
+    # A rung of the ladder is as specific as a title gets, whatever hedging surrounds it
+    # ("Group PM, I'd hope, somewhere it means something").
+    on_ladder = asked == "title" and bool(filled.get("title")) and level_of(filled["title"], ladder) is not None
+    vague = asked in filled and asked in ALL_SLOTS and says_little and not on_ladder and not (
         resist or stop or skip or doubt or {"question", "correction"} & set(intents))
     return Reading(
         answers_question=asked in filled if asked in ALL_SLOTS else bool(filled),
@@ -634,6 +670,7 @@ def _reads_as(model: ReaderModel, slot: str, notes: list[str]) -> list[bool]:
     return [bool(p >= min(NOTE_ALONE, head.thresholds[j])) for p in probs]
 
 
+THING_PRONOUN = re.compile(r"^\W*(?:its|it|it's|this|that|these|those|which)\b", re.I)
 # "Plainly: puzzle editor", "Short answer: park ranger": a few words of lead-in, then the answer.
 LED_BY_COLON = re.compile(r"^\W*(?:\w+\W+){0,3}?\w+\s*:\s*(?=\w)")
 
@@ -787,6 +824,11 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
                     if ok or note == "Current company" or _introduced(c) == "company"}
             found = [c for c in found if c in kept]
             surest[slot] = [c for c in surest[slot] if c in kept]
+        if slot == "people" and slot != asked:
+            # Heard in passing, "with its act together", said of a company, is no one to work
+            # with: a note that opens on a thing's pronoun is about a thing. (The note head was
+            # tried here: it turned away real people in rich first answers on 4 tuning personas.)
+            found = [c for c in found if not THING_PRONOUN.match(free_value([c], VISION_WORDS) or "")]
         if not found:
             continue
         joined = ", ".join(found)

@@ -9,7 +9,7 @@ from typing import Iterator
 
 import yaml
 
-from assistant.interview.stages import SLOT_LABELS, slot_order
+from assistant.interview.stages import SLOT_LABELS, VISION_SLOTS, slot_order
 from assistant.interview import answer_bank
 from assistant.interview.state import Ack, InterviewState, Move, MoveKind
 from assistant.interview.titles import find_title
@@ -22,6 +22,11 @@ ASKING = (MoveKind.ASK, MoveKind.PROBE, MoveKind.ADVANCE, MoveKind.CLARIFY)
 @lru_cache(maxsize=1)
 def _bank() -> dict:
     return yaml.safe_load(PHRASES.read_text(encoding="utf-8"))
+
+
+def _blank_picture(state: InterviewState) -> bool:
+    """Willing to look ahead, yet passed on every picture question: there is no 'that' to aim at."""
+    return not state.horizon_declined and not any(state.slots.get(s) for s in VISION_SLOTS)
 
 
 class PhrasebookSpeaker:
@@ -61,7 +66,9 @@ class PhrasebookSpeaker:
         if asked_back:
             parts.append(answer_bank.answer(asked_back, self.ladder))
         if kind is MoveKind.ADVANCE and move.slot:
-            parts.append(choose(_bank()["advance"][move.slot]))
+            leads = _bank()["advance"]
+            blank = leads.get(f"{move.slot}_blank") if _blank_picture(state) else None
+            parts.append(choose(blank or leads[move.slot]))
         elif kind in (MoveKind.BACK_OFF, MoveKind.REFLECT_POTENTIAL, MoveKind.OFFER_GAPS):
             parts.append(choose(_bank()[kind.value]).format(**fill))
         elif kind is MoveKind.WRAP_UP:
@@ -88,6 +95,9 @@ class PhrasebookSpeaker:
         options = bank["questions"][slot]
         if state.horizon_declined or (state.content and slot == "intersections"):
             options = bank["questions"].get(f"{slot}_short", options)
+        elif slot == "experiences" and _blank_picture(state):
+            # Every picture question passed: "to get there" would point at nothing.
+            options = bank["questions"]["experiences_blank"]
         elif slot == "experiences" and fill["target"] == "that role":
             options = bank["questions"]["experiences_open"]
         return options

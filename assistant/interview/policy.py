@@ -102,6 +102,12 @@ def _vague_answer(state: InterviewState, reading: Reading, limits: Limits) -> st
     return reading.slots.filled().get(asked)
 
 
+def _passed_on_picture(state: InterviewState) -> bool:
+    """A picture question already passed over, and none answered."""
+    return (any(s in state.closed and not state.slots.get(s) for s in VISION_SLOTS)
+            and not any(state.slots.get(s) for s in VISION_SLOTS))
+
+
 def settle_check(state: InterviewState, reading: Reading, answer: str) -> Reading:
     """The answer to a check question. "Shall we stop here?" or "shall we leave this one?": a
     plain yes settles it. "Not now, or not sure yet?": a short answer that picks one of the two
@@ -321,6 +327,13 @@ def _choose(
         pass  # straight to the long view they asked for
     elif reading is not None and asked is not None:
         doubtful = reading.doubt == "resistance" and not state.horizon_declined
+        # A pass on one picture question is a pass; a second, with nothing pictured yet, may be
+        # a pass on the whole long view ("pass", then "same, pass"). Asked, not assumed.
+        if (reading.skip and asked in VISION_SLOTS and not state.horizon_declined
+                and "picture" not in state.clarified and _passed_on_picture(state)):
+            state.clarified.append("picture")
+            return _commit(state, MoveKind.CLARIFY, asked, reason="passed on the picture twice",
+                           ack=ack, check="resistance")
         if doubtful and asked not in state.clarified:
             state.clarified.append(asked)
             return _commit(state, MoveKind.CLARIFY, asked, reason="resistance or just unsure?",

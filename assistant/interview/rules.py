@@ -19,7 +19,8 @@ END = re.compile(
 )
 # Unambiguous wherever they appear in a short message ("Sorry, I have to go, my call is starting").
 LEAVING = re.compile(
-    r"\b(i (have|need|'ve got) to (go|run|leave|stop)|gotta (go|run)|let'?s (stop|wrap up|end) "
+    r"\b(i (have|need|'ve got) to (go|run|leave|stop)(?!\s+(?:a|an|the|my|our|their|his|her|this|that|these|"
+    r"those|some|more|less|back|into|for|up|beyond|further|deeper|bigger|\w+ing)\b)|gotta (go|run)|let'?s (stop|wrap up|end) "
     r"(here|there|now|for (now|today))|that'?s enough for (now|today)|can we (stop|end|wrap up)|"
     r"i'?d like to stop|i want to stop)\b", re.I)
 # Asking to go on: a closed set of words, and the opposite of a goodbye.

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.interview import rules
 from assistant.interview.corpus import (
     INTENTS, SENSITIVE, Record, clause_labels, clauses, content_words, load_split)
 from assistant.interview.dimensions import ASKED_AS, load_dimensions
@@ -173,6 +174,11 @@ def persona_intent_rows(folder: Path = TUNING_PERSONAS) -> list[tuple[str, str, 
             continue
         for slot, text in persona.replies.items():
             if not text.strip() or (at is not None and order.index(slot) > order.index(at)):
+                continue
+            if slot == at and rules.SKIP.search(text) and len(text.split()) <= 6:
+                # "pass, next one pls" as the refusal: a bare pass says the same words as a skip
+                # of one question, so it teaches the head nothing but confusion. The policy
+                # checks a bare pass on the picture instead.
                 continue
             rows.append((slot, text, slot == at, persona.name))
         if at is None:
