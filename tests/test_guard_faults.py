@@ -160,11 +160,12 @@ def _cases(ladder) -> list[tuple[str, str, Move, InterviewState]]:
         for i, option in enumerate(options or []):
             move = Move(kind=MoveKind.ASK, stage=Stage.VISION, slot="company")
             add(f"acknowledge.{ack}[{i}]", option, move, aiming, "company")
-    for slot, options in bank["advance"].items():
+    for key, options in bank["advance"].items():
+        slot = key.split("_")[0]  # "experiences_blank" leads to the experiences question too
         state = declined if slot == "goal" else aiming
-        question = "experiences_short" if slot == "experiences" and state is declined else slot
+        question = "experiences_short" if slot == "experiences" and state is declined else key
         for i, option in enumerate(options):
-            add(f"advance.{slot}[{i}]", option, Move(kind=MoveKind.ADVANCE, stage=Stage.VISION, slot=slot),
+            add(f"advance.{key}[{i}]", option, Move(kind=MoveKind.ADVANCE, stage=Stage.VISION, slot=slot),
                 state, question)
     for i, option in enumerate(bank["back_off"]):
         move = Move(kind=MoveKind.BACK_OFF, stage=Stage.VISION, slot="goal", horizon_years=1)
