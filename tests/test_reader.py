@@ -1111,3 +1111,68 @@ def test_an_answer_to_the_check_that_leans_to_declining_below_the_cut_declines(m
     for willing in ("Not sure yet, honestly. I just haven't thought about it much.",
                     "No, I'm up for it, really. I just grumble by reflex."):
         assert not read_answer(willing, "clarify", load_ladder(), model).resistance
+
+
+@pytest.mark.parametrize("text,asked,word", [
+    ("Larchfield, as I told you before. It is the place that feels like home.", "company", ""),
+    ("A logistics software company. Maybe this one, hopefully a quieter one.", "company", "logistics"),
+    ("Shillong still. I won't leave Meghalaya, my parents are here.", "location", "shillong"),
+])
+def test_a_specific_picture_answer_with_only_the_whole_answers_lean_is_not_checked(monkeypatch, text, asked, word):
+    """Staying put and loyalty lean to declining as a whole, but no clause of these says no or
+    speaks of the years; held-out 12 had three such answers checked, and each PM's 'not now' to
+    the check (meant for a later question) locked the long view away. The doubt band is widened
+    to take in any lean, so the rule is what is tested, not where the retrained head scores."""
+    from assistant.ladder import load_ladder
+
+    model = shared_model()
+    head = model.heads["intent"]
+    cut = head.thresholds.copy()
+    cut[head.labels.index("resist")] = 0.999
+    monkeypatch.setattr(head, "thresholds", cut)
+    monkeypatch.setattr(model, "doubt_band", (0.0, 0.999))
+    reading = read_answer(text, asked, load_ladder(), model)
+    assert not reading.resistance and reading.doubt is None
+    # A name no list knows may lose to the clause around it; the answer is kept either way.
+    assert reading.slots.filled().get(asked) and word in reading.slots.filled()[asked].lower()
+    # Under the same band, a clause that speaks of the years or says no is still checked.
+    for declining in ("Five year plans are horoscopes for managers. Anyway: a bank.",
+                      "A bank, I guess. Honestly I don't want to think that far."):
+        assert read_answer(declining, "company", load_ladder(), model).doubt == "resistance"
+
+
+@pytest.mark.parametrize("text,asked", [
+    ("Berlin, I guess. Honestly I don't want to think that far.", "location"),
+    ("Where, this one I can't say. My father is very ill and it depends on him.", "location"),
+])
+def test_a_picture_answer_beside_a_clause_that_says_no_is_still_checked(text, asked):
+    assert held_back(read(text, asked))
+
+
+def test_words_that_are_the_answer_are_no_disclosure_beside_it():
+    """'Medical' names the kind of company; a parent's illness said beside an answer is something
+    hard at home."""
+    assert read("A medical devices company. Maybe this one, probably a calmer one.", "company").doubt is None
+
+
+def test_not_only_this_quarter_asks_for_more_not_less():
+    reading = read("I must run a roadmap for longer, not only this quarter, and hire PMs myself.", "experiences")
+    assert not held_back(reading)
+    assert reading.slots.filled().get("experiences")
+
+
+@pytest.mark.parametrize("text,place", [
+    ("Somerset, a short drive from my wife's family.", "Somerset"),
+    ("Tasmania, near my brother's vineyard.", "Tasmania"),
+    ("Aizawl still, near my mother.", "Aizawl"),
+])
+def test_a_region_or_known_town_said_before_someone_else_is_the_place(text, place):
+    assert read(text, "location").slots.location == place
+
+
+@pytest.mark.parametrize("text,place", [
+    ("Glasgow. I'm not moving anywhere.", "Glasgow"),
+    ("Not remote, the Leeds office.", "Leeds"),
+])
+def test_a_way_of_working_said_with_a_no_is_ruled_out(text, place):
+    assert read(text, "location").slots.location == place

@@ -68,11 +68,11 @@ HELDOUT5_DIR = PERSONAS_DIR / "heldout5"
 # A sixth (written blind, first scored at the end of its session) became tuning data in the next
 # session, once its figures were reported; the seventh, written blind then, took its place.
 HELDOUT7_DIR = PERSONAS_DIR / "heldout7"
-# The eighth to eleventh were each scored blind in their session, then read, diagnosed and
-# moved into the tuning set with a retraining (their origin notes are in docs/). The twelfth,
+# The eighth to twelfth were each scored blind in their session, then read, diagnosed and
+# moved into the tuning set with a retraining (their origin notes are in docs/). The thirteenth,
 # written blind with every earlier voice off limits and mostly in plain workplace English, took
 # their place.
-HELDOUT12_DIR = PERSONAS_DIR / "heldout12"
+HELDOUT13_DIR = PERSONAS_DIR / "heldout13"
 
 
 def load_cases(folder: Path | str | None = None) -> list[Case]:

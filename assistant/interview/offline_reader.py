@@ -9,6 +9,7 @@ closed grammar of job titles.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import numpy as np
 
@@ -18,6 +19,7 @@ from assistant.interview.courtesy import only_courtesy, says_goodbye, without_co
 from assistant.interview.dimensions import ASKED_AS as DIMENSION_ASKED
 from assistant.interview.reader_model import CLAUSE_CONTEXT, ReaderModel, features, shared_model, thin_features
 from assistant.interview.reading import Reading, SlotValues
+from assistant.interview.signposts import LED_BY_COLON, Signpost, read_signposts
 from assistant.interview.stages import ALL_SLOTS, VISION_SLOTS
 from assistant.interview.slot_values import (
     COMPANY_WORDS, HEADCOUNT, LATER_WORDS, NEGATIVE, VISION_WORDS, company_value, fits_in_passing, free_value,
@@ -25,12 +27,18 @@ from assistant.interview.slot_values import (
     tidy)
 from assistant.interview.state import InterviewState, MoveKind
 from assistant.interview.titles import (
-    find_title, level_of, rungs_up, speaks_of_a_colleague, speaks_of_someone_else)
+    SOMEONE_ELSE, find_title, level_of, rungs_up, speaks_of_a_colleague, speaks_of_someone_else)
 from assistant.ladder import Ladder
+from assistant.plan.dates import find_dates
 
 MAX_CLAUSES = 12
 CLAUSE_ALONE = 0.8
+# A clause under a signpost ("People-wise, ...") is as sure of its slot as a clause read alone can be.
+POSTED = 0.9
 SURE_RESIST = 0.9
+# An answer this short is mostly its answer: a lean to declining from the whole of it is the
+# answer's own tone, not a refusal said beside it (see the check on picture answers).
+SHORT_ANSWER = 15
 SURE_IN_PASSING = 0.95
 # Later parts that cannot be mistaken for each other out of context: a dated step. Experiences,
 # strengths and interests sound too alike to pick up from an answer to something else.
@@ -69,8 +77,8 @@ NAMES_THE_LONG_VIEW = re.compile(r"\b(?:five|5|ten|10|three|3|few|several|many)[
                                  r"\bthe future\b|\bso long\b|\bso far ahead\b|\byears\s+(?:away|out|ahead|from now|down the "
                                  r"(?:line|road))\b|\bbig picture\b|\bthat far out\b|\bfurther (?:out|ahead)\b", re.I)
 # Keeping to the near term by choice ("I'd rather keep to this summer", "one season at a time"):
-# the other way of saying no to the years ahead.
-KEEPS_TO_NOW = re.compile(r"\b(?:rather|only|just|stick to|keep to|stay with)\b[^.;]{0,30}\b(?:this|the coming)\s+"
+# the other way of saying no to the years ahead. "Not only this quarter" asks for more.
+KEEPS_TO_NOW = re.compile(r"(?<!\bnot )\b(?:rather|only|just|stick to|keep to|stay with)\b[^.;]{0,30}\b(?:this|the coming)\s+"
                           r"(?:summer|winter|spring|autumn|fall|season|quarter|half|year|month)\b|"
                           r"\bone (?:season|day|week|month|quarter|step) at a time\b", re.I)
 # Negation is a closed class: "I think in five years that is realistic" names the long view
@@ -198,6 +206,14 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
 def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: str | None,
           place_on_record: str | None, current_rank: int | None) -> Reading:
     parts = clauses(text)[:MAX_CLAUSES] or [text]
+    # "As for people, ...", "Quick fix on people first, ...": the parts they named, read as
+    # named, with the bare signposts left out of what is read for slots.
+    signs = read_signposts(parts)
+    if any(s.slot or s.only_signpost for s in signs) and not all(s.only_signpost for s in signs):
+        signs = [s for s in signs if not s.only_signpost]
+        parts = [s.text for s in signs]
+    else:
+        signs = [Signpost(None, p, False, False) for p in parts]
     vectors = model.embed([text, *parts])
     x = features(vectors[:1], [asked])
     cx = features(vectors[1:], [asked] * len(parts))
@@ -265,6 +281,8 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
         doubt = "resistance"
     elif not resist and asked != "clarify" and not stop and clause_resist:
         doubt = "clause"  # settled below: a clause alone counts only if the question went unanswered
+    # Only the whole answer's lean, with no clause that refuses on its own: settled below.
+    leans_only = doubt == "resistance"
     if passes_on_picture and not resist and not stop:
         doubt = "resistance"
     if doubt in (None, "clause") and not resist and not stop and asked != "clarify" and not WISH.search(text) \
@@ -322,6 +340,15 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
                     for row, no, part in zip(assigned, refusing, parts)]
     else:
         refusing = [False] * len(parts)
+    posted = {s.slot for s in signs if s.slot}
+    if posted:
+        # A clause under a signpost is about the part it names, whatever the heads heard; a
+        # part named somewhere is not picked up from the clauses outside its signpost.
+        assigned = [({s.slot: max(row.get(s.slot, 0.0), POSTED)} if s.slot and not no and has_content(part)
+                     else {k: v for k, v in row.items() if k not in posted})
+                    for row, s, no, part in zip(assigned, signs, refusing, parts)]
+        if any(s.corrects for s in signs if s.slot):
+            intents.setdefault("correction", 1.0)
     evidence_rows = model.heads["evidence"].decide(cx)
     # "Not Berlin, Hamburg" said later: negating what is on record is a correction by grammar.
     negated = [v for v in (on_record, place_on_record) if v and re.search(
@@ -334,7 +361,8 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
     theirs = {c for sentence in sentences(text) if speaks_of_a_colleague(sentence)
               for c in clauses(sentence) if not FIRST_PERSON.search(c)}
     slots = _slot_values(parts, assigned, "correction" in intents, asked, on_record, refusing,
-                         judge=lambda slot, notes: _reads_as(model, slot, notes), theirs=theirs)
+                         judge=lambda slot, notes: _reads_as(model, slot, notes), theirs=theirs,
+                         posted={p for p, s in zip(parts, signs) if s.slot})
     if asked == "people" and not slots.get("people") and len(text.split()) <= 6 and not (
             resist or stop_said or skip or doubt not in (None, "nothing")
             or {"unsure", "question", "correction"} & set(intents)) and len(text.split()) >= 2 \
@@ -387,8 +415,15 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
         # A place the gazetteer's city list lacks ("Whistler area, or the Okanagan", "KL. Or
         # Penang") is still a name: asked where, a proper name in their own clause answers,
         # and beats a note no name vouches for ("near my mum").
-        own = " ".join(p for p in parts if p not in theirs and not speaks_of_someone_else(p))
-        place = named_place(own) or lowercase_place(own)
+        # Of a clause that goes on to someone else, what comes before them is still the PM's
+        # own ("Somerset, down the lane from my partner's family farm"); "my sister's in Leeds"
+        # leaves nothing.
+        mine = [p for p in (_before_someone_else(p) for p in parts if p not in theirs) if p]
+        own = " ".join(mine)
+        # A name the gazetteer knows comes first ("Aizawl still. I will not leave Mizoram"):
+        # only where it knows none does any capitalised clause stand for a place.
+        known = location_value(" ".join(p for p in mine if not NEGATIVE.search(tidy(p, 10))))
+        place = known or named_place(own) or lowercase_place(own)
         if place:
             slots["location"] = place
     if asked == "title" and "location" not in slots and not (resist or stop_said):
@@ -497,7 +532,27 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
         # something ahead ("Where do you think that fits? ...maybe I could pair with the
         # forecasting team"): that is taking part, not declining. No check.
         doubt = None
-    if doubt in (None, "nothing") and not resist and not stop and asked in VISION_SLOTS and sensitive and (
+    elif doubt == "resistance" and leans_only and asked in VISION_SLOTS and filled.get(asked) and not says_little \
+            and words <= SHORT_ANSWER \
+            and not any(declines_view[i] or resist_by_clause[i] >= hi
+                        or (resist_by_clause[i] >= lo and NAMES_THE_LONG_VIEW.search(part))
+                        for i, part in enumerate(parts)):
+        # A specific answer to the picture question ("Penfold, like I said. It's the place that
+        # feels like mine", "Aizawl still. I will not leave Mizoram") whose only hint of
+        # declining is the whole answer's lean: staying put and loyalty sound like a no to the
+        # encoder. Only a short answer, where what answers is most of what was said: in a long
+        # one the lean may come from the rest ("Wherever's still open, I spose. No, honest, I'm
+        # not doing the crystal-ball bit..."). Still checked: a clause sure to decline ("So I've
+        # retired from drawing maps of my future"), or one that leans to declining and speaks of
+        # the years ahead ("Five year plans are corporate astrology. Anyway: CPO."); "I won't
+        # leave Meghalaya" is emphasis, as "We're not going anywhere" is below.
+        doubt = None
+    # Words that are the answer are no disclosure beside it: "a medical imaging software
+    # company" is a kind of company, not something hard at home.
+    answer_words = set(re.findall(r"\w+", (filled.get(asked) or "").lower()))
+    beside = " ".join(w for w in re.findall(r"[\w']+", text) if w.lower() not in answer_words)
+    hard_at_home = bool(disclosed) or any(rx.search(beside) for rx in rules.SENSITIVE.values())
+    if doubt in (None, "nothing") and not resist and not stop and asked in VISION_SLOTS and hard_at_home and (
             "unsure" in intents or "skip" in intents or clause_probs["unsure"] >= thresholds["unsure"]
             or clause_probs["skip"] >= thresholds["skip"]):
         # "Where... this one I cannot tell you. My mother is not well": something hard at home,
@@ -646,7 +701,8 @@ def _assign(model: ReaderModel, cx, ax, spoken: dict[str, float], asked: str,
             if slot not in PLAIN_IN_PASSING or slot == asked:
                 continue
             for i in range(len(rows)):
-                if not rows[i] and probs_alone[i, j] >= SURE_IN_PASSING:
+                # A milestone said early carries its date: "If you'll follow me" is no step.
+                if not rows[i] and probs_alone[i, j] >= SURE_IN_PASSING and find_dates(parts[i], date.today()):
                     rows[i][slot] = float(probs_alone[i, j])
     return rows
 
@@ -671,8 +727,12 @@ def _reads_as(model: ReaderModel, slot: str, notes: list[str]) -> list[bool]:
 
 
 THING_PRONOUN = re.compile(r"^\W*(?:its|it|it's|this|that|these|those|which)\b", re.I)
-# "Plainly: puzzle editor", "Short answer: park ranger": a few words of lead-in, then the answer.
-LED_BY_COLON = re.compile(r"^\W*(?:\w+\W+){0,3}?\w+\s*:\s*(?=\w)")
+
+
+def _before_someone_else(clause: str) -> str:
+    """The clause up to where it starts to speak of someone else."""
+    found = SOMEONE_ELSE.search(clause)
+    return clause[:found.start()].strip(" ,;:-") if found else clause
 
 
 def _named_role(clause: str) -> str | None:
@@ -786,8 +846,8 @@ def covered(experiences: list[str], ladder: Ladder, model: ReaderModel) -> list[
 
 def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction: bool,
                  asked: str, on_record: str | None = None,
-                 refusing: list[bool] | None = None, judge=None, theirs: set[str] = frozenset()
-                 ) -> dict[str, str]:
+                 refusing: list[bool] | None = None, judge=None, theirs: set[str] = frozenset(),
+                 posted: set[str] = frozenset()) -> dict[str, str]:
     refusing = refusing or [False] * len(parts)
     assigned = [_one_loose_slot(part, row, asked) for part, row in zip(parts, assigned)]
     by_slot: dict[str, list[str]] = {}
@@ -805,7 +865,8 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
         if slot != asked:
             # In passing, a clause about someone else ("Dave just made VP at a bank in
             # Cleveland") says nothing about where or what kind of place the PM wants.
-            found = [c for c in found if fits_in_passing(slot, tidy(c, 40))
+            # A clause under the slot's own signpost was said as its answer.
+            found = [c for c in found if c in posted or fits_in_passing(slot, tidy(c, 40))
                      and not (slot != "title" and (speaks_of_someone_else(c) or c in theirs))
                      # "Maybe at a bigger company", said with the title: how big, not what kind,
                      # which is still to ask.

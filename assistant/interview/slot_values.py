@@ -36,6 +36,7 @@ VERB_LEAD = re.compile(
     r"(?:a|an|the)(?= )|at|in|with|for|as)\s+", re.I)
 REMOTE = re.compile(r"\b(fully remote|remote(?:ly)?(?: first)?|hybrid|from home|anywhere(?: in [\w ]+)?|"
                     r"wherever|no preference|don'?t (?:really )?care where|abroad|overseas)\b", re.I)
+NEGATED_BEFORE = re.compile(r"\b(?:not|never|no|nor)\b|n't\b|\b(?:dont|wont|cant)\b", re.I)
 COMMON_WORDS = {"reading", "mobile", "bath", "nice", "split", "of", "hope", "opportunity", "surprise",
                 "university", "independence", "victoria", "paradise", "industry", "commerce", "home",
                 "normal", "orange", "eden", "florence", "marathon", "enterprise", "liberty", "progress",
@@ -71,7 +72,10 @@ def location_value(clause: str) -> str | None:
                 if key in places and (name[:1].isupper() or key in _big_places()) \
                         and key not in COMMON_WORDS and name not in found:
                     found.append(name[:1].upper() + name[1:])
-    way = REMOTE.search(clause)
+    # "I'm not moving anywhere", "not remote": a way of working said with a no before it in
+    # its own clause is ruled out, not wanted.
+    way = next((m for m in REMOTE.finditer(clause)
+                if not NEGATED_BEFORE.search(re.split(r"[,.;:!?]", clause[:m.start()])[-1])), None)
     parts = []
     if way:
         parts.append(way.group(1).lower())
@@ -99,7 +103,9 @@ def named_place(text: str) -> str | None:
             first = sentence.startswith(clause)
             # A sentence's first word is capitalised anyway: there it counts as a name only if
             # the gazetteer's longer list of towns knows it ("Whistler area", not "Good question").
-            opening = not first or (words and words[0].lower() in _towns())
+            # A region ("Somerset, down the lane from the farm", "Mizoram") counts the same way.
+            opening = not first or (words and (words[0].lower() in _towns() or words[0].lower() in _regions()
+                                               or " ".join(words[:2]).lower() in _regions()))
             # "Split. Near the sea.": a sentence that is only a town's name is that town, even
             # one whose name is also a word.
             alone = first and 1 <= len(words) <= 2 and " ".join(words) == sentence.strip(" .!") and all(
@@ -266,7 +272,7 @@ def _places() -> frozenset[str]:
     names |= {s["name"].lower() for s in cache.get_us_states().values()}
     names |= {"uk", "us", "usa", "eu", "europe", "asia", "africa", "latin america", "bay area",
               "silicon valley", "the bay area", "nyc", "sf", "la", "cdmx", "dc", "the valley", "scandinavia", "the nordics",
-              "nordics", "apac", "emea", "middle east"}
+              "nordics", "apac", "emea", "middle east", "england", "scotland", "wales", "northern ireland"}
     return frozenset(names)
 
 
@@ -284,6 +290,19 @@ def _towns() -> frozenset[str]:
     """Towns down to 5,000 people: too many common words among them to trust in lower case or
     unasked, but a capitalised name given when asked where is likely one of them."""
     return _town_names() - COMMON_WORDS
+
+
+@lru_cache(maxsize=1)
+def _regions() -> frozenset[str]:
+    """States, provinces, counties and the like (ISO 3166-2, through pycountry): a region named
+    when asked where is a place as much as a town is. Names that are everyday English words
+    ("Central", "Coast", "Lot") or too short to tell from one are left out."""
+    import pycountry
+    from wordfreq import top_n_list
+
+    everyday = set(top_n_list("en", 2000)) | COMMON_WORDS
+    names = {s.name.split(",")[0].strip().lower() for s in pycountry.subdivisions}
+    return frozenset(n for n in names if len(n) >= 4 and n not in everyday)
 
 
 @lru_cache(maxsize=1)
