@@ -15,3 +15,6 @@ KNOWN_FALSE_BACK_OFFS: list[str] = []
 # as strengths. Came in with held-out 11 when it joined tuning.
 KNOWN_MISSED_BACK_OFFS: list[str] = ["h11_grumpy_forklifts", "h8_turkmen_bakery"]
 KNOWN_PLAN_FAILURES: list[str] = []
+# "Senior PM, still at ..., still in ..., still with ...": read as content where they are, so no
+# potential is reflected; the persona's writer expected it reflected (a judgement call).
+KNOWN_MISSED_POTENTIAL: list[str] = ["h12_lifer_opticians"]

@@ -16,7 +16,7 @@ from assistant.evaluation.scorecard import summarise
 from assistant.evaluation.simulated import simulate
 from assistant.persona import PersonaError
 from tests.fakes import ScriptedChat
-from tests.known import KNOWN_FALSE_BACK_OFFS, KNOWN_MISSED_BACK_OFFS, KNOWN_PUSHES
+from tests.known import KNOWN_FALSE_BACK_OFFS, KNOWN_MISSED_BACK_OFFS, KNOWN_MISSED_POTENTIAL, KNOWN_PUSHES
 
 CASES = load_cases()
 
@@ -45,11 +45,12 @@ def test_every_persona_replays_offline(case):
 def test_offline_run_keeps_the_hard_rules_on_every_persona():
     card = run_eval(CASES, EvalConfig(ratings=[]))
     # The known misses (tests/known.py) are held to their own account; every other case to all.
-    known = KNOWN_PUSHES + KNOWN_FALSE_BACK_OFFS + KNOWN_MISSED_BACK_OFFS
+    known = KNOWN_PUSHES + KNOWN_FALSE_BACK_OFFS + KNOWN_MISSED_BACK_OFFS + KNOWN_MISSED_POTENTIAL
     missed = [c for c in card["cases"] if c["persona"] in known]
     assert [c["persona"] for c in missed if c["pushes_after_resistance"]] == KNOWN_PUSHES
     assert [c["persona"] for c in missed if c["false_back_offs"]] == KNOWN_FALSE_BACK_OFFS
     assert [c["persona"] for c in missed if c["back_off_ok"] is False] == KNOWN_MISSED_BACK_OFFS
+    assert [c["persona"] for c in missed if c["potential_ok"] is False] == KNOWN_MISSED_POTENTIAL
     summary = summarise([c for c in card["cases"] if c["persona"] not in known])
     assert summary["pushes_after_resistance"] == {"value": 0, "n": len(CASES) - len(missed)}
     assert summary["false_back_offs"]["value"] == 0
