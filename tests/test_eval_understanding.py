@@ -11,7 +11,7 @@ import pytest
 from assistant.chat import run_chat
 from assistant.cli import main
 from assistant.evaluation.cases import (HELDOUT2_DIR, HELDOUT3_DIR, HELDOUT4_DIR, HELDOUT5_DIR, HELDOUT7_DIR,
-                                        HELDOUT13_DIR, HELDOUT_DIR, PERSONAS_DIR, load_cases)
+                                        HELDOUT14_DIR, HELDOUT_DIR, PERSONAS_DIR, load_cases)
 from assistant.evaluation.player import Player
 from assistant.evaluation.replay import replay
 from assistant.persona import Persona
@@ -29,11 +29,11 @@ def test_the_held_out_set_is_large_and_carries_ground_truth():
     assert not {c.persona.name for c in HELDOUT} & {c.persona.name for c in TUNING}
 
 
-LATER_BLIND = (HELDOUT2_DIR, HELDOUT3_DIR, HELDOUT4_DIR, HELDOUT5_DIR, HELDOUT7_DIR, HELDOUT13_DIR)
+LATER_BLIND = (HELDOUT2_DIR, HELDOUT3_DIR, HELDOUT4_DIR, HELDOUT5_DIR, HELDOUT7_DIR, HELDOUT14_DIR)
 
 
 @pytest.mark.parametrize("folder", LATER_BLIND,
-                         ids=["held-out 2", "held-out 3", "held-out 4", "held-out 5", "held-out 7", "held-out 13"])
+                         ids=["held-out 2", "held-out 3", "held-out 4", "held-out 5", "held-out 7", "held-out 14"])
 def test_the_later_blind_sets_load_and_share_no_name_with_any_other_set(folder):
     cases = load_cases(folder)
     assert len(cases) >= 30 and all(c.persona.adaptive for c in cases)

@@ -1176,3 +1176,111 @@ def test_a_region_or_known_town_said_before_someone_else_is_the_place(text, plac
 ])
 def test_a_way_of_working_said_with_a_no_is_ruled_out(text, place):
     assert read(text, "location").slots.location == place
+
+
+@pytest.mark.parametrize("text,place", [
+    ("Seville, I'm staying put.", "Seville"),  # the gazetteer lists it as Sevilla
+    ("Ghent, I'm staying put.", "Ghent"),  # and this one as Gent
+    ("Reading, I think; it's where we met.", "Reading"),  # a city that is also a word
+])
+def test_a_city_by_its_english_name_or_a_word_name_is_the_place(text, place):
+    assert read(text, "location").slots.location == place
+
+
+@pytest.mark.parametrize("text", [
+    "I'd open a little bookshop of my own, with a café in the back.",
+    "Running my own bookshop by the sea.",
+])
+def test_a_business_of_their_own_is_an_off_ladder_title(text):
+    reading = read(text)
+    assert reading.slots.title and reading.slots.title.startswith("Owner of")
+    assert reading.target_level == "off_ladder"
+
+
+def test_run_my_own_team_is_no_business():
+    assert find_title("I'd love to run my own team one day") is None
+
+
+def test_being_content_said_in_one_clause_is_checked_not_declined():
+    reading = read("Not a lot. Keep doing it well, same as now.", "experiences")
+    assert reading.content and not reading.resistance
+
+
+@pytest.mark.parametrize("text", ["I'd prefer to stop there.", "Rather stop there."])
+def test_a_short_stop_inside_the_picture_is_asked_about_not_taken_as_goodbye(text):
+    reading = read(text, "company")
+    assert not reading.end_requested and reading.doubt == "resistance"
+
+
+def test_a_stop_with_a_goodbye_still_ends():
+    assert read("I have to go now, bye.", "location").end_requested
+
+
+@pytest.mark.parametrize("text", [
+    "Sorry, I'd rather not commit to any dates yet. My partner and I are still weighing a move abroad.",
+    # A tuning persona's reply: the refusing clause falls just short of sure, and names no years.
+    "Ah, about steps and dates, sorry, I prefer not to decide now. My parents hope I come back to the "
+    "family shop some day, and I don't want to promise a plan to anyone before I talk with them. "
+    "Maybe next time we talk.",
+])
+def test_declining_to_commit_to_dates_is_heard_when_asked_for_a_milestone(text):
+    reading = read(text, "milestones")
+    assert held_back(reading)
+    assert not reading.slots.filled().get("milestones")
+
+
+@pytest.mark.parametrize("text", [
+    "Oh sure, and I'll fetch my horoscope too. No, I'm finished with the guessing-game bit of this.",
+    # A tuning persona's reply, whose joke was once stored as the team.
+    "Sure, and next I'll read you the tea leaves. No, I'm done with the fortune-telling part of this.",
+])
+def test_sarcasm_before_a_sure_no_is_not_stored_as_the_team(text):
+    reading = read(text, "people")
+    assert held_back(reading)
+    assert not reading.slots.people
+
+
+def test_one_word_of_substance_to_an_open_question_needs_only_the_thin_lean(monkeypatch):
+    """The rule, not the head's score for one word: with the lean set to nothing, a lone word is
+    thin and a specific phrase is not; with it out of reach, the lone word is kept."""
+    import assistant.interview.offline_reader as reader
+
+    monkeypatch.setattr(reader, "LONE_THIN", 0.0)
+    assert read("Marketing.", "interests").thin
+    assert not read("Pricing and packaging for the small-business plans.", "interests").thin
+    monkeypatch.setattr(reader, "LONE_THIN", 1.01)
+    assert not read("Marketing.", "interests").thin
+
+
+def test_where_they_are_keeps_what_the_place_is():
+    company = read("Here, honestly. A family-run ceramics maker.", "company").slots.company
+    assert company and company.startswith("Current company") and "ceramics" in company
+
+
+@pytest.mark.parametrize("text,record,slot,value", [
+    ("Right, and forget the bakery from earlier: I mean a fintech that lends to farmers.",
+     {"company": "Small bakery chain"}, "company", "fintech"),
+    ("Oh, scratch the devs from before, it'd be designers and researchers.",
+     {"people": "Developers who pair"}, "people", "designers"),
+    ("Also scrap Leeds from before, Bristol, since we're moving.", {"location": "Leeds"}, "location", "Bristol"),
+])
+def test_striking_out_an_earlier_answer_by_what_it_held_corrects_that_part(text, record, slot, value):
+    from assistant.ladder import load_ladder
+
+    reading = read_answer(text, "experiences", load_ladder(), record=record,
+                          place_on_record=record.get("location"))
+    assert reading.correction
+    assert value.lower() in (getattr(reading.slots, slot) or "").lower()
+
+
+def test_a_sure_refusal_that_says_no_in_none_of_its_words_is_checked_not_honoured():
+    """The encoder hears care and duty as declining; a back-off at once needs a clause that says
+    no in its grammar, or the long view named."""
+    reading = read("Probably still something in hospice software. It feels like it matters.", "company")
+    assert not reading.resistance and reading.doubt == "resistance"
+    assert read("I'd rather not look that far ahead, honestly.", "title").resistance
+
+
+@pytest.mark.parametrize("text", ["Probably lead the PMs on the payments side.", "Run the PM team for retail."])
+def test_leading_the_pms_described_is_the_rung_that_manages_them(text):
+    assert read(text).target_level == "group_pm"

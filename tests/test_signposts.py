@@ -83,3 +83,30 @@ def test_labels_of_the_pms_own_are_not_our_questions():
     assert not any(slot for slot, _, _ in posts(
         "Two buckets. People: I manage two PMs already. Horizon: I hold the yearly roadmap."))
     assert posts("Company: a ferry operator. People: deckhands and engineers.")[1][0] == "people"
+
+
+def struck(text: str, record: dict[str, str]) -> list[tuple[str | None, str, bool]]:
+    return [(s.slot, s.text, s.corrects) for s in read_signposts(clauses(text), record) if not s.only_signpost]
+
+
+def test_a_strike_out_names_the_earlier_answer_by_what_it_held_and_ends_with_its_sentence():
+    found = struck("Scrap the agency idea from before, make that an in-house team at a retailer. "
+                   "For the role, budget ownership.", {"company": "Design agency"})
+    assert found[0][0] == "company" and found[0][2]
+    assert found[-1][0] is None  # the next sentence is back to the question asked
+
+
+def test_a_strike_out_of_nothing_on_record_names_no_part():
+    assert all(slot is None for slot, _, _ in struck("Forget it, honestly. Lisbon.", {"company": "Bank"}))
+
+
+def test_a_strike_out_by_our_own_noun_names_that_part():
+    found = struck("Ignore the company bit I gave, a hospital group.", {"company": "Startup", "people": "Nurses"})
+    assert found and found[0][0] == "company"
+
+
+def test_a_strike_out_verb_inside_an_answer_strikes_nothing():
+    """'Scrap' as a noun, or a verb in the middle of a clause, is no going back."""
+    record = {"experiences": "Run the plant managers' roadmap"}
+    assert all(slot is None for slot, _, _ in struck("- Moving numbers: scrap rate 12% -> 4% at the pilot plant", record))
+    assert all(slot is None for slot, _, _ in struck("We had to scrap the plant roadmap twice last year.", record))

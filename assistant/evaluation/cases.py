@@ -72,7 +72,7 @@ HELDOUT7_DIR = PERSONAS_DIR / "heldout7"
 # moved into the tuning set with a retraining (their origin notes are in docs/). The thirteenth,
 # written blind with every earlier voice off limits and mostly in plain workplace English, took
 # their place.
-HELDOUT13_DIR = PERSONAS_DIR / "heldout13"
+HELDOUT14_DIR = PERSONAS_DIR / "heldout14"
 
 
 def load_cases(folder: Path | str | None = None) -> list[Case]:

@@ -48,12 +48,12 @@ def run_command(args: argparse.Namespace) -> int:
         return 0
     settings = get_settings()
     from assistant.evaluation.cases import (
-        HELDOUT2_DIR, HELDOUT3_DIR, HELDOUT4_DIR, HELDOUT5_DIR, HELDOUT7_DIR, HELDOUT13_DIR, HELDOUT_DIR, PERSONAS_DIR)
+        HELDOUT2_DIR, HELDOUT3_DIR, HELDOUT4_DIR, HELDOUT5_DIR, HELDOUT7_DIR, HELDOUT14_DIR, HELDOUT_DIR, PERSONAS_DIR)
 
     sets = {"persona set": args.personas} if args.personas else {
         "tuning": str(PERSONAS_DIR), "held-out": str(HELDOUT_DIR)}
     for name, folder in (("held-out 2", HELDOUT2_DIR), ("held-out 3", HELDOUT3_DIR), ("held-out 4", HELDOUT4_DIR),
-                         ("held-out 5", HELDOUT5_DIR), ("held-out 7", HELDOUT7_DIR), ("held-out 13", HELDOUT13_DIR)):
+                         ("held-out 5", HELDOUT5_DIR), ("held-out 7", HELDOUT7_DIR), ("held-out 14", HELDOUT14_DIR)):
         if not args.personas and folder.is_dir():
             sets[name] = str(folder)
     try:

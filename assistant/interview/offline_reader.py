@@ -9,6 +9,7 @@ closed grammar of job titles.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 
 import numpy as np
@@ -22,7 +23,7 @@ from assistant.interview.reading import Reading, SlotValues
 from assistant.interview.signposts import LED_BY_COLON, Signpost, read_signposts
 from assistant.interview.stages import ALL_SLOTS, VISION_SLOTS
 from assistant.interview.slot_values import (
-    COMPANY_WORDS, HEADCOUNT, LATER_WORDS, NEGATIVE, VISION_WORDS, company_value, fits_in_passing, free_value,
+    COMPANY_WORDS, HEADCOUNT, HEDGES, LATER_WORDS, NEGATIVE, VISION_WORDS, company_value, fits_in_passing, free_value,
     has_content, is_value, location_value, lowercase_place, named_place, says_only_size, starts_with_title,
     tidy)
 from assistant.interview.state import InterviewState, MoveKind
@@ -46,6 +47,10 @@ PLAIN_IN_PASSING = ("milestones",)
 LOOSE_SLOTS = ("company", "people")
 SURE_LOOSE = 0.9
 SURE_THIN = 0.9
+# The thin head's lean that is enough for a reply of one word of substance (see _read).
+LONE_THIN = 0.5
+# Questions with no closed form to their answer: a word alone rarely says enough for them.
+OPEN_SLOTS = ("people", "experiences", "strengths", "interests", "intersections")
 # The note head is a gate on what the clause heads already chose, not a second search: it only
 # turns away notes that read as no such thing ("Lah", "To be precise" as a kind of company).
 NOTE_ALONE = 0.5
@@ -54,10 +59,6 @@ NOTE_ALONE = 0.5
 LONG_VIEW_ASKS = (*VISION_SLOTS, "goal", "experiences")
 # Where a title named is the PM's own target: the picture, the near-term aim, the check question.
 TITLE_ASKS = (*VISION_SLOTS, "goal", "clarify")
-# Questions about today and the next steps. A refusal of the long view here says so: it names
-# the years ahead or declines in words ("not", "rather", "don't"). Without either, even a sure
-# reading is checked: "I'll take it if they let me own the year plan" is not a refusal.
-TODAY_ASKS = ("strengths", "interests", "intersections", "milestones")
 # A step and its date often sit in separate sentences; asked for one, the whole answer is it.
 WHOLE_ANSWER_SLOTS = ("milestones", "goal")
 AGREE, AGREE_CLAUSE = 0.75, 0.6
@@ -76,11 +77,16 @@ NAMES_THE_LONG_VIEW = re.compile(r"\b(?:five|5|ten|10|three|3|few|several|many)[
                                  r"\blong[- ]term\b|\blong view\b|\bplan\w*\s+(?:ahead|further|that far)\b|"
                                  r"\bthe future\b|\bso long\b|\bso far ahead\b|\byears\s+(?:away|out|ahead|from now|down the "
                                  r"(?:line|road))\b|\bbig picture\b|\bthat far out\b|\bfurther (?:out|ahead)\b", re.I)
+# Asked for a milestone, committing to steps is what they may decline.
+NAMES_THE_PLAN = re.compile(r"\b(?:plan|planning|dates?|deadlines?|commit\w*|decid\w*|promis\w*|steps?)\b", re.I)
+PLAN_ASKS = ("milestones", "goal")
 # Keeping to the near term by choice ("I'd rather keep to this summer", "one season at a time"):
 # the other way of saying no to the years ahead. "Not only this quarter" asks for more.
 KEEPS_TO_NOW = re.compile(r"(?<!\bnot )\b(?:rather|only|just|stick to|keep to|stay with)\b[^.;]{0,30}\b(?:this|the coming)\s+"
                           r"(?:summer|winter|spring|autumn|fall|season|quarter|half|year|month)\b|"
                           r"\bone (?:season|day|week|month|quarter|step) at a time\b", re.I)
+# Having quit something is said in a closed set of ways: "done with", "finished planning".
+QUITS = re.compile(r"\b(?:done|finished|through)\s+(?:with\b|planning|plotting|thinking|imagining)", re.I)
 # Negation is a closed class: "I think in five years that is realistic" names the long view
 # and declines nothing.
 # "Too far" declines as plainly as "not": "Five years is too far" refuses the view it names.
@@ -153,7 +159,8 @@ class OfflineReader:
     def read(self, answer: str, state: InterviewState, history: list[tuple[str, str]]) -> Reading:
         return read_answer(answer, asked_context(state), self.ladder, self.model,
                            on_record=state.slots.get("title"),
-                           place_on_record=state.slots.get("location"), current_rank=state.current_rank)
+                           place_on_record=state.slots.get("location"), current_rank=state.current_rank,
+                           record=state.slots)
 
 
 def asked_context(state: InterviewState) -> str:
@@ -165,9 +172,10 @@ def asked_context(state: InterviewState) -> str:
 
 def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | None = None,
                 on_record: str | None = None, place_on_record: str | None = None,
-                current_rank: int | None = None) -> Reading:
+                current_rank: int | None = None, record: Mapping[str, str] | None = None) -> Reading:
     """One answer, read against the question it answers; `on_record` is the title stored so
-    far, which a correction is likely to replace."""
+    far, which a correction is likely to replace; `record` is every part stored so far, which
+    a strike-out ("scrap Bath from before") names by what it holds."""
     model = model or shared_model()
     text = " ".join(answer.split())
     # Spoken fillers set off by commas ("people who are, you know, actually disabled") and a
@@ -190,7 +198,7 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
         leaving = says_goodbye(text) or (letter_only and bool(SIGN_OFF.search(text)))
         return Reading(answers_question=False, end_requested=leaving,
                        doubt=None if leaving else "end_requested", source="offline")
-    whole = _read(text, asked, ladder, model, on_record, place_on_record, current_rank)
+    whole = _read(text, asked, ladder, model, on_record, place_on_record, current_rank, record)
     asking = whole.question_back
     rest = " ".join(text.replace(asking, " ").split()) if asking else ""
     if asking and len(content_words(rest)) >= 4:
@@ -198,17 +206,18 @@ def read_answer(answer: str, asked: str, ladder: Ladder, model: ReaderModel | No
         # who argue...": the question is answered, and what follows it answers ours. Read
         # without the question, the rest is heard as plainly as if it came alone.
         # Whether they decline is still judged on all they said, the question included.
-        return _read(rest, asked, ladder, model, on_record, place_on_record, current_rank).model_copy(
+        return _read(rest, asked, ladder, model, on_record, place_on_record, current_rank, record).model_copy(
             update={"question_back": asking, "resistance": whole.resistance, "doubt": whole.doubt})
     return whole
 
 
 def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: str | None,
-          place_on_record: str | None, current_rank: int | None) -> Reading:
+          place_on_record: str | None, current_rank: int | None,
+          record: Mapping[str, str] | None = None) -> Reading:
     parts = clauses(text)[:MAX_CLAUSES] or [text]
     # "As for people, ...", "Quick fix on people first, ...": the parts they named, read as
     # named, with the bare signposts left out of what is read for slots.
-    signs = read_signposts(parts)
+    signs = read_signposts(parts, {k: v for k, v in (record or {}).items() if v and k != asked})
     if any(s.slot or s.only_signpost for s in signs) and not all(s.only_signpost for s in signs):
         signs = [s for s in signs if not s.only_signpost]
         parts = [s.text for s in signs]
@@ -254,6 +263,14 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
         intents.setdefault("question", float(clause_probs["question"]))
     if _asks_us(text) or ASKS_WHAT_WE_MEAN.search(text) or _asks_which(text):
         intents.setdefault("question", 1.0)
+    if "content" not in intents and len(parts) > 1:
+        # "Nothing much. Keep doing it well, so I will.": being content can be said in one
+        # clause while the whole leans to declining; the clause must be sure of it and hear it
+        # above any refusal in the same words.
+        content_by_clause = per_clause[:, head.labels.index("content")]
+        resist_in_it = per_clause[:, head.labels.index("resist")]
+        if any(c >= thresholds["content"] and c > r for c, r in zip(content_by_clause, resist_in_it)):
+            intents["content"] = float(content_by_clause.max())
     words = len(text.split())
 
     stop_said = "stop" in intents or bool((words <= 12 and rules.END.search(text))
@@ -268,8 +285,11 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
     # A clause that says no to the years ahead in so many words ("Truthfully I don't want to
     # think that far ahead") needs only the doubt band's lean: the grammar carries the rest.
     resist_by_clause = per_clause[:, head.labels.index("resist")]
+    # Asked for the plan's steps, the plan is the view: "I prefer not to decide now" says no to it.
+    names_view = (lambda part: NAMES_THE_LONG_VIEW.search(part) or NAMES_THE_PLAN.search(part)) \
+        if asked in PLAN_ASKS else NAMES_THE_LONG_VIEW.search
     declines_view = [bool(resist_by_clause[i] >= lo and (
-        (NAMES_THE_LONG_VIEW.search(part) and NEGATION.search(part)) or KEEPS_TO_NOW.search(part)))
+        (names_view(part) and NEGATION.search(part)) or KEEPS_TO_NOW.search(part)))
         for i, part in enumerate(parts)]
     clause_resist = clause_probs["resist"] >= hi or (len(parts) > 1 and any(declines_view))
     # "I have to go, let's pick this up another time" is a goodbye, not a view on the future.
@@ -310,7 +330,11 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
     # 0.9 probes 82 of 104 vague replies and 14 of 2,503 complete ones.
     thin_head = model.heads["thin"]
     p_thin = float(thin_head.probabilities(thin_features(x, [text]))[0, 0])
-    says_little = p_thin >= max(SURE_THIN, thin_head.thresholds[0])
+    # One word of substance ("Data.", "Visibility.", "Humans, ideally."), asked something open:
+    # of such replies in the tuning personas 17 of 22 were thin, so the head's lean is enough
+    # there; a word it reads as specific ("Pricing.", "logistics") is kept.
+    lone_word = asked in OPEN_SLOTS and len(content_words(text) - HEDGES) == 1
+    says_little = p_thin >= max(SURE_THIN, thin_head.thresholds[0]) or (lone_word and p_thin >= LONE_THIN)
     # Where nothing was answered and nothing declined, the choice is between asking a little
     # more and a "not now, or not sure?" check: the head's own cut is enough to ask more.
     leans_little = p_thin >= thin_head.thresholds[0]
@@ -474,6 +498,14 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
         resist_by_clause[i] >= thresholds["resist"] and NAMES_THE_LONG_VIEW.search(part) and NEGATION.search(part)
         for i, part in enumerate(parts))
     titled = asked == "title" and bool(filled.get("title")) and not names_the_view
+    # A refusal in words: a clause sure to decline that negates, quits, keeps to the near term,
+    # passes or stops ("I'd rather not", "I'm done planning past this quarter", "one season at a
+    # time", "Pass."). "Honestly I am not far" leans to declining and negates, but is not sure.
+    refuses_in_words = any(
+        (resist_by_clause[i] >= hi or len(parts) == 1)
+        and (NEGATION.search(part) or QUITS.search(part) or KEEPS_TO_NOW.search(part)
+             or rules.SKIP.search(part) or rules.END.search(part) or rules.LEAVING.search(part))
+        for i, part in enumerate(parts))
     # Wanting something ahead ("a portal project next year, I would like to be part of it") is
     # looking ahead, whatever horizon it names: short of a sure refusal, check.
     wishes = bool(WISH.search(text)) and not names_the_view
@@ -515,11 +547,14 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
         # goes on to answer something, short of a sure "not now", is willing.
         resist = False
     elif resist and asked != "clarify" and not names_the_view and (
-            probs["resist"] < SURE_RESIST or (asked in TODAY_ASKS and not NEGATION.search(text))):
+            probs["resist"] < SURE_RESIST or not refuses_in_words):
         # Short of sure, a refusal that does not name the long view ("maternal health
         # follow-up", asked what absorbs them, read as a tired "not now") is checked: one kind
         # question costs a turn, a false back-off locks the long view away. A refusal of the
-        # years ahead said in so many words is honoured at once.
+        # years ahead said in so many words is honoured at once; so is a sure one that says no
+        # in its grammar. "Probably still something in elder care. It feels like it matters."
+        # says no nowhere, whatever the encoder hears in care and duty: at any question, as
+        # about today, it is checked.
         resist, doubt = False, "resistance"
     elif resist and asked in filled and asked != "clarify" and probs["resist"] < SURE_RESIST \
             and not names_the_view and (not said_no or titled or wishes):
@@ -592,14 +627,29 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
             (declines_view[i] or (resist_by_clause[i] >= thresholds["resist"]
                                   and NOW.search(part) and NEGATION.search(part)))
             for i, part in enumerate(parts))
+        # What is said last carries the decision, as above: sarcasm before it is no answer.
+        _keep_what_reads_as_asked(model, asked, filled, resist_by_clause[-1] >= hi)
         doubt = None if asked in filled and not view_declined else "resistance"
+    if stop_said and not resist and asked in VISION_SLOTS and asked != "title" and words <= 6 and not filled \
+            and not rules.LEAVING.search(text) and not says_goodbye(text):
+        # "Rather stop there.", asked about the picture once it has begun: stop the picture, or
+        # the talk? A short stop with no goodbye in it says either; the check offers a shorter
+        # view and stopping alike, where ending at once would lose the rest of the talk.
+        stop, doubt = False, "resistance"
+    if doubt == "resistance":
+        # The same when the whole answer leans to declining and the sure no comes last.
+        _keep_what_reads_as_asked(model, asked, filled, len(parts) > 1 and resist_by_clause[-1] >= hi)
     if stop_clause and not stop_said and asked in filled:
         # They answered; ask before ending. But where a clause before the closing one said no
         # ("The rest I prefer not... Let us keep the title and stop there."), what they close
         # is more likely the picture than the talk: the check that offers a shorter view, or
         # skipping it, asks both at once, and "keep going" can no longer wave the no away.
         # The lean the closing clause kept from being a check comes back here.
-        declined_before = probs["resist"] >= lo or bool((resist_by_clause[:-1] >= hi).any())
+        # A no said as a sentence of its own; "a fintech, about two hundred people, no more than
+        # that" limits the answer it is part of.
+        opens = [i == 0 or bool(re.search(r"[.!?]\W*$", parts[i - 1])) for i in range(len(parts) - 1)]
+        declined_before = probs["resist"] >= lo or any(
+            p >= hi and own for p, own in zip(resist_by_clause[:-1], opens))
         stop, doubt = False, doubt or ("resistance" if declined_before and asked != "clarify" else "end_requested")
     elif stop_clause and not stop_said and asked != "clarify" and (
             probs["resist"] >= lo or bool((resist_by_clause[:-1] >= hi).any())):
@@ -715,6 +765,20 @@ def _verbatim(clause: str, text: str) -> str:
     gap = r"(?:[\s,;]+(?:(?:and|but|so|though|plus|also)\s+)?)"
     found = re.search(gap.join(map(re.escape, words)), text) if words else None
     return found.group(0) if found else clause
+
+
+def _keep_what_reads_as_asked(model: ReaderModel, asked: str, filled: dict[str, str], no_said_last: bool) -> None:
+    """Before a sure refusal said last, the notes of a company or team answer must read as one
+    when heard alone: "Sure, and next I'll read you the tea leaves. No, I'm done with the
+    fortune-telling part" is sarcasm before the no, not a team."""
+    if not no_said_last or asked not in filled or asked not in LOOSE_SLOTS:
+        return
+    notes = [n for n in filled[asked].split("; ") if n]
+    kept = [n for n, ok in zip(notes, _reads_as(model, asked, notes)) if ok]
+    if kept:
+        filled[asked] = "; ".join(kept)
+    else:
+        filled.pop(asked)
 
 
 def _reads_as(model: ReaderModel, slot: str, notes: list[str]) -> list[bool]:
@@ -930,6 +994,9 @@ def _slot_values(parts: list[str], assigned: list[dict[str, float]], correction:
             if slot == asked and len(said) > 1:
                 both = f"{said[0]}, {said[1][:1].lower()}{said[1][1:]}"
                 value = both if len(both.split()) <= COMPANY_WORDS else value
+            elif value == "Current company" and said:
+                # "This place. Linen and homeware, family-run.": where they are, and what it is.
+                value = f"Current company: {said[0][:1].lower()}{said[0][1:]}"
         elif slot in ("people",):
             if slot != asked and asked == "title":
                 # "A few PMs reporting to me" said with the title is the size of the job, not

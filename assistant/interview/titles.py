@@ -21,7 +21,11 @@ _OBJECT = r"[\w&-]+(?:\s+(?!at\b|in\b|for\b|with\b|and\b|or\b|who\b|where\b|some
 _MANAGES_PMS = (r"(?:(?:lead|leading|manage|managing|run|running|head|heading|look\s+after|looking\s+after)\s+"
                 r"(?:a\s+|the\s+|my\s+own\s+|my\s+)?(?:small\s+)?(?:group|team|bunch|handful|couple|few)\s+of\s+"
                 r"(?:\w+\s+)?|(?:manage|managing|manager\s+of)\s+(?:other\s+|a\s+few\s+|some\s+)?)"
-                r"(?:pms|product\s+managers)|(?:person|one|manager|lead)\s+(?:that\s+|who\s+)?(?:the\s+)?"
+                r"(?:pms|product\s+managers)|"
+                # "lead the PMs on the broadband side", "run the PM team": the verb and the PMs.
+                r"(?:lead|manage|run|head|look\s+after)(?:ing)?\s+(?:the\s+|my\s+|our\s+)"
+                r"(?:pms|product\s+managers|pm\s+team)(?![\w-])|"
+                r"(?:person|one|manager|lead)\s+(?:that\s+|who\s+)?(?:the\s+)?"
                 r"(?:pms|product\s+managers)\s+report\s+to|(?:pms|product\s+managers)\s+report(?:ing)?\s+to\s+me")
 MANAGES_PMS = re.compile(_MANAGES_PMS, re.I)
 # The rung above that: the one every PM, or the PMs' managers, answer to.
@@ -35,6 +39,9 @@ _HEADS_DIRECTORS = (r"(?:person|one)\s+(?:that\s+|who\s+)?(?:the\s+|all\s+the\s+
 HEADS_DIRECTORS = re.compile(_HEADS_DIRECTORS, re.I)
 # Title order of Portuguese, Spanish or French: "PM sênior", "product manager senior".
 SENIOR_AFTER = re.compile(r"^(?:product\s+manager|pm)\s+s[eê]nior$", re.I)
+# What "run my own ..." may be besides a business: a team, a roadmap, a day.
+_NOT_A_BUSINESS = (r"(?:team|squad|group|area|product|roadmap|projects?|show|time|schedule|life|hours|day|"
+                   r"in|at|with|and|or|for|of|the|a|one|someday|thing)\b")
 _PATTERNS = [
     _HEADS_DIRECTORS,
     _HEADS_PRODUCT,
@@ -62,6 +69,12 @@ _PATTERNS = [
     r"(?:start|found|launch)(?:ing)?\s+(?:my\s+own|a)\s+(?:company|startup|start-up|business|thing|"
     r"shop|agency|venture|studio)",
     r"(?:run|running|lead|leading)\s+(?:the\s+)?product(?!\s+(?:manager|owner|team))",
+    # A business of their own, named by what it is ("run a small improv theatre of my own",
+    # "open my own bakery"): the closed part is the grammar of owning, not the kind of business.
+    r"(?:run|running|open|opening|have|having|start|starting|set\s+up)\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?"
+    r"[\w-]+\s+of\s+my\s+own",
+    r"(?:run|running|open|opening)\s+my\s+own\s+(?!" + _NOT_A_BUSINESS + r")(?:[\w-]+\s+)?(?!"
+    + _NOT_A_BUSINESS + r")[\w-]+",
 ]
 TITLE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in _PATTERNS) + r")(?![\w-])", re.I)
 NEGATED = re.compile(r"\b(?:not|never|no longer|don'?t|do not|won'?t|wouldn'?t|can'?t|"
@@ -69,8 +82,10 @@ NEGATED = re.compile(r"\b(?:not|never|no longer|don'?t|do not|won'?t|wouldn'?t|c
 RUN_PRODUCT = re.compile(r"^(?:run|running|lead|leading)\s+(?:the\s+)?product$", re.I)
 OWN_COMPANY = re.compile(r"own\s+(?:[\w-]+\s+){0,2}?(?:company|startup|start-up|business|thing|shop|agency|venture|studio)|"
                          r"(?:start|found|launch)(?:ing)?\s+(?:my own|a)\s", re.I)
+OWN_PLACE = re.compile(r"(?:run|running|open|opening|have|having|start|starting|set\s+up)\s+"
+                       r"(?:(?P<what>(?:a|an)\s+.+?)\s+of\s+my\s+own|my\s+own\s+(?P<mine>.+))$", re.I)
 OFF_LADDER_ROLE = re.compile(
-    r"founder|fondat(?:eur|rice)|fundador|gr[üu]nder|own\s+(?:[\w-]+\s+){0,2}?(?:company|startup|start-up|business|thing|shop|agency|studio)|"
+    r"\bowner\s+of\b|founder|fondat(?:eur|rice)|fundador|gr[üu]nder|own\s+(?:[\w-]+\s+){0,2}?(?:company|startup|start-up|business|thing|shop|agency|studio)|"
     r"(?:start|found|launch)(?:ing)?\s|\bengineer\b|engineering\s+(?:manager|lead|director)|"
     r"director\s+of\s+(?:engineering|design|ux|research|data)|head\s+of\s+(?:engineering|design|"
     r"ux|research|data|marketing|sales|people|hr|learning)|(?:design|engineering|ux|research|data|"
@@ -166,6 +181,9 @@ def tidy(title: str) -> str:
     words = " ".join(title.split()).strip(" .,")
     if OWN_COMPANY.search(words):
         return "Founder of my own company"
+    owned = OWN_PLACE.search(words)
+    if owned:
+        return "Owner of " + " ".join((owned.group("what") or "my own " + owned.group("mine")).split())
     if RUN_PRODUCT.search(words):
         return "Head of Product"
     if HEADS_DIRECTORS.fullmatch(words):
