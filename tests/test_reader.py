@@ -1284,3 +1284,16 @@ def test_a_sure_refusal_that_says_no_in_none_of_its_words_is_checked_not_honoure
 @pytest.mark.parametrize("text", ["Probably lead the PMs on the payments side.", "Run the PM team for retail."])
 def test_leading_the_pms_described_is_the_rung_that_manages_them(text):
     assert read(text).target_level == "group_pm"
+
+
+def test_a_refusal_of_the_years_spread_over_a_sentences_commas_is_heard():
+    """The years named in one clause, the no in another, one sentence."""
+    reading = read("Sorry, I have to pause here. To say what I'd need over five years, with my unit being "
+                   "sold off this spring, is not something I can do now.", "experiences")
+    assert held_back(reading)
+
+
+def test_not_only_beside_the_years_is_no_refusal_of_them():
+    reading = read("Own the pricing number. Also a long-term plan, two years out, not just the next sprint.",
+                   "experiences")
+    assert not held_back(reading)

@@ -85,6 +85,8 @@ PLAN_ASKS = ("milestones", "goal")
 KEEPS_TO_NOW = re.compile(r"(?<!\bnot )\b(?:rather|only|just|stick to|keep to|stay with)\b[^.;]{0,30}\b(?:this|the coming)\s+"
                           r"(?:summer|winter|spring|autumn|fall|season|quarter|half|year|month)\b|"
                           r"\bone (?:season|day|week|month|quarter|step) at a time\b", re.I)
+# "A long-term roadmap, not only the next season": "not only" adds, it negates nothing.
+ADDS_TO = re.compile(r"\bnot\s+(?:only|just|merely|simply)\b", re.I)
 # Having quit something is said in a closed set of ways: "done with", "finished planning".
 QUITS = re.compile(r"\b(?:done|finished|through)\s+(?:with\b|planning|plotting|thinking|imagining)", re.I)
 # Negation is a closed class: "I think in five years that is realistic" names the long view
@@ -288,8 +290,13 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
     # Asked for the plan's steps, the plan is the view: "I prefer not to decide now" says no to it.
     names_view = (lambda part: NAMES_THE_LONG_VIEW.search(part) or NAMES_THE_PLAN.search(part)) \
         if asked in PLAN_ASKS else NAMES_THE_LONG_VIEW.search
+    # A sentence runs over its commas: "To plan what I need over five years, when I don't know
+    # to whom I report next month, is not possible for me now" names the years in one clause and
+    # says no in another. Each clause is heard with the rest of its sentence.
+    whole_sentence = _sentence_of_each(parts)
     declines_view = [bool(resist_by_clause[i] >= lo and (
-        (names_view(part) and NEGATION.search(part)) or KEEPS_TO_NOW.search(part)))
+        (names_view(whole_sentence[i]) and NEGATION.search(ADDS_TO.sub("", whole_sentence[i])))
+        or KEEPS_TO_NOW.search(part)))
         for i, part in enumerate(parts)]
     clause_resist = clause_probs["resist"] >= hi or (len(parts) > 1 and any(declines_view))
     # "I have to go, let's pick this up another time" is a goodbye, not a view on the future.
@@ -765,6 +772,18 @@ def _verbatim(clause: str, text: str) -> str:
     gap = r"(?:[\s,;]+(?:(?:and|but|so|though|plus|also)\s+)?)"
     found = re.search(gap.join(map(re.escape, words)), text) if words else None
     return found.group(0) if found else clause
+
+
+def _sentence_of_each(parts: list[str]) -> list[str]:
+    """For each clause, the whole sentence it belongs to: clauses run on until one ends in . ! ?"""
+    out: list[str] = []
+    start = 0
+    for i, part in enumerate(parts):
+        if re.search(r"[.!?]\W*$", part) or i == len(parts) - 1:
+            sentence = ", ".join(parts[start:i + 1])
+            out += [sentence] * (i + 1 - start)
+            start = i + 1
+    return out
 
 
 def _keep_what_reads_as_asked(model: ReaderModel, asked: str, filled: dict[str, str], no_said_last: bool) -> None:
