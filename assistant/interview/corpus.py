@@ -83,6 +83,10 @@ CLAUSE_BREAK = re.compile(r",\s+(?:and\s+|but\s+|so\s+|though\s+|plus\s+)?|"
 SHORT_FORM_END = re.compile(r"(?:^|\s)(?:sr|snr|jr|dir|mgr|mr|mrs|ms|dr|vs|approx|e\.g|i\.e|st)\.$", re.I)
 
 
+# A clause that closes its sentence: the splitter keeps the stop on the last clause.
+CLOSES_SENTENCE = re.compile(r"[.!?]\W*$")
+
+
 def sentences(text: str) -> list[str]:
     out: list[str] = []
     for piece in SENTENCE_END.split(" ".join(text.split())):

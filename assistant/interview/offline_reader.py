@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 
 from assistant.interview import rules
-from assistant.interview.corpus import clauses, content_words, sentences
+from assistant.interview.corpus import CLOSES_SENTENCE, clauses, content_words, sentences
 from assistant.interview.courtesy import only_courtesy, says_goodbye, without_courtesies
 from assistant.interview.dimensions import ASKED_AS as DIMENSION_ASKED
 from assistant.interview.reader_model import CLAUSE_CONTEXT, ReaderModel, features, shared_model, thin_features
@@ -654,7 +654,7 @@ def _read(text: str, asked: str, ladder: Ladder, model: ReaderModel, on_record: 
         # The lean the closing clause kept from being a check comes back here.
         # A no said as a sentence of its own; "a fintech, about two hundred people, no more than
         # that" limits the answer it is part of.
-        opens = [i == 0 or bool(re.search(r"[.!?]\W*$", parts[i - 1])) for i in range(len(parts) - 1)]
+        opens = [i == 0 or bool(CLOSES_SENTENCE.search(parts[i - 1])) for i in range(len(parts) - 1)]
         declined_before = probs["resist"] >= lo or any(
             p >= hi and own for p, own in zip(resist_by_clause[:-1], opens))
         stop, doubt = False, doubt or ("resistance" if declined_before and asked != "clarify" else "end_requested")
@@ -779,7 +779,7 @@ def _sentence_of_each(parts: list[str]) -> list[str]:
     out: list[str] = []
     start = 0
     for i, part in enumerate(parts):
-        if re.search(r"[.!?]\W*$", part) or i == len(parts) - 1:
+        if CLOSES_SENTENCE.search(part) or i == len(parts) - 1:
             sentence = ", ".join(parts[start:i + 1])
             out += [sentence] * (i + 1 - start)
             start = i + 1

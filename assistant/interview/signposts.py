@@ -11,6 +11,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from assistant.interview.corpus import CLOSES_SENTENCE
+
 # The conversation's own nouns for its parts, each with the slot it names.
 NOUNS: dict[str, str] = {
     r"(?:job\s+)?titles?|roles?": "title",
@@ -152,7 +154,7 @@ def read_signposts(parts: list[str], record: Mapping[str, str] | None = None) ->
             if correcting:
                 said = BRINGS_IN.sub("", said) or said
         out.append(Signpost(current, said, bare, correcting))
-        if struck_until_stop and re.search(r"[.!?]\W*$", part):
+        if struck_until_stop and CLOSES_SENTENCE.search(part):
             # The new answer after a strike-out is said in the same breath; the next sentence
             # is back to the question asked.
             current, correcting, struck_until_stop = None, False, False
